@@ -1,0 +1,36 @@
+import { API_METHODS, isMethodName, type ArgsOf, type MethodName, type ResultOf } from '../shared/api';
+import { ApiError, type Result } from '../shared/errors';
+import { SchemaError } from '../shared/schema';
+import { toApiError } from './errors';
+
+/** One handler per API method, typed from the shared table so none can be missing or mistyped. */
+export type Handlers = { [M in MethodName]: (args: ArgsOf<M>) => ResultOf<M> };
+
+/**
+ * The single entry point both shells call: refuses unknown methods, validates arguments against
+ * the method's schema, runs the handler, and turns every failure into a stable error code with
+ * a sentence. Handlers run their writes in one transaction, so a failure applies nothing.
+ */
+export function dispatch(handlers: Handlers, method: unknown, args: unknown): Result<unknown> {
+  try {
+    if (!isMethodName(method)) {
+      throw new ApiError('unknown_method', `Tiemark has no operation called "${String(method).slice(0, 100)}".`);
+    }
+    const parsed = parseArgs(method, args ?? {});
+    const handler = handlers[method] as (a: unknown) => unknown;
+    return { ok: true, value: handler(parsed) };
+  } catch (error) {
+    return { ok: false, error: toApiError(error).toData() };
+  }
+}
+
+function parseArgs<M extends MethodName>(method: M, args: unknown): ArgsOf<M> {
+  try {
+    return API_METHODS[method].args.parse(args) as ArgsOf<M>;
+  } catch (error) {
+    if (error instanceof SchemaError) {
+      throw new ApiError('invalid_argument', `Invalid request to ${method}: ${error.message}.`, { path: error.path });
+    }
+    throw error;
+  }
+}

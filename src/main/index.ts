@@ -1,0 +1,198 @@
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, protocol, session, shell } from 'electron';
+import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
+import { readFileSync } from 'node:fs';
+import { basename, join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Backend, openDefaultProject } from '../core/backend';
+import { importFile, reportOf, SUPPORTED_EXTENSIONS } from '../core/import/importer';
+import { PROJECT_EXTENSION } from '../core/db/open';
+import { backupDirFor } from '../core/paths';
+import { IPC, type ChangeEvent } from '../shared/bridge';
+import { ApiError } from '../shared/errors';
+import { APP_ORIGIN, APP_SCHEME, isAppUrl, isSafeExternalUrl, resolveAppPath, windowOptions } from './security';
+
+// The Electron shell: window, menus, dialogs and one IPC channel into core's dispatch.
+// Everything the app does lives in core/; this file only wires it to the desktop.
+
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const rendererDir = join(__dirname, '..', 'renderer');
+const samplesDir = join(app.getAppPath(), 'resources', 'samples');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+let backend: Backend | undefined;
+let window: BrowserWindow | undefined;
+
+function openProject(file?: string): void {
+  const next = file
+    ? Backend.open({ file, backupDir: backupDirFor(app.getPath('userData')), create: false })
+    : openDefaultProject(app.getPath('userData'), samplesDir);
+  backend?.close();
+  backend = next;
+  window?.setTitle(`${next.projectInfo().name} — Tiemark`);
+  notify({ kind: 'project-opened' });
+}
+
+function notify(change: ChangeEvent): void {
+  window?.webContents.send(IPC.changed, change);
+}
+
+function senderIsOurWindow(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return !!window && event.sender === window.webContents && !!frame && frame === window.webContents.mainFrame && isAppUrl(frame.url, devServerUrl);
+}
+
+function wireIpc(): void {
+  ipcMain.handle(IPC.api, (event, method: unknown, args: unknown) => {
+    if (!senderIsOurWindow(event)) return { ok: false, error: { code: 'invalid_argument', message: 'Refused: unknown sender.' } };
+    if (!backend) return { ok: false, error: { code: 'not_found', message: 'No project is open.' } };
+    return backend.dispatch(method, args);
+  });
+  ipcMain.handle(IPC.importDialog, async (event) => {
+    if (!senderIsOurWindow(event)) return null;
+    return importWithDialog();
+  });
+}
+
+async function importWithDialog() {
+  if (!window || !backend) return null;
+  const result = await dialog.showOpenDialog(window, {
+    title: 'Import sources',
+    properties: ['openFile', 'multiSelections'],
+    filters: [{ name: 'Text and Markdown', extensions: SUPPORTED_EXTENSIONS.map((e) => e.slice(1)) }],
+  });
+  if (result.canceled || result.filePaths.length === 0) return null;
+  const open = backend;
+  const report = reportOf(result.filePaths.map((path) => importFile(open.store, basename(path), readFileSync(path))));
+  notify({ kind: 'sources-changed' });
+  return report;
+}
+
+async function chooseProject(mode: 'new' | 'open'): Promise<void> {
+  if (!window) return;
+  const filters = [{ name: 'Tiemark projects', extensions: [PROJECT_EXTENSION.slice(1)] }];
+  try {
+    if (mode === 'new') {
+      const result = await dialog.showSaveDialog(window, { title: 'New project', defaultPath: join(app.getPath('documents'), `Untitled${PROJECT_EXTENSION}`), filters });
+      if (result.canceled || !result.filePath) return;
+      const file = result.filePath.endsWith(PROJECT_EXTENSION) ? result.filePath : result.filePath + PROJECT_EXTENSION;
+      Backend.open({ file, create: true, backupDir: backupDirFor(app.getPath('userData')) }).close();
+      openProject(file);
+    } else {
+      const result = await dialog.showOpenDialog(window, { title: 'Open project', properties: ['openFile'], filters });
+      if (result.canceled || result.filePaths.length === 0) return;
+      openProject(result.filePaths[0]);
+    }
+  } catch (error) {
+    dialog.showErrorBox('Could not open the project', error instanceof ApiError ? error.message : String(error));
+  }
+}
+
+function buildMenu(): void {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'New Project…', accelerator: 'CmdOrCtrl+Shift+N', click: () => void chooseProject('new') },
+        { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => void chooseProject('open') },
+        { type: 'separator' },
+        { label: 'Import…', accelerator: 'CmdOrCtrl+I', click: () => void importWithDialog() },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' },
+      ],
+    },
+    {
+      label: 'Edit',
+      submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+    },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { role: 'resetZoom' },
+        { type: 'separator' },
+        {
+          label: 'Toggle Dark Mode',
+          accelerator: 'CmdOrCtrl+Shift+D',
+          click: () => {
+            nativeTheme.themeSource = nativeTheme.shouldUseDarkColors ? 'light' : 'dark';
+          },
+        },
+        ...(app.isPackaged ? [] : [{ type: 'separator' as const }, { role: 'toggleDevTools' as const }]),
+      ],
+    },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function lockDown(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  // Offline by design: nothing but the app's own files may load.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = isAppUrl(details.url, devServerUrl) || details.url.startsWith('data:') || details.url.startsWith('blob:') || (!!devServerUrl && details.url.startsWith('ws:'));
+    callback({ cancel: !allowed });
+  });
+  protocol.handle(APP_SCHEME, (request) => {
+    const url = new URL(request.url);
+    const file = url.host === 'tiemark' ? resolveAppPath(rendererDir, url.pathname, join, sep) : null;
+    if (!file) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url, devServerUrl)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isSafeExternalUrl(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function createWindow(): void {
+  window = new BrowserWindow(windowOptions(join(__dirname, '..', 'preload', 'index.js')));
+  window.once('ready-to-show', () => window?.show());
+  window.on('closed', () => {
+    window = undefined;
+  });
+  if (backend) window.setTitle(`${backend.projectInfo().name} — Tiemark`);
+  void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.whenReady().then(() => {
+    lockDown();
+    try {
+      const projectArg = process.argv.find((a) => a.endsWith(PROJECT_EXTENSION));
+      openProject(projectArg);
+    } catch (error) {
+      dialog.showErrorBox('Tiemark could not open the project', error instanceof Error ? error.message : String(error));
+      app.quit();
+      return;
+    }
+    wireIpc();
+    buildMenu();
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => backend?.close());
+}

@@ -1,0 +1,76 @@
+import { METHOD_NAMES, type MethodName, type ResearchApi } from '../../../shared/api';
+import type { ChangeEvent, ShellBridge } from '../../../shared/bridge';
+import { ApiError, type ErrorCode, type Result } from '../../../shared/errors';
+import type { ImportReport } from '../../../shared/types';
+
+/**
+ * The only transport-aware module of the renderer: the Electron preload bridge when present,
+ * otherwise HTTP to the browser host. Everything else uses `api` and never knows which.
+ */
+declare global {
+  interface Window {
+    tiemark?: ShellBridge;
+  }
+}
+
+const bridge = window.tiemark;
+
+function hostToken(): string {
+  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem('tiemark-token', fromUrl);
+    return fromUrl;
+  }
+  return sessionStorage.getItem('tiemark-token') ?? '';
+}
+
+const token = bridge ? '' : hostToken();
+
+async function overHttp(method: MethodName, args: unknown): Promise<Result<unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(args ?? {}),
+    });
+  } catch {
+    return {
+      ok: false,
+      error: { code: 'unavailable', message: 'Tiemark’s local server is not responding. Start it again with npm start, then reload this page.' },
+    };
+  }
+  try {
+    return (await response.json()) as Result<unknown>;
+  } catch {
+    return { ok: false, error: { code: 'internal', message: `The local server answered ${response.status} without a result.` } };
+  }
+}
+
+const call = (method: MethodName, args: unknown): Promise<Result<unknown>> =>
+  bridge ? bridge.call(method, args) : overHttp(method, args);
+
+export const api = Object.fromEntries(
+  METHOD_NAMES.map((method) => [
+    method,
+    async (args: unknown) => {
+      const result = await call(method, args);
+      if (result.ok) return result.value;
+      throw new ApiError(result.error.code as ErrorCode, result.error.message, result.error.detail);
+    },
+  ]),
+) as unknown as ResearchApi;
+
+export const shellKind: 'electron' | 'browser' = bridge ? 'electron' : 'browser';
+
+/** Native import dialog in Electron; null in the browser (which uses a file input instead). */
+export const nativeImport: (() => Promise<ImportReport | null>) | null = bridge ? () => bridge.importDialog() : null;
+
+export function onShellChange(listener: (event: ChangeEvent) => void): () => void {
+  return bridge ? bridge.onChanged(listener) : () => undefined;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}

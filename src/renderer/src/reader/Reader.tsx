@@ -1,0 +1,206 @@
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { snapRange, trimRange } from '../../../shared/text';
+import type { Block, Highlight, Source } from '../../../shared/types';
+import { blockAt, spansAt } from './intervals';
+import { BLOCK_ATTRIBUTE, offsetAtPoint, selectionToRange } from './offsets';
+import { HighlightPainter } from './painter';
+import { SelectionToolbar } from './SelectionToolbar';
+import { excerpt } from '../../../shared/text';
+
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+export interface JumpRequest {
+  highlightId: string;
+  /** Changes on every request so the same highlight can be jumped to twice. */
+  nonce: number;
+}
+
+interface ReaderProps {
+  source: Source;
+  highlights: Highlight[];
+  selectedId: string | null;
+  jump: JumpRequest | null;
+  onSelectHighlight(id: string | null): void;
+  onHighlight(range: TextRange): void;
+  onSelectionChange(range: TextRange | null): void;
+}
+
+declare global {
+  interface Window {
+    /** Set for benchmarks and tests: the painter of the open source. */
+    __tiemarkPainter?: HighlightPainter;
+  }
+}
+
+export function Reader({ source, highlights, selectedId, jump, onSelectHighlight, onHighlight, onSelectionChange }: ReaderProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const textRef = useRef<HTMLElement>(null);
+  const painterRef = useRef<HighlightPainter | null>(null);
+  const [selection, setSelection] = useState<{ range: TextRange; rect: DOMRect } | null>(null);
+  const [stack, setStack] = useState<{ ids: Highlight[]; x: number; y: number } | null>(null);
+
+  // One painter per source; blocks are rendered once and never touched again.
+  useLayoutEffect(() => {
+    const container = textRef.current;
+    const scroller = scrollRef.current;
+    if (!container || !scroller) return;
+    const elements = Array.from(container.querySelectorAll<HTMLElement>(`[${BLOCK_ATTRIBUTE}]`));
+    const painter = new HighlightPainter(container, source.blocks, elements, scroller);
+    painterRef.current = painter;
+    window.__tiemarkPainter = painter;
+    scroller.scrollTop = 0;
+    return () => {
+      painter.dispose();
+      painterRef.current = null;
+      if (window.__tiemarkPainter === painter) window.__tiemarkPainter = undefined;
+    };
+  }, [source]);
+
+  useLayoutEffect(() => painterRef.current?.setHighlights(highlights), [highlights, source]);
+  useLayoutEffect(() => painterRef.current?.setSelected(selectedId), [selectedId, source]);
+
+  useEffect(() => {
+    if (!jump) return;
+    const target = highlights.find((h) => h.id === jump.highlightId);
+    const container = textRef.current;
+    if (!target || !container) return;
+    const index = blockAt(source.blocks, target.start);
+    container.querySelector<HTMLElement>(`[${BLOCK_ATTRIBUTE}="${index}"]`)?.scrollIntoView({ block: 'center' });
+    painterRef.current?.flashSpan(target);
+    // `highlights` is read, not watched: a jump happens once per request.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [jump, source]);
+
+  const readSelection = useCallback(() => {
+    const container = textRef.current;
+    const raw = container ? selectionToRange(source.blocks, container, window.getSelection()) : null;
+    const trimmed = raw && trimRange(source.text, raw.start, raw.end);
+    const range = trimmed && trimmed.end > trimmed.start ? snapRange(source.text, trimmed.start, trimmed.end) : null;
+    if (!range) {
+      setSelection(null);
+      onSelectionChange(null);
+      return;
+    }
+    const rect = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
+    setSelection({ range, rect });
+    onSelectionChange(range);
+  }, [source, onSelectionChange]);
+
+  useEffect(() => {
+    const onChange = () => {
+      const sel = window.getSelection();
+      if (!sel || sel.isCollapsed) {
+        setSelection(null);
+        onSelectionChange(null);
+      }
+    };
+    document.addEventListener('selectionchange', onChange);
+    return () => document.removeEventListener('selectionchange', onChange);
+  }, [onSelectionChange]);
+
+  const onClick = (event: React.MouseEvent) => {
+    setStack(null);
+    const sel = window.getSelection();
+    if (sel && !sel.isCollapsed) return;
+    const container = textRef.current;
+    const painter = painterRef.current;
+    if (!container || !painter) return;
+    const offset = offsetAtPoint(source.blocks, container, event.clientX, event.clientY);
+    if (offset === null) return onSelectHighlight(null);
+    const block = blockAt(source.blocks, Math.max(0, offset - 1));
+    const candidates = painter.highlightsInBlock(block);
+    let here = spansAt(candidates, offset);
+    if (here.length === 0 && offset > 0) here = spansAt(candidates, offset - 1);
+    onSelectHighlight(here[0]?.id ?? null);
+    if (here.length > 1) setStack({ ids: here, x: event.clientX, y: event.clientY });
+  };
+
+  const highlightSelection = () => {
+    if (!selection) return;
+    onHighlight(selection.range);
+    window.getSelection()?.removeAllRanges();
+    setSelection(null);
+  };
+
+  return (
+    <div className="reader-scroll" ref={scrollRef} onScroll={() => stack && setStack(null)}>
+      <article
+        className="reader-text"
+        ref={textRef}
+        lang={source.language || undefined}
+        onMouseUp={readSelection}
+        onKeyUp={readSelection}
+        onClick={onClick}
+        aria-label={`Text of ${source.title}`}
+      >
+        <BlockList text={source.text} blocks={source.blocks} />
+      </article>
+      {selection && <SelectionToolbar rect={selection.rect} onHighlight={highlightSelection} />}
+      {stack && (
+        <div className="stack-chooser" role="menu" aria-label="Highlights here" style={{ left: stack.x, top: stack.y + 12 }}>
+          <div className="stack-title">{stack.ids.length} highlights here</div>
+          {stack.ids.map((h) => (
+            <button
+              key={h.id}
+              role="menuitemradio"
+              aria-checked={h.id === selectedId}
+              className={`stack-item swatch-${h.color}`}
+              onClick={() => {
+                onSelectHighlight(h.id);
+                setStack(null);
+              }}
+            >
+              {excerpt(h.exact, 60)}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The text as blocks, each one element holding exactly one text node (see offsets.ts). */
+const BlockList = memo(function BlockList({ text, blocks }: { text: string; blocks: Block[] }) {
+  const out: ReactNode[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i];
+    if (block.kind === 'list-item') {
+      const items: ReactNode[] = [];
+      const ordered = !!block.ordered;
+      let j = i;
+      for (; j < blocks.length && blocks[j].kind === 'list-item' && !!blocks[j].ordered === ordered; j++) {
+        items.push(
+          <li key={j} {...{ [BLOCK_ATTRIBUTE]: j }} className={`block level-${Math.min(blocks[j].level ?? 1, 6)}`}>
+            {text.slice(blocks[j].start, blocks[j].end)}
+          </li>,
+        );
+      }
+      out.push(ordered ? <ol key={`l${i}`}>{items}</ol> : <ul key={`l${i}`}>{items}</ul>);
+      i = j - 1;
+      continue;
+    }
+    out.push(renderBlock(text, block, i));
+  }
+  return <>{out}</>;
+});
+
+function renderBlock(text: string, block: Block, index: number): ReactNode {
+  const props = { key: index, [BLOCK_ATTRIBUTE]: index, className: 'block' };
+  const content = text.slice(block.start, block.end);
+  switch (block.kind) {
+    case 'heading': {
+      const level = Math.min(Math.max(block.level ?? 2, 1), 6);
+      const Tag = `h${level}` as 'h1';
+      return <Tag {...props}>{content}</Tag>;
+    }
+    case 'quote':
+      return <blockquote {...props}>{content}</blockquote>;
+    case 'preformatted':
+      return <pre {...props}>{content}</pre>;
+    default:
+      return <p {...props}>{content}</p>;
+  }
+}

@@ -1,0 +1,141 @@
+import type { Block, Highlight } from '../../../shared/types';
+import { HIGHLIGHT_COLORS } from '../../../shared/types';
+import { indexByBlock, overlapSegments, type Span } from './intervals';
+import { staticRangeIn } from './offsets';
+
+/**
+ * Paints highlights with the CSS Custom Highlight API: no DOM changes at all, one `Highlight`
+ * per colour plus overlap, selection and flash layers. Only blocks near the viewport get
+ * ranges (an IntersectionObserver tracks them), so the cost of any change is bounded by what
+ * is on screen, not by how many highlights the source has.
+ */
+
+const LAYERS = [...HIGHLIGHT_COLORS.map((c) => `tm-${c}`), 'tm-overlap', 'tm-selected', 'tm-flash'] as const;
+type Layer = (typeof LAYERS)[number];
+
+export const supportsCssHighlights = typeof CSS !== 'undefined' && 'highlights' in CSS;
+
+export class HighlightPainter {
+  private readonly layers = new Map<Layer, globalThis.Highlight>();
+  private readonly visible = new Set<number>();
+  private readonly observer: IntersectionObserver;
+  private byBlock = new Map<number, Highlight[]>();
+  private highlights: Highlight[] = [];
+  private selectedId: string | null = null;
+  private flash: Span | null = null;
+  private frame = 0;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly blocks: readonly Block[],
+    private readonly blockElements: readonly HTMLElement[],
+    scrollRoot: HTMLElement,
+  ) {
+    if (supportsCssHighlights) {
+      LAYERS.forEach((name, i) => {
+        const layer = new Highlight();
+        // Later layers paint above earlier ones: selection and flash on top.
+        layer.priority = i;
+        this.layers.set(name, layer);
+        CSS.highlights.set(name, layer);
+      });
+    }
+    this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), {
+      root: scrollRoot,
+      // One viewport above and below, so scrolling never reveals unpainted text.
+      rootMargin: '100% 0px 100% 0px',
+    });
+    blockElements.forEach((el) => this.observer.observe(el));
+  }
+
+  setHighlights(highlights: Highlight[]): void {
+    this.highlights = highlights;
+    this.byBlock = indexByBlock(this.blocks, highlights);
+    this.schedule();
+  }
+
+  setSelected(id: string | null): void {
+    if (id === this.selectedId) return;
+    this.selectedId = id;
+    this.schedule();
+  }
+
+  /** Briefly marks a passage (a jump target), then lets it fade. */
+  flashSpan(span: Span, ms = 1600): void {
+    this.flash = span;
+    this.schedule();
+    window.setTimeout(() => {
+      if (this.flash === span) {
+        this.flash = null;
+        this.schedule();
+      }
+    }, ms);
+  }
+
+  /** Highlights touching block `index` (for hit-testing clicks). */
+  highlightsInBlock(index: number): Highlight[] {
+    return this.byBlock.get(index) ?? [];
+  }
+
+  get count(): number {
+    return this.highlights.length;
+  }
+
+  /** Paint now instead of at the next frame (used by tests and benchmarks). */
+  flush(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.paint();
+  }
+
+  dispose(): void {
+    this.observer.disconnect();
+    if (this.frame) cancelAnimationFrame(this.frame);
+    for (const name of LAYERS) {
+      if (CSS.highlights?.get(name) === this.layers.get(name)) CSS.highlights.delete(name);
+    }
+  }
+
+  private onIntersect(entries: IntersectionObserverEntry[]): void {
+    let changed = false;
+    for (const entry of entries) {
+      const index = Number((entry.target as HTMLElement).dataset.block);
+      if (entry.isIntersecting && !this.visible.has(index)) {
+        this.visible.add(index);
+        changed = true;
+      } else if (!entry.isIntersecting && this.visible.delete(index)) changed = true;
+    }
+    if (changed) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.paint();
+    });
+  }
+
+  private paint(): void {
+    if (!supportsCssHighlights) return;
+    for (const layer of this.layers.values()) layer.clear();
+    const add = (layer: Layer, index: number, start: number, end: number) => {
+      const range = staticRangeIn(this.blockElements, this.blocks, index, start, end);
+      if (range) this.layers.get(layer)?.add(range);
+    };
+    for (const index of this.visible) {
+      const block = this.blocks[index];
+      const list = this.byBlock.get(index);
+      if (list) {
+        for (const h of list) {
+          add(`tm-${h.color}`, index, h.start, h.end);
+          if (h.id === this.selectedId) add('tm-selected', index, h.start, h.end);
+        }
+        if (list.length > 1) {
+          for (const [a, b] of overlapSegments(list, block.start, block.end)) add('tm-overlap', index, a, b);
+        }
+      }
+      if (this.flash && this.flash.start < block.end && this.flash.end > block.start) add('tm-flash', index, this.flash.start, this.flash.end);
+    }
+  }
+}

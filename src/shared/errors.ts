@@ -1,0 +1,44 @@
+/** Stable error codes returned across the API boundary. Never rename one: clients match on them. */
+export const ERROR_CODES = [
+  'invalid_argument',
+  'unknown_method',
+  'not_found',
+  'decode_failed',
+  'unsupported_format',
+  'too_large',
+  'empty_source',
+  'duplicate',
+  'newer_version',
+  'not_a_project',
+  'storage_failed',
+  'forbidden',
+  'unavailable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiErrorData {
+  code: ErrorCode;
+  /** A sentence the user can act on. */
+  message: string;
+  /** Optional structured detail, e.g. the offending field. */
+  detail?: Record<string, unknown>;
+}
+
+/** Thrown inside the backend; dispatch turns it into `{ ok: false, error }`. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly detail?: Record<string, unknown>;
+  constructor(code: ErrorCode, message: string, detail?: Record<string, unknown>) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.detail = detail;
+  }
+  toData(): ApiErrorData {
+    return this.detail ? { code: this.code, message: this.message, detail: this.detail } : { code: this.code, message: this.message };
+  }
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiErrorData };

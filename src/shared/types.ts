@@ -1,0 +1,94 @@
+/** Data that crosses the API boundary: plain JSON only (no Dates, Buffers or class instances). */
+
+export const BLOCK_KINDS = ['heading', 'paragraph', 'quote', 'list-item', 'preformatted'] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
+
+/** A structural block of a source: [start, end) in UTF-16 code units of the normalized text. */
+export interface Block {
+  kind: BlockKind;
+  start: number;
+  end: number;
+  /** Heading level 1-6, or list nesting depth (1 = top level). */
+  level?: number;
+  /** For list items: numbered list. */
+  ordered?: boolean;
+}
+
+export const SOURCE_FORMATS = ['text', 'markdown', 'pasted'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+export interface SourceMetadata {
+  title: string;
+  authors: string[];
+  outlet: string;
+  /** As the user or the file gave it: "2024", "2024-03" or "2024-03-14". Empty when unknown. */
+  publishedAt: string;
+  url: string;
+  language: string;
+}
+
+export interface SourceSummary extends SourceMetadata {
+  id: string;
+  format: SourceFormat;
+  fileName: string;
+  /** Length of the normalized text in UTF-16 code units. */
+  length: number;
+  highlightCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Source extends SourceSummary {
+  /** Normalized text: NFC, `\n` newlines. Immutable once imported. */
+  text: string;
+  blocks: Block[];
+  /** SHA-256 of the normalized text, hex. */
+  contentHash: string;
+}
+
+export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple', 'orange'] as const;
+export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number];
+
+export const QUOTE_CONTEXT_LENGTH = 32;
+
+export interface Highlight {
+  id: string;
+  sourceId: string;
+  /** Position selector: [start, end) in UTF-16 code units of the source's normalized text. */
+  start: number;
+  end: number;
+  /** Quote selector: the exact text and up to 32 characters either side. */
+  exact: string;
+  prefix: string;
+  suffix: string;
+  color: HighlightColor;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProjectInfo {
+  name: string;
+  path: string;
+  schemaVersion: number;
+  sourceCount: number;
+  highlightCount: number;
+  appVersion: string;
+}
+
+export type ImportStatus = 'imported' | 'duplicate' | 'failed';
+
+export interface ImportOutcome {
+  /** The file name (or "Pasted text") the outcome is about. */
+  name: string;
+  status: ImportStatus;
+  /** The new source (imported) or the existing one with the same content (duplicate). */
+  source?: SourceSummary;
+  error?: { code: string; message: string };
+}
+
+export interface ImportReport {
+  outcomes: ImportOutcome[];
+  imported: number;
+  duplicates: number;
+  failed: number;
+}
