@@ -77,8 +77,9 @@ export class HighlightPainter {
     return this.byBlock.get(index) ?? [];
   }
 
-  get count(): number {
-    return this.highlights.length;
+  /** The highlights being painted (read-only view, for benchmarks and tests). */
+  get all(): readonly Highlight[] {
+    return this.highlights;
   }
 
   /** Paint now instead of at the next frame (used by tests and benchmarks). */
