@@ -35,11 +35,18 @@ async function main(): Promise<void> {
     ? Backend.open({ file: resolve(values.project), backupDir: backupDirFor(dataDir), create: !existsSync(resolve(values.project)) })
     : openDefaultProject(dataDir, samplesDir);
 
-  const host = await startHost({
-    dispatch: (method, args) => backend.dispatch(method, args),
-    rendererDir: rendererDirFrom(__dirname),
-    port,
-  });
+  let host: Awaited<ReturnType<typeof startHost>>;
+  try {
+    host = await startHost({
+      dispatch: (method, args) => backend.dispatch(method, args),
+      rendererDir: rendererDirFrom(__dirname),
+      port,
+    });
+  } catch (error) {
+    // e.g. the port is taken: close the project cleanly before exiting.
+    backend.close();
+    throw error;
+  }
 
   let closing = false;
   const shutdown = () => {

@@ -18,6 +18,8 @@ export interface HostOptions {
   port?: number;
   /** Fixed token for tests; random otherwise. */
   token?: string;
+  /** Largest accepted API request body (default MAX_BODY_BYTES); small values let tests exercise the limit. */
+  maxBodyBytes?: number;
 }
 
 export interface RunningHost {
@@ -59,6 +61,7 @@ export const CONTENT_SECURITY_POLICY = [
 export function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const root = resolve(options.rendererDir);
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -71,18 +74,21 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    const refusal = refuse(req, port, token);
+    const url = parseUrl(req.url, port);
+    // Decided once from the parsed path, so the token rules and the routing below cannot disagree.
+    const isApi = url === null || url.pathname.startsWith('/api/');
+    const refusal = refuse(req, port, token, isApi);
     if (refusal) return send(res, refusal.status, { ok: false, error: { code: 'forbidden', message: refusal.message } });
+    if (url === null) return send(res, 400, { ok: false, error: { code: 'invalid_argument', message: 'Bad address.' } });
 
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname.startsWith('/api/')) {
+    if (isApi) {
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid_argument', message: 'Use POST for API calls.' } });
       if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return send(res, 415, { ok: false, error: { code: 'invalid_argument', message: 'API calls must send JSON.' } });
       }
-      const body = await readBody(req);
+      const body = await readBody(req, maxBodyBytes);
       if (body === null) {
-        return send(res, 413, { ok: false, error: { code: 'too_large', message: `The request is larger than ${MAX_BODY_BYTES / 1048576} MB.` } });
+        return send(res, 413, { ok: false, error: { code: 'too_large', message: `The request is larger than ${sizeLabel(maxBodyBytes)}.` } });
       }
       let args: unknown;
       try {
@@ -90,7 +96,8 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       } catch {
         return send(res, 400, { ok: false, error: { code: 'invalid_argument', message: 'The request body is not valid JSON.' } });
       }
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      // A malformed escape is just an unknown method name, not a server error.
+      const method = safeDecode(url.pathname.slice('/api/'.length));
       return send(res, 200, options.dispatch(method, args));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -126,7 +133,7 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
 
 const cookieName = (port: number) => `tiemark_token_${port}`;
 
-function refuse(req: IncomingMessage, port: number, token: string): { status: number; message: string } | null {
+function refuse(req: IncomingMessage, port: number, token: string, isApi: boolean): { status: number; message: string } | null {
   const remote = req.socket.remoteAddress ?? '';
   if (!(remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1')) {
     return { status: 403, message: 'Only this computer may connect.' };
@@ -140,21 +147,28 @@ function refuse(req: IncomingMessage, port: number, token: string): { status: nu
     return { status: 403, message: 'Requests from other sites are refused.' };
   }
   if (req.headers['sec-fetch-site'] === 'cross-site') return { status: 403, message: 'Requests from other sites are refused.' };
-  if (!hasToken(req, port, token)) {
+  if (!hasToken(req, port, token, isApi)) {
     return { status: 401, message: 'Missing or wrong access token: open the address Tiemark printed when it started.' };
   }
   return null;
 }
 
-function hasToken(req: IncomingMessage, port: number, token: string): boolean {
+/**
+ * API calls must carry the token in the Authorization header, which a cross-site form or a
+ * same-site page on another port cannot add; the query and the cookie only serve the page and
+ * its static files.
+ */
+function hasToken(req: IncomingMessage, port: number, token: string, isApi: boolean): boolean {
   const candidates: string[] = [];
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) candidates.push(auth.slice(7));
-  const query = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
-  if (query) candidates.push(query);
-  for (const part of String(req.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === cookieName(port)) candidates.push(value.join('='));
+  if (!isApi) {
+    const query = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+    if (query) candidates.push(query);
+    for (const part of String(req.headers.cookie ?? '').split(';')) {
+      const [name, ...value] = part.trim().split('=');
+      if (name === cookieName(port)) candidates.push(value.join('='));
+    }
   }
   const expected = Buffer.from(token);
   return candidates.some((c) => {
@@ -163,20 +177,39 @@ function hasToken(req: IncomingMessage, port: number, token: string): boolean {
   });
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   return new Promise((resolvePromise, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (size > maxBytes) tooLarge = true;
       else chunks.push(chunk);
     });
     req.on('end', () => resolvePromise(tooLarge ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
+
+function parseUrl(raw: string | undefined, port: number): URL | null {
+  try {
+    return new URL(raw ?? '/', `http://127.0.0.1:${port}`);
+  } catch {
+    return null;
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+const sizeLabel = (bytes: number): string =>
+  bytes >= 1048576 ? `${Math.round((bytes / 1048576) * 10) / 10} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);

@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { ApiError } from '../../shared/errors';
 import { timestamp, writeVerifiedBackup } from './backup';
-import { LATEST_VERSION, MIGRATIONS } from './migrations';
+import { MIGRATIONS, type Migration } from './migrations';
 
 /** Stamped into the SQLite header so we never mistake another app's database for a project. */
 export const APPLICATION_ID = 0x544d4b31; // "TMK1"
@@ -14,6 +14,8 @@ export interface OpenStoreOptions {
   backupDir: string;
   /** Create the file when it does not exist (default false). */
   create?: boolean;
+  /** The schema history to apply (default MIGRATIONS); tests pass extra ones to exercise upgrades. */
+  migrations?: readonly Migration[];
 }
 
 export interface OpenedStore {
@@ -33,7 +35,9 @@ export function openStore(file: string, options: OpenStoreOptions): OpenedStore 
   if (!exists && !options.create) {
     throw new ApiError('not_found', `There is no project at ${file}. Choose another file or create a new project.`);
   }
-  if (exists) inspectExisting(file);
+  const migrations = options.migrations ?? MIGRATIONS;
+  const latest = migrations[migrations.length - 1].version;
+  if (exists) inspectExisting(file, latest);
 
   let db: Database.Database;
   try {
@@ -49,7 +53,7 @@ export function openStore(file: string, options: OpenStoreOptions): OpenedStore 
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    const { from, backupPath } = migrate(db, file, options.backupDir);
+    const { from, backupPath } = migrate(db, file, options.backupDir, migrations);
     return { db, migratedFrom: from, backupPath };
   } catch (error) {
     db.close();
@@ -58,7 +62,7 @@ export function openStore(file: string, options: OpenStoreOptions): OpenedStore 
 }
 
 /** Refuses, without writing a byte, files that are not projects or come from a newer Tiemark. */
-function inspectExisting(file: string): void {
+function inspectExisting(file: string, latest: number): void {
   const header = Buffer.alloc(100);
   const fd = openSync(file, 'r');
   try {
@@ -77,11 +81,11 @@ function inspectExisting(file: string): void {
     if (appId !== APPLICATION_ID && (appId !== 0 || tables > 0)) {
       throw new ApiError('not_a_project', `${basename(file)} is an SQLite database made by another program, not a Tiemark project.`);
     }
-    if (version > LATEST_VERSION) {
+    if (version > latest) {
       throw new ApiError(
         'newer_version',
-        `${basename(file)} was saved by a newer version of Tiemark (project format ${version}; this version reads up to ${LATEST_VERSION}). Update Tiemark to open it. The file was not changed.`,
-        { version, supported: LATEST_VERSION },
+        `${basename(file)} was saved by a newer version of Tiemark (project format ${version}; this version reads up to ${latest}). Update Tiemark to open it. The file was not changed.`,
+        { version, supported: latest },
       );
     }
   } finally {
@@ -100,15 +104,21 @@ function assertSqliteVersion(db: Database.Database): void {
   }
 }
 
-function migrate(db: Database.Database, file: string, backupDir: string): { from: number; backupPath?: string } {
+function migrate(
+  db: Database.Database,
+  file: string,
+  backupDir: string,
+  migrations: readonly Migration[],
+): { from: number; backupPath?: string } {
+  const latest = migrations[migrations.length - 1].version;
   const from = Number(db.pragma('user_version', { simple: true }));
-  if (from >= LATEST_VERSION) return { from };
+  if (from >= latest) return { from };
   let backupPath: string | undefined;
   if (from > 0) {
     const name = basename(file, extname(file));
-    backupPath = writeVerifiedBackup(db, join(backupDir, `${name}-before-v${LATEST_VERSION}-${timestamp()}${PROJECT_EXTENSION}`));
+    backupPath = writeVerifiedBackup(db, join(backupDir, `${name}-before-v${latest}-${timestamp()}${PROJECT_EXTENSION}`));
   }
-  for (const migration of MIGRATIONS) {
+  for (const migration of migrations) {
     if (migration.version <= from) continue;
     if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
     try {

@@ -80,6 +80,8 @@ export function App() {
   }, [refreshSources, openSource]);
 
   useEffect(() => {
+    // loadProject sets state only after awaiting the backend, never synchronously.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void loadProject();
     return onShellChange((change) => {
       if (change.kind === 'project-opened') void loadProject();

@@ -1,0 +1,174 @@
+import { test, expect, openApp, dragSelect, offsetInBlock, HostProcess } from './host';
+
+const PASSAGE_PARAGRAPH = 'The basic pattern emerged quickly.';
+
+test.describe('reading and highlighting in the browser host', () => {
+  test('first launch shows the sample project', async ({ page, host }, testInfo) => {
+    await openApp(page, host);
+    const sources = page.getByRole('region', { name: 'Sources' });
+    await expect(sources.getByRole('listitem')).toHaveCount(4);
+    await expect(sources.getByText('Uneasy Allies: Russia and Hezbollah in the Syrian War and After')).toBeVisible();
+    const panel = page.getByRole('region', { name: 'Side panel' });
+    await expect(panel.getByRole('tab', { name: /Highlights/ })).toBeVisible();
+    await expect(panel.getByRole('listitem')).toHaveCount(5);
+    await page.screenshot({ path: testInfo.outputPath('first-launch.png') });
+
+    // Open another source from the list.
+    await sources.getByRole('button', { name: /Iran, the Houthis and the Red Sea/ }).click();
+    await expect(page.getByRole('region', { name: 'Reader' }).locator('.reader-title')).toContainText('Red Sea');
+    await expect(panel.getByRole('listitem')).toHaveCount(4);
+  });
+
+  test('highlight with the mouse; it survives a reload and a restart of the host', async ({ page, host }, testInfo) => {
+    await openApp(page, host);
+    const panel = page.getByRole('region', { name: 'Side panel' });
+    await expect(panel.getByRole('listitem')).toHaveCount(5);
+
+    const start = await offsetInBlock(page, 'Russian aircraft and, later');
+    const selected = await dragSelect(page, PASSAGE_PARAGRAPH, start, start + 'Russian aircraft and, later, Russian special forces'.length);
+    expect(selected).toBe('Russian aircraft and, later, Russian special forces');
+    const toolbar = page.getByRole('toolbar', { name: 'Selection' });
+    await expect(toolbar).toBeVisible();
+    await expect(toolbar.getByRole('button', { name: /Highlight/ })).toBeEnabled();
+    await page.screenshot({ path: testInfo.outputPath('selection-toolbar.png') });
+    await toolbar.getByRole('button', { name: /Highlight/ }).click();
+
+    await expect(panel.getByRole('listitem')).toHaveCount(6);
+    await expect(panel.getByText('Russian aircraft and, later, Russian special forces', { exact: true })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Sources' }).getByLabel('6 highlights')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('highlighted.png') });
+
+    await page.reload();
+    await expect(panel.getByText('Russian aircraft and, later, Russian special forces', { exact: true })).toBeVisible();
+
+    await host.stop();
+    const url = await host.start();
+    await page.goto(url);
+    await expect(panel.getByText('Russian aircraft and, later, Russian special forces', { exact: true })).toBeVisible();
+    await expect(panel.getByRole('listitem')).toHaveCount(6);
+  });
+
+  test('overlapping highlights stay distinct; clicking picks the innermost; Delete removes', async ({ page, host }, testInfo) => {
+    await openApp(page, host);
+    const panel = page.getByRole('region', { name: 'Side panel' });
+    const base = await offsetInBlock(page, 'Hezbollah and other Iran-aligned formations');
+    const outer = 'Hezbollah and other Iran-aligned formations supplied infantry';
+    const inner = 'Iran-aligned formations';
+
+    await dragSelect(page, PASSAGE_PARAGRAPH, base, base + outer.length);
+    await page.keyboard.press('h'); // keyboard path for Highlight
+    await expect(panel.getByText(outer, { exact: true })).toBeVisible();
+
+    const innerStart = base + outer.indexOf(inner);
+    await dragSelect(page, PASSAGE_PARAGRAPH, innerStart, innerStart + inner.length);
+    await page.getByRole('toolbar', { name: 'Selection' }).getByRole('button', { name: /Highlight/ }).click();
+    await expect(panel.getByText(inner, { exact: true })).toBeVisible();
+    await expect(panel.getByRole('listitem')).toHaveCount(7);
+
+    // Click inside the overlap: the innermost highlight is selected, and a chooser offers both.
+    await page.getByRole('region', { name: 'Reader' }).click(); // clear any selection first
+    const point = await page.locator('[data-block]', { hasText: PASSAGE_PARAGRAPH }).first().evaluate((el, at) => {
+      const r = document.createRange();
+      r.setStart(el.firstChild!, at);
+      r.setEnd(el.firstChild!, at + 1);
+      const rect = r.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    }, innerStart + 3);
+    await page.mouse.click(point.x, point.y);
+    const chooser = page.getByRole('menu', { name: 'Highlights here' });
+    await expect(chooser).toBeVisible();
+    await expect(chooser.getByRole('menuitemradio')).toHaveCount(2);
+    await expect(chooser.getByRole('menuitemradio', { checked: true })).toHaveText(inner);
+    await expect(panel.locator('.highlight-item.selected')).toContainText(inner);
+    await page.screenshot({ path: testInfo.outputPath('overlap.png') });
+
+    // Switch to the outer one through the chooser, then delete it with the Delete key.
+    await chooser.getByRole('menuitemradio', { name: /^Hezbollah and other Iran-aligned/ }).click();
+    await expect(panel.locator('.highlight-item.selected')).toContainText(outer);
+    await page.keyboard.press('Delete');
+    await expect(panel.getByText(outer, { exact: true })).toHaveCount(0);
+    await expect(panel.getByRole('listitem')).toHaveCount(6);
+
+    // And delete from the side panel.
+    await panel.getByRole('button', { name: `Delete highlight “${inner}”` }).click();
+    await expect(panel.getByRole('listitem')).toHaveCount(5);
+    await page.reload();
+    await expect(panel.getByRole('listitem')).toHaveCount(5);
+  });
+
+  test('clicking a highlight in the side panel scrolls the reader to it', async ({ page, host }) => {
+    await openApp(page, host);
+    const panel = page.getByRole('region', { name: 'Side panel' });
+    const last = panel.getByRole('listitem').last();
+    await last.getByRole('button').first().click();
+    await expect(last).toHaveClass(/selected/);
+    const block = page.locator('[data-block]', { hasText: 'anti-tank weapons' }).first();
+    await expect(block).toBeInViewport();
+  });
+
+  test('import a .txt through the file input, and refuse an invalid file without changing anything', async ({ page, host }, testInfo) => {
+    await openApp(page, host);
+    const sources = page.getByRole('region', { name: 'Sources' });
+    await expect(sources.getByRole('listitem')).toHaveCount(4);
+
+    const article = 'Wagner in Libya\n\nThe Wagner Group deployed fighters to Libya in 2019 in support of Khalifa Haftar.\r\n\r\nRussia denied any official role.\n';
+    await page.getByTestId('import-input').setInputFiles({ name: 'wagner-libya.txt', mimeType: 'text/plain', buffer: Buffer.from(article, 'utf8') });
+    await expect(sources.getByRole('listitem')).toHaveCount(5);
+    await expect(page.getByRole('status').filter({ hasText: 'Imported 1 source.' })).toBeVisible();
+    const reader = page.getByRole('region', { name: 'Reader' });
+    await expect(reader.locator('.reader-title')).toHaveText('Wagner in Libya');
+    await expect(reader.getByText('Russia denied any official role.')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('imported.png') });
+
+    // The same content again is reported, not duplicated.
+    await page.getByTestId('import-input').setInputFiles({ name: 'copy.txt', mimeType: 'text/plain', buffer: Buffer.from(article, 'utf8') });
+    await expect(page.getByRole('status').filter({ hasText: 'already in this project' })).toBeVisible();
+    await expect(sources.getByRole('listitem')).toHaveCount(5);
+
+    // Invalid UTF-8 in a batch with a good file: the bad one is reported by name, the good one imports.
+    await page.getByTestId('import-input').setInputFiles([
+      { name: 'broken.txt', mimeType: 'text/plain', buffer: Buffer.from([0x48, 0x69, 0x20, 0xc3, 0x28, 0xff, 0x0a]) },
+      { name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Short note\n\nHamas officials visited Moscow in March 2023.\n') },
+    ]);
+    const alert = page.getByRole('alert').filter({ hasText: 'broken.txt' });
+    await expect(alert).toContainText('not valid UTF-8');
+    await expect(sources.getByRole('listitem')).toHaveCount(6);
+    await page.screenshot({ path: testInfo.outputPath('import-error.png') });
+
+    // Alone, the invalid file changes nothing.
+    await page.getByTestId('import-input').setInputFiles({ name: 'broken-again.txt', mimeType: 'text/plain', buffer: Buffer.from([0xc3, 0x28]) });
+    await expect(page.getByRole('alert').filter({ hasText: 'broken-again.txt' })).toBeVisible();
+    await page.reload();
+    await expect(sources.getByRole('listitem')).toHaveCount(6);
+  });
+
+  test('paste text as a new source and edit its details', async ({ page, host }) => {
+    await openApp(page, host);
+    await page.getByRole('button', { name: 'Paste…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New source from pasted text' });
+    await dialog.getByLabel('Text').fill('Iran and the Houthis\n\nIran supplied drones to the Houthis, according to a UN panel.');
+    await dialog.getByRole('button', { name: 'Add source' }).click();
+    const reader = page.getByRole('region', { name: 'Reader' });
+    await expect(reader.locator('.reader-title')).toHaveText('Iran and the Houthis');
+
+    await reader.getByRole('button', { name: 'Details…' }).click();
+    const details = page.getByRole('dialog', { name: 'Source details' });
+    await details.getByLabel('Outlet').fill('UN Panel of Experts');
+    await details.getByLabel(/Published/).fill('2024-02');
+    await details.getByLabel('URL').fill('not a url');
+    await details.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('alert')).toContainText('http');
+    await details.getByLabel('URL').fill('https://example.org/report');
+    await details.getByRole('button', { name: 'Save' }).click();
+    await expect(details).toBeHidden();
+    await expect(page.getByRole('region', { name: 'Sources' }).getByText('UN Panel of Experts · 2024-02')).toBeVisible();
+  });
+});
+
+test('the browser refuses a page without the token', async ({ page, host }) => {
+  const bare = host.url.replace(/\?token=.*/, '');
+  const response = await page.goto(bare);
+  expect(response?.status()).toBe(401);
+});
+
+export { HostProcess };

@@ -1,0 +1,125 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import type { Result } from '../../shared/errors';
+import type { ImportReport, Source } from '../../shared/types';
+import { Backend } from '../backend';
+
+/**
+ * Test helpers for the core: real better-sqlite3 projects in temporary folders, removed after
+ * each test. Call `useTempDirs()` once at the top of a test file; it registers the cleanup.
+ */
+export interface TempDirs {
+  /** A new empty folder under the OS temp dir. */
+  make(prefix?: string): string;
+  /** Opens a new project (created) in its own temp folder; closed after the test. */
+  backend(options?: { samplesDir?: string }): Backend;
+  /** Registers something to close after the test (before the folders are removed). */
+  track<T extends { close(): void }>(closable: T): T;
+}
+
+export function useTempDirs(): TempDirs {
+  const dirs: string[] = [];
+  const closables: Array<{ close(): void }> = [];
+  afterEach(() => {
+    for (const c of closables.splice(0).reverse()) {
+      try {
+        c.close();
+      } catch {
+        // already closed
+      }
+    }
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const api: TempDirs = {
+    make(prefix = 'tiemark-test-') {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    track(closable) {
+      closables.push(closable);
+      return closable;
+    },
+    backend(options = {}) {
+      const dir = api.make();
+      return api.track(
+        Backend.open({ file: join(dir, 'Test.tiemark'), backupDir: join(dir, 'backups'), create: true, ...options }),
+      );
+    },
+  };
+  return api;
+}
+
+/** Unwraps a dispatch result, failing the test with the error sentence if it was refused. */
+export function ok<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+/** Unwraps a refusal, failing the test if the call succeeded. */
+export function refused(result: Result<unknown>): { code: string; message: string; detail?: Record<string, unknown> } {
+  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.value).slice(0, 200)}`);
+  return result.error;
+}
+
+/** Imports pasted text through dispatch and returns the stored source. */
+export function pasteSource(backend: Backend, text: string, title?: string): Source {
+  const report = ok<ImportReport>(backend.dispatch('importText', title === undefined ? { text } : { text, title }));
+  const outcome = report.outcomes[0];
+  if (!outcome.source) throw new Error(`paste was not stored: ${outcome.status} ${outcome.error?.message ?? ''}`);
+  return ok<Source>(backend.dispatch('getSource', { id: outcome.source.id }));
+}
+
+/** Imports one file (bytes) through dispatch, as the shells do. */
+export function importBytes(backend: Backend, name: string, bytes: Uint8Array): ImportReport {
+  return ok<ImportReport>(
+    backend.dispatch('importFiles', { files: [{ name, dataBase64: Buffer.from(bytes).toString('base64') }] }),
+  );
+}
+
+/** A digest of every row the project stores, to prove that a refused call changed nothing. */
+export function contentDigest(db: Database.Database): string {
+  const hash = createHash('sha256');
+  for (const [table, order] of [
+    ['project', 'key'],
+    ['sources', 'id'],
+    ['highlights', 'id'],
+  ] as const) {
+    for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).iterate()) {
+      hash.update(`${table}:${JSON.stringify(row)}\n`);
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** SHA-256 of a file's bytes, or null when it does not exist. */
+export function fileDigest(file: string): string | null {
+  return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : null;
+}
+
+export const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+export const BOM_UTF8 = Buffer.from([0xef, 0xbb, 0xbf]);
+
+export function utf16le(text: string, bom = true): Buffer {
+  const body = Buffer.from(text, 'utf16le');
+  return bom ? Buffer.concat([Buffer.from([0xff, 0xfe]), body]) : body;
+}
+
+export function utf16be(text: string, bom = true): Buffer {
+  const body = Buffer.from(text, 'utf16le').swap16();
+  return bom ? Buffer.concat([Buffer.from([0xfe, 0xff]), body]) : body;
+}
+
+/** Every grapheme boundary of `text`, from a full segmentation (the reference for snapping). */
+export function graphemeBoundaries(text: string): Set<number> {
+  const set = new Set<number>([text.length]);
+  for (const seg of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) set.add(seg.index);
+  return set;
+}
+
+/** True when the string has no lone surrogate. */
+export const wellFormed = (s: string): boolean => s.isWellFormed();

@@ -1,0 +1,37 @@
+/**
+ * Two fresh backends given the same calls return the same data except for what each one
+ * generates: UUIDs, timestamps and the project path. This replaces those with stable
+ * placeholders (ids numbered in order of first appearance) so results can be compared whole.
+ */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+
+export class Normalizer {
+  private readonly ids = new Map<string, string>();
+  constructor(private readonly projectDir: string) {}
+
+  normalize(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((v) => this.normalize(v));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.normalize(v)]));
+    }
+    return value;
+  }
+
+  private text(value: string): string {
+    if (ISO_TIME.test(value)) return '<time>';
+    return value
+      .split(this.projectDir)
+      .join('<project-dir>')
+      .replace(UUID, (id) => {
+        const key = id.toLowerCase();
+        let name = this.ids.get(key);
+        if (!name) {
+          name = `<id-${this.ids.size + 1}>`;
+          this.ids.set(key, name);
+        }
+        return name;
+      });
+  }
+}
