@@ -142,6 +142,24 @@ test.describe('reading and highlighting in the browser host', () => {
     await expect(sources.getByRole('listitem')).toHaveCount(6);
   });
 
+  test('drop a Markdown file on the window to import it', async ({ page, host }) => {
+    await openApp(page, host);
+    const files = await page.evaluateHandle(() => {
+      const data = new DataTransfer();
+      const body = '---\ntitle: "Dropped brief"\noutlet: "Field notes"\n---\n\n# Ignored heading\n\nThe Houthis claimed attacks on shipping in the Red Sea.\n';
+      data.items.add(new File([body], 'dropped.md', { type: 'text/markdown' }));
+      return data;
+    });
+    await page.dispatchEvent('.app', 'dragover', { dataTransfer: files });
+    await expect(page.getByText('Drop .txt or .md files to import them')).toBeVisible();
+    await page.dispatchEvent('.app', 'drop', { dataTransfer: files });
+    await expect(page.getByText('Drop .txt or .md files to import them')).toBeHidden();
+    const sources = page.getByRole('region', { name: 'Sources' });
+    await expect(sources.getByRole('listitem')).toHaveCount(5);
+    await expect(sources.getByText('Field notes')).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Reader' }).locator('.reader-title')).toHaveText('Dropped brief');
+  });
+
   test('paste text as a new source and edit its details', async ({ page, host }) => {
     await openApp(page, host);
     await page.getByRole('button', { name: 'Paste…' }).click();

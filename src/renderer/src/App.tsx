@@ -306,11 +306,11 @@ export function App() {
                       </span>
                     </div>
                     <div className="pane-actions">
-                      <button type="button" aria-label="Smaller text" title="Smaller text" onClick={() => changeTextSize(-1)}>
-                        A−
+                      <button type="button" title="Smaller text" onClick={() => changeTextSize(-1)}>
+                        A−<span className="sr-only"> smaller text</span>
                       </button>
-                      <button type="button" aria-label="Larger text" title="Larger text" onClick={() => changeTextSize(1)}>
-                        A+
+                      <button type="button" title="Larger text" onClick={() => changeTextSize(1)}>
+                        A+<span className="sr-only"> larger text</span>
                       </button>
                       <button type="button" onClick={() => setModal({ kind: 'metadata' })}>
                         Details…

@@ -126,7 +126,7 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
   };
 
   return (
-    <div className="reader-scroll" ref={scrollRef} onScroll={() => stack && setStack(null)}>
+    <div className="reader-scroll" ref={scrollRef} tabIndex={0} onScroll={() => stack && setStack(null)}>
       <article
         className="reader-text"
         ref={textRef}
