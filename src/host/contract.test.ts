@@ -211,6 +211,8 @@ const CASES: Case[] = [
   { name: 'file without data', method: 'importFiles', args: () => ({ files: [{ name: 'a.txt' }] }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'files[0].dataBase64' }) },
   { name: 'file data of the wrong type', method: 'importFiles', args: () => ({ files: [{ name: 'a.txt', dataBase64: 12 }] }), expect: 'invalid_argument' },
   { name: 'file with an unknown field', method: 'importFiles', args: () => ({ files: [{ name: 'a.txt', dataBase64: b64('hi'), path: '/etc/passwd' }] }), expect: 'invalid_argument' },
+  { name: 'file data that is not base64', method: 'importFiles', args: () => ({ files: [{ name: 'a.txt', dataBase64: 'SGVsbG8gd29ybGQ=!!garbage' }] }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'files[0].dataBase64' }) },
+  { name: 'file data as a data: URL', method: 'importFiles', args: () => ({ files: [{ name: 'a.txt', dataBase64: 'data:text/plain;base64,SGVsbG8=' }] }), expect: 'invalid_argument' },
   { name: 'file with an empty name', method: 'importFiles', args: () => ({ files: [{ name: '', dataBase64: b64('hi') }] }), expect: 'invalid_argument' },
 
   // ---- listSources and getSource

@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // The terminal window closing: still checkpoint and close the project.
+  process.on('SIGHUP', shutdown);
 
   process.stdout.write(`Tiemark is running at ${host.url}\n`);
   if (!values['no-open']) openBrowser(host.url);

@@ -146,7 +146,8 @@ function refuse(req: IncomingMessage, port: number, token: string, isApi: boolea
   if (origin !== undefined && !allowedHosts.map((h) => `http://${h}`).includes(origin.toLowerCase())) {
     return { status: 403, message: 'Requests from other sites are refused.' };
   }
-  if (req.headers['sec-fetch-site'] === 'cross-site') return { status: 403, message: 'Requests from other sites are refused.' };
+  const fetchSite = req.headers['sec-fetch-site'];
+  if (fetchSite === 'cross-site' || fetchSite === 'same-site') return { status: 403, message: 'Requests from other sites are refused.' };
   if (!hasToken(req, port, token, isApi)) {
     return { status: 401, message: 'Missing or wrong access token: open the address Tiemark printed when it started.' };
   }

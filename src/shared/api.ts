@@ -53,7 +53,7 @@ export const API_METHODS = {
       files: s.array(
         s.object({
           name: s.string({ min: 1, max: 1000 }),
-          dataBase64: s.string({ max: MAX_BASE64_CHARS }),
+          dataBase64: s.string({ max: MAX_BASE64_CHARS, pattern: /^[A-Za-z0-9+/]*={0,2}$/, patternHint: 'is not valid base64 data' }),
         }),
         { min: 1, max: 1000 },
       ),

@@ -19,6 +19,10 @@ function hostToken(): string {
   const fromUrl = new URLSearchParams(window.location.search).get('token');
   if (fromUrl) {
     sessionStorage.setItem('tiemark-token', fromUrl);
+    // Keep the token out of the address bar and history; the tab keeps it in sessionStorage.
+    const clean = new URL(window.location.href);
+    clean.searchParams.delete('token');
+    history.replaceState(null, '', clean);
     return fromUrl;
   }
   return sessionStorage.getItem('tiemark-token') ?? '';
