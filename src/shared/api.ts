@@ -7,6 +7,19 @@ import {
   type Source,
   type SourceSummary,
 } from './types';
+import {
+  ACTOR_KINDS,
+  CONFIDENCES,
+  POLARITIES,
+  STANCES,
+  type Actor,
+  type Claim,
+  type Note,
+  type RelationType,
+  type TieEvidence,
+  type TiePair,
+  type UndoState,
+} from './annotations';
 
 /**
  * The one interface between the UI and the backend. Each entry names a method, the schema its
@@ -32,6 +45,53 @@ const id = s.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, patternHint:
 const offset = s.int({ min: 0, max: 2 ** 31 - 1 });
 const color = s.literal(...HIGHLIGHT_COLORS);
 const shortText = (max: number) => s.string({ max });
+
+const hexColor = s.string({ pattern: /^#[0-9a-fA-F]{6}$/, patternHint: 'must be a colour like #1a2b3c' });
+const name = s.string({ min: 1, max: 200 });
+
+const actorFields = {
+  kind: s.optional(s.literal(...ACTOR_KINDS)),
+  aliases: s.optional(s.array(s.string({ min: 1, max: 200 }), { max: 200 })),
+  description: s.optional(s.string({ max: 5000 })),
+  color: s.optional(hexColor),
+  externalId: s.optional(s.string({ max: 200 })),
+  affiliationId: s.optional(s.nullable(id)),
+};
+const actorPatch = s.object({ name: s.optional(name), ...actorFields });
+
+const relationFields = {
+  inverseLabel: s.optional(s.string({ max: 200 })),
+  directed: s.optional(s.boolean()),
+  polarity: s.optional(s.literal(...POLARITIES)),
+  category: s.optional(s.string({ max: 60 })),
+  intensity: s.optional(s.int({ min: -10, max: 10 })),
+  color: s.optional(hexColor),
+};
+const relationPatch = s.object({ label: s.optional(name), retired: s.optional(s.boolean()), ...relationFields });
+
+const claimFields = {
+  stance: s.optional(s.literal(...STANCES)),
+  attributedActorId: s.optional(s.nullable(id)),
+  attributedText: s.optional(s.string({ max: 300 })),
+  confidence: s.optional(s.literal(...CONFIDENCES)),
+  /** Partial dates or a period: "2022", "2022-03", "March 2022", "2022-03-14", "2021/2023". */
+  eventDate: s.optional(s.string({ max: 100 })),
+  note: s.optional(s.string({ max: 5000 })),
+};
+const claimPatch = s.object({
+  sourceActorId: s.optional(id),
+  relationTypeId: s.optional(id),
+  targetActorId: s.optional(id),
+  ...claimFields,
+});
+
+const tieFilters = {
+  sourceId: s.optional(id),
+  actorIds: s.optional(s.array(id, { max: 100 })),
+  relationTypeIds: s.optional(s.array(id, { max: 200 })),
+  polarities: s.optional(s.array(s.literal(...POLARITIES), { max: 3 })),
+  stances: s.optional(s.array(s.literal(...STANCES), { max: 5 })),
+};
 
 const metadataPatch = s.object({
   title: s.optional(s.string({ min: 1, max: 500 })),
@@ -66,17 +126,95 @@ export const API_METHODS = {
   deleteSource: method<{ deleted: true }>()(s.object({ id })),
   listHighlights: method<Highlight[]>()(s.object({ sourceId: id })),
   createHighlight: method<Highlight>()(
-    s.object({ sourceId: id, start: offset, end: offset, color: s.optional(color) }),
+    s.object({
+      sourceId: id,
+      start: offset,
+      end: offset,
+      color: s.optional(color),
+      /** Tag these actors in the same step (tagging a bare selection highlights it first). */
+      actorIds: s.optional(s.array(id, { max: 50 })),
+    }),
   ),
   updateHighlight: method<Highlight>()(s.object({ id, color })),
   deleteHighlight: method<{ deleted: true }>()(s.object({ id })),
+
+  listAnnotations: method<SourceAnnotations>()(s.object({ sourceId: id })),
+
+  listActors: method<Actor[]>()(s.object({})),
+  createActor: method<Actor>()(s.object({ name, ...actorFields })),
+  updateActor: method<Actor>()(s.object({ id, patch: actorPatch })),
+  mergeActors: method<Actor>()(s.object({ survivorId: id, mergedIds: s.array(id, { min: 1, max: 100 }) })),
+  /** Refused with `in_use` when the actor is tagged or named in claims, unless `force`. */
+  deleteActor: method<{ deleted: true }>()(s.object({ id, force: s.optional(s.boolean()) })),
+  /** Actors whose name or an alias occurs in the passage, in order of first mention. */
+  suggestActors: method<ActorMention[]>()(s.object({ sourceId: id, start: offset, end: offset })),
+
+  tagHighlight: method<{ highlightId: string; actorIds: string[] }>()(s.object({ highlightId: id, actorId: id })),
+  untagHighlight: method<{ highlightId: string; actorIds: string[] }>()(s.object({ highlightId: id, actorId: id })),
+
+  listRelationTypes: method<RelationType[]>()(s.object({})),
+  createRelationType: method<RelationType>()(s.object({ label: name, ...relationFields })),
+  updateRelationType: method<RelationType>()(s.object({ id, patch: relationPatch })),
+  /** Only an unused type can be deleted; a used one is refused with `in_use` (retire it instead). */
+  deleteRelationType: method<{ deleted: true }>()(s.object({ id })),
+
+  createClaim: method<Claim>()(
+    s.object({ highlightId: id, sourceActorId: id, relationTypeId: id, targetActorId: id, ...claimFields }),
+  ),
+  updateClaim: method<Claim>()(s.object({ id, patch: claimPatch })),
+  deleteClaim: method<{ deleted: true }>()(s.object({ id })),
+
+  listTies: method<TiePair[]>()(s.object(tieFilters)),
+  listTieEvidence: method<TieEvidence[]>()(
+    s.object({ sourceActorId: id, relationTypeId: id, targetActorId: id, sourceId: s.optional(id), stances: tieFilters.stances }),
+  ),
+
+  getNote: method<Note | null>()(s.object({ highlightId: id })),
+  /** Creates or replaces the note; only its creation is an undo step, not each save while typing. */
+  saveNote: method<Note>()(
+    s.object({ highlightId: id, content: s.string({ max: 4_000_000 }), plainText: s.string({ max: 1_000_000 }) }),
+  ),
+  deleteNote: method<{ deleted: true }>()(s.object({ highlightId: id })),
+
+  undo: method<UndoResult>()(s.object({})),
+  redo: method<UndoResult>()(s.object({})),
+  undoState: method<UndoState>()(s.object({})),
+
+  /** Annotated notes as Markdown, for one source or (without sourceId) the whole project. */
+  exportMarkdown: method<{ fileName: string; content: string }>()(s.object({ sourceId: s.optional(id) })),
 } as const;
+
+/** The actors, tags, claims and notes of one source, for the reader and side panel. */
+export interface SourceAnnotations {
+  tags: Array<{ highlightId: string; actorId: string }>;
+  claims: Claim[];
+  notes: Array<{ highlightId: string; plainText: string; updatedAt: string }>;
+}
+
+export interface ActorMention {
+  actorId: string;
+  /** The name or alias as written in the passage. */
+  matched: string;
+  /** Offset of the first mention in the source text. */
+  start: number;
+}
+
+export interface UndoResult {
+  /** What was undone or redone ("Add tie"), or null when there was nothing to do. */
+  label: string | null;
+  state: UndoState;
+}
 
 export type ApiMethods = typeof API_METHODS;
 export type MethodName = keyof ApiMethods;
 export type ArgsOf<M extends MethodName> = Infer<ApiMethods[M]['args']>;
 export type ResultOf<M extends MethodName> = NonNullable<ApiMethods[M]['result']>;
 export type MetadataPatch = Infer<typeof metadataPatch>;
+export type ActorPatch = Infer<typeof actorPatch>;
+export type RelationTypePatch = Infer<typeof relationPatch>;
+export type ClaimPatch = Infer<typeof claimPatch>;
+export type NewClaim = ArgsOf<'createClaim'>;
+export type TieFilters = ArgsOf<'listTies'>;
 
 export const METHOD_NAMES = Object.keys(API_METHODS) as MethodName[];
 

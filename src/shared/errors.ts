@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'too_large',
   'empty_source',
   'duplicate',
+  'in_use',
   'newer_version',
   'not_a_project',
   'storage_failed',

@@ -60,6 +60,91 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'actors, relation types, tie claims and notes',
+    up(db) {
+      db.exec(`
+        CREATE TABLE actors (
+          id             TEXT PRIMARY KEY,
+          name           TEXT NOT NULL,
+          kind           TEXT NOT NULL,
+          description    TEXT NOT NULL DEFAULT '',
+          color          TEXT NOT NULL,
+          external_id    TEXT NOT NULL DEFAULT '',
+          affiliation_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+          -- Folded form of the name (see core/actors/match.ts) for lookups that ignore case,
+          -- diacritics, apostrophes, hyphens and spaces.
+          match_key      TEXT NOT NULL,
+          created_at     TEXT NOT NULL,
+          updated_at     TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX actors_by_key ON actors (match_key);
+
+        CREATE TABLE actor_aliases (
+          actor_id  TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+          alias     TEXT NOT NULL,
+          match_key TEXT NOT NULL,
+          position  INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (actor_id, match_key)
+        ) STRICT;
+        CREATE INDEX actor_aliases_by_key ON actor_aliases (match_key);
+
+        CREATE TABLE highlight_actors (
+          highlight_id TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
+          actor_id     TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+          created_at   TEXT NOT NULL,
+          PRIMARY KEY (highlight_id, actor_id)
+        ) STRICT;
+        CREATE INDEX highlight_actors_by_actor ON highlight_actors (actor_id);
+
+        CREATE TABLE relation_types (
+          id            TEXT PRIMARY KEY,
+          label         TEXT NOT NULL,
+          inverse_label TEXT NOT NULL DEFAULT '',
+          directed      INTEGER NOT NULL CHECK (directed IN (0, 1)),
+          polarity      TEXT NOT NULL CHECK (polarity IN ('cooperative', 'conflictual', 'neutral')),
+          category      TEXT NOT NULL DEFAULT '',
+          intensity     INTEGER NOT NULL DEFAULT 0,
+          color         TEXT NOT NULL,
+          retired       INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1)),
+          position      INTEGER NOT NULL DEFAULT 0,
+          created_at    TEXT NOT NULL,
+          updated_at    TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE claims (
+          id                  TEXT PRIMARY KEY,
+          highlight_id        TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
+          source_actor_id     TEXT NOT NULL REFERENCES actors(id),
+          relation_type_id    TEXT NOT NULL REFERENCES relation_types(id),
+          target_actor_id     TEXT NOT NULL REFERENCES actors(id),
+          stance              TEXT NOT NULL,
+          attributed_actor_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
+          attributed_text     TEXT NOT NULL DEFAULT '',
+          confidence          TEXT NOT NULL,
+          event_date_text     TEXT NOT NULL DEFAULT '',
+          event_date_start    TEXT NOT NULL DEFAULT '',
+          event_date_end      TEXT NOT NULL DEFAULT '',
+          note                TEXT NOT NULL DEFAULT '',
+          created_at          TEXT NOT NULL,
+          updated_at          TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX claims_by_highlight ON claims (highlight_id);
+        -- Covers the tie aggregation (source, relation, target) without touching the table.
+        CREATE INDEX claims_by_tie ON claims (source_actor_id, relation_type_id, target_actor_id, stance, highlight_id);
+        CREATE INDEX claims_by_target ON claims (target_actor_id);
+
+        CREATE TABLE notes (
+          highlight_id TEXT PRIMARY KEY REFERENCES highlights(id) ON DELETE CASCADE,
+          content      TEXT NOT NULL,
+          plain_text   TEXT NOT NULL,
+          created_at   TEXT NOT NULL,
+          updated_at   TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
