@@ -1,13 +1,13 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, protocol, session, shell } from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
-import { readFileSync } from 'node:fs';
-import { basename, join, sep } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Backend, openDefaultProject } from '../core/backend';
 import { importFile, reportOf, SUPPORTED_EXTENSIONS } from '../core/import/importer';
 import { PROJECT_EXTENSION } from '../core/db/open';
 import { backupDirFor } from '../core/paths';
-import { IPC, type ChangeEvent } from '../shared/bridge';
+import { IPC, parseTiemarkLink, type ChangeEvent } from '../shared/bridge';
 import { ApiError } from '../shared/errors';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isSafeExternalUrl, resolveAppPath, windowOptions } from './security';
 
@@ -54,7 +54,25 @@ function wireIpc(): void {
     if (!senderIsOurWindow(event)) return null;
     return importWithDialog();
   });
+  ipcMain.handle(IPC.saveFile, async (event, fileName: unknown, content: unknown) => {
+    if (!senderIsOurWindow(event) || !window || typeof fileName !== 'string' || typeof content !== 'string') return null;
+    const result = await dialog.showSaveDialog(window, { title: 'Export', defaultPath: join(app.getPath('documents'), basename(fileName)) });
+    if (result.canceled || !result.filePath) return null;
+    writeFileSync(result.filePath, content, 'utf8');
+    return result.filePath;
+  });
 }
+
+/** tiemark://source/<id>#highlight=<id> links from exported notes open the passage. */
+function openLink(raw: string): void {
+  const link = parseTiemarkLink(raw);
+  if (!link) return;
+  if (window?.isMinimized()) window.restore();
+  window?.focus();
+  notify({ kind: 'open-link', ...link });
+}
+
+const command = (name: 'undo' | 'redo' | 'export-source' | 'export-project') => () => notify({ kind: 'command', command: name });
 
 async function importWithDialog() {
   if (!window || !backend) return null;
@@ -101,13 +119,24 @@ function buildMenu(): void {
         { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => void chooseProject('open') },
         { type: 'separator' },
         { label: 'Import…', accelerator: 'CmdOrCtrl+I', click: () => void importWithDialog() },
+        { label: 'Export Source as Markdown…', accelerator: 'CmdOrCtrl+E', click: command('export-source') },
+        { label: 'Export Project as Markdown…', accelerator: 'CmdOrCtrl+Shift+E', click: command('export-project') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' },
       ],
     },
     {
       label: 'Edit',
-      submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+      // Undo and Redo go to the page, which undoes text edits in a field and annotation edits elsewhere.
+      submenu: [
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: command('undo') },
+        { label: 'Redo', accelerator: isMac ? 'Shift+Cmd+Z' : 'Ctrl+Shift+Z', click: command('redo') },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
     },
     {
       label: 'View',
@@ -160,6 +189,8 @@ function lockDown(): void {
 function createWindow(): void {
   window = new BrowserWindow(windowOptions(join(__dirname, '..', 'preload', 'index.js')));
   window.once('ready-to-show', () => window?.show());
+  const startLink = process.argv.find((a) => a.startsWith('tiemark://'));
+  if (startLink) window.webContents.once('did-finish-load', () => openLink(startLink));
   window.on('closed', () => {
     window = undefined;
   });
@@ -170,9 +201,17 @@ function createWindow(): void {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  if (process.defaultApp) app.setAsDefaultProtocolClient('tiemark', process.execPath, [resolve(process.argv[1] ?? '.')]);
+  else app.setAsDefaultProtocolClient('tiemark');
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openLink(url);
+  });
+  app.on('second-instance', (_event, argv) => {
     if (window?.isMinimized()) window.restore();
     window?.focus();
+    const link = argv.find((a) => a.startsWith('tiemark://'));
+    if (link) openLink(link);
   });
   app.whenReady().then(() => {
     lockDown();

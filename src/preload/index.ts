@@ -10,6 +10,7 @@ const bridge: ShellBridge = {
     return ipcRenderer.invoke(IPC.api, method, args);
   },
   importDialog: () => ipcRenderer.invoke(IPC.importDialog),
+  saveFile: (fileName, content) => ipcRenderer.invoke(IPC.saveFile, String(fileName), String(content)),
   onChanged: (listener) => {
     const handler = (_event: IpcRendererEvent, change: ChangeEvent) => listener(change);
     ipcRenderer.on(IPC.changed, handler);

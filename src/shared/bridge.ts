@@ -7,10 +7,17 @@ export const IPC = {
   api: 'tiemark:api',
   importDialog: 'tiemark:import-dialog',
   changed: 'tiemark:changed',
+  saveFile: 'tiemark:save-file',
 } as const;
 
 /** Why the renderer should reload its data: the project was swapped or changed elsewhere. */
-export type ChangeEvent = { kind: 'project-opened' } | { kind: 'sources-changed' };
+export type ChangeEvent =
+  | { kind: 'project-opened' }
+  | { kind: 'sources-changed' }
+  /** A menu command for the page: undo/redo of annotations, export. */
+  | { kind: 'command'; command: 'undo' | 'redo' | 'export-source' | 'export-project' }
+  /** A tiemark:// link was opened: show this passage. */
+  | { kind: 'open-link'; sourceId: string; highlightId: string | null };
 
 /** What the Electron preload exposes as `window.tiemark`; absent in the browser host. */
 export interface ShellBridge {
@@ -19,4 +26,12 @@ export interface ShellBridge {
   /** Native open dialog, then import of the chosen files; null if the user cancelled. */
   importDialog(): Promise<ImportReport | null>;
   onChanged(listener: (event: ChangeEvent) => void): () => void;
+  /** Native save dialog, then write the text; resolves to the saved path, or null if cancelled. */
+  saveFile(fileName: string, content: string): Promise<string | null>;
+}
+
+/** Parses tiemark://source/<id>#highlight=<id>. */
+export function parseTiemarkLink(raw: string): { sourceId: string; highlightId: string | null } | null {
+  const match = /^tiemark:\/\/source\/([A-Za-z0-9_-]{1,64})(?:#highlight=([A-Za-z0-9_-]{1,64}))?$/.exec(raw.trim());
+  return match ? { sourceId: match[1], highlightId: match[2] ?? null } : null;
 }

@@ -1,8 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MetadataPatch } from '../../shared/api';
-import type { Highlight, HighlightColor, ImportReport, ProjectInfo, Source, SourceSummary } from '../../shared/types';
-import { api, errorMessage, nativeImport, onShellChange } from './api';
+import type { Actor, Claim } from '../../shared/annotations';
+import type { HighlightColor, ImportReport, ProjectInfo, Source, SourceSummary } from '../../shared/types';
+import { api, errorMessage, nativeImport, onShellChange, saveTextFile } from './api';
+import { claimSentence, useAnnotations } from './app/useAnnotations';
+import { ActorPicker } from './features/actors/ActorPicker';
+import { ActorRegistry } from './features/actors/ActorRegistry';
 import { HighlightList } from './features/highlights/HighlightList';
+import { RelationTypesEditor } from './features/relations/RelationTypesEditor';
+import { TieForm, type ClaimValues } from './features/ties/TieForm';
+import { TiesPanel } from './features/ties/TiesPanel';
+import type { SelectionAction } from './reader/SelectionToolbar';
 import { describeReport, importFiles } from './features/sources/importing';
 import { MetadataDialog } from './features/sources/MetadataDialog';
 import { PasteDialog } from './features/sources/PasteDialog';
@@ -13,7 +21,19 @@ import { Panes } from './ui/Panes';
 import { Toasts, type Toast } from './ui/Toasts';
 import { useTheme, useTextSize } from './ui/preferences';
 
-type Modal = { kind: 'paste'; text: string } | { kind: 'metadata' } | { kind: 'delete-source' } | null;
+type Modal =
+  | { kind: 'paste'; text: string }
+  | { kind: 'metadata' }
+  | { kind: 'delete-source' }
+  | { kind: 'actors' }
+  | { kind: 'relations' }
+  | { kind: 'picker'; target: { highlightId: string } | { range: TextRange }; anchor: DOMRect | null; suggestedIds: string[] }
+  | { kind: 'tie'; highlightId: string; initial: Partial<ClaimValues>; editing?: Claim }
+  | null;
+
+type Tab = 'highlights' | 'ties';
+
+const isEditable = (el: Element | null) => !!el?.closest('input, textarea, select, [contenteditable="true"], dialog');
 
 const ACCEPT = '.txt,.text,.md,.markdown,.mdown';
 
@@ -21,15 +41,19 @@ export function App() {
   const [project, setProject] = useState<ProjectInfo | null>(null);
   const [sources, setSources] = useState<SourceSummary[]>([]);
   const [source, setSource] = useState<Source | null>(null);
-  const [highlights, setHighlights] = useState<Highlight[]>([]);
+  const annotations = useAnnotations();
+  const { highlights, reload } = annotations;
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('highlights');
+  const [note, setNote] = useState<{ highlightId: string; content: string | null } | null>(null);
+  const lastClaim = useRef<ClaimValues | null>(null);
   const [jump, setJump] = useState<JumpRequest | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [modal, setModal] = useState<Modal>(null);
   const [importing, setImporting] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const selectionRef = useRef<TextRange | null>(null);
+  const selectionRef = useRef<{ range: TextRange; rect: DOMRect | null } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const { theme, toggleTheme } = useTheme();
   const { textSize, changeTextSize } = useTextSize();
@@ -51,16 +75,38 @@ export function App() {
   const openSource = useCallback(
     async (id: string, focusHighlight?: string) => {
       try {
-        const [full, list] = await Promise.all([api.getSource({ id }), api.listHighlights({ sourceId: id })]);
+        const [full] = await Promise.all([api.getSource({ id }), reload(id)]);
         setSource(full);
-        setHighlights(list);
+        setNote(null);
         setSelectedId(focusHighlight ?? null);
+        if (focusHighlight) setJump({ highlightId: focusHighlight, nonce: Date.now() });
         localStorage.setItem('tiemark-open-source', id);
       } catch (error) {
         fail(error);
       }
     },
-    [fail],
+    [fail, reload],
+  );
+
+  /** After any annotation change: re-read the open source's annotations and the counts. */
+  const refresh = useCallback(async () => {
+    await reload(source?.id ?? null);
+    setSources(await api.listSources({}));
+  }, [reload, source]);
+
+  /** Runs one change, then shows the stored state; failures become messages. */
+  const change = useCallback(
+    async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await action();
+      } catch (error) {
+        fail(error);
+        return undefined;
+      } finally {
+        await refresh().catch(fail);
+      }
+    },
+    [refresh, fail],
   );
 
   const loadProject = useCallback(async () => {
@@ -72,12 +118,12 @@ export function App() {
       if (first) await openSource(first.id);
       else {
         setSource(null);
-        setHighlights([]);
+        await reload(null);
       }
     } catch (error) {
       setLoadError(errorMessage(error));
     }
-  }, [refreshSources, openSource]);
+  }, [refreshSources, openSource, reload]);
 
   useEffect(() => {
     // loadProject sets state only after awaiting the backend, never synchronously.
@@ -89,49 +135,174 @@ export function App() {
     });
   }, [loadProject, refreshSources]);
 
-  // Keep the badge counts in step with the open source's highlights.
-  const bumpCount = (sourceId: string, delta: number) =>
-    setSources((list) => list.map((s) => (s.id === sourceId ? { ...s, highlightCount: s.highlightCount + delta } : s)));
-
   const createHighlight = useCallback(
-    async (range: TextRange) => {
-      if (!source) return;
-      try {
-        const created = await api.createHighlight({ sourceId: source.id, start: range.start, end: range.end });
-        setHighlights((list) => [...list, created].sort((a, b) => a.start - b.start || b.end - a.end));
-        setSelectedId(created.id);
-        bumpCount(source.id, 1);
-      } catch (error) {
-        fail(error);
-      }
+    async (range: TextRange, actorIds?: string[]) => {
+      if (!source) return undefined;
+      const created = await change(() => api.createHighlight({ sourceId: source.id, start: range.start, end: range.end, actorIds }));
+      if (created) setSelectedId(created.id);
+      return created;
     },
-    [source, fail],
+    [source, change],
   );
 
   const deleteHighlight = useCallback(
     async (id: string) => {
-      if (!source) return;
-      try {
-        await api.deleteHighlight({ id });
-        setHighlights((list) => list.filter((h) => h.id !== id));
+      const done = await change(() => api.deleteHighlight({ id }));
+      if (done) {
         setSelectedId((current) => (current === id ? null : current));
-        bumpCount(source.id, -1);
-        say('info', 'Highlight deleted.');
+        setNote((n) => (n?.highlightId === id ? null : n));
+        say('info', 'Highlight deleted. Press Ctrl+Z to undo.');
+      }
+    },
+    [change, say],
+  );
+
+  const recolor = (id: string, color: HighlightColor) => void change(() => api.updateHighlight({ id, color }));
+
+  // --- Actors and ties -------------------------------------------------------------------
+
+  const openPicker = useCallback(
+    async (target: { highlightId: string } | { range: TextRange }, anchor: DOMRect | null) => {
+      if (!source) return;
+      const span = 'range' in target ? target.range : highlights.find((h) => h.id === target.highlightId);
+      if (!span) return;
+      try {
+        const mentions = await api.suggestActors({ sourceId: source.id, start: span.start, end: span.end });
+        setModal({ kind: 'picker', target, anchor, suggestedIds: mentions.map((m) => m.actorId) });
       } catch (error) {
         fail(error);
       }
     },
-    [source, fail, say],
+    [source, highlights, fail],
   );
 
-  const recolor = async (id: string, color: HighlightColor) => {
-    try {
-      const updated = await api.updateHighlight({ id, color });
-      setHighlights((list) => list.map((h) => (h.id === id ? updated : h)));
-    } catch (error) {
-      fail(error);
+  const tagWith = async (target: { highlightId: string } | { range: TextRange }, actor: Actor) => {
+    setModal(null);
+    if ('range' in target) {
+      window.getSelection()?.removeAllRanges();
+      await createHighlight(target.range, [actor.id]);
+    } else {
+      await change(() => api.tagHighlight({ highlightId: target.highlightId, actorId: actor.id }));
     }
   };
+
+  const createActor = async (name: string): Promise<Actor> => {
+    const actor = await api.createActor({ name: name.trim() });
+    await refresh();
+    return actor;
+  };
+
+  const openTieForm = useCallback(
+    (highlightId: string, editing?: Claim) => {
+      const tagged = annotations.actorIdsByHighlight.get(highlightId) ?? [];
+      const initial: Partial<ClaimValues> = editing
+        ? {
+            sourceActorId: editing.sourceActorId,
+            relationTypeId: editing.relationTypeId,
+            targetActorId: editing.targetActorId,
+            stance: editing.stance,
+            attributedActorId: editing.attributedActorId,
+            attributedText: editing.attributedText,
+            confidence: editing.confidence,
+            eventDate: editing.eventDate?.text ?? '',
+            note: editing.note,
+          }
+        : { sourceActorId: tagged[0], targetActorId: tagged[1], stance: 'asserted', confidence: 'medium' };
+      setSelectedId(highlightId);
+      setModal({ kind: 'tie', highlightId, initial, editing });
+    },
+    [annotations.actorIdsByHighlight],
+  );
+
+  const submitTie = async (highlightId: string, values: ClaimValues, editing?: Claim) => {
+    // Errors propagate to the form, which keeps the user's input and shows the message.
+    if (editing) await api.updateClaim({ id: editing.id, patch: values });
+    else await api.createClaim({ highlightId, ...values });
+    lastClaim.current = values;
+    setModal(null);
+    await refresh();
+  };
+
+  const repeatLastClaim = useCallback(async () => {
+    const template = lastClaim.current;
+    if (!selectedId || !template) {
+      say('info', template ? 'Select a highlight first, then press . to add the same tie to it.' : 'Add a tie first; then . repeats it on another highlight.');
+      return;
+    }
+    const claim = await change(() => api.createClaim({ highlightId: selectedId, ...template }));
+    if (claim) say('info', `Added ${claimSentence(claim, annotations)}.`);
+  }, [selectedId, change, say, annotations]);
+
+  // --- Notes -------------------------------------------------------------------------------
+
+  const openNote = useCallback(
+    async (highlightId: string) => {
+      try {
+        const stored = await api.getNote({ highlightId });
+        setSelectedId(highlightId);
+        setNote({ highlightId, content: stored?.content ?? null });
+      } catch (error) {
+        fail(error);
+      }
+    },
+    [fail],
+  );
+
+  const saveNote = async (highlightId: string, content: string, plainText: string) => {
+    const isNew = !annotations.noteByHighlight.has(highlightId);
+    await api.saveNote({ highlightId, content, plainText });
+    if (isNew) await refresh();
+  };
+
+  const closeNote = () => {
+    setNote(null);
+    void refresh();
+  };
+
+  // --- Undo --------------------------------------------------------------------------------
+
+  const undoOrRedo = useCallback(
+    async (which: 'undo' | 'redo') => {
+      const result = await change(() => (which === 'undo' ? api.undo({}) : api.redo({})));
+      if (result?.label) say('info', `${which === 'undo' ? 'Undid' : 'Redid'}: ${result.label}.`);
+      else if (result) say('info', which === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
+    },
+    [change, say],
+  );
+
+  const exportMarkdown = useCallback(
+    async (scope: 'source' | 'project') => {
+      try {
+        const file = await api.exportMarkdown(scope === 'source' && source ? { sourceId: source.id } : {});
+        const saved = await saveTextFile(file.fileName, file.content);
+        if (saved) say('info', `Exported ${saved}.`);
+      } catch (error) {
+        fail(error);
+      }
+    },
+    [source, say, fail],
+  );
+
+  /** Toolbar buttons and their keys act on the selection, or else on the selected highlight. */
+  const act = useCallback(
+    async (action: SelectionAction, range: TextRange | null, rect: DOMRect | null) => {
+      if (range) {
+        if (action === 'tag') return openPicker({ range }, rect);
+        window.getSelection()?.removeAllRanges();
+        selectionRef.current = null;
+        const created = await createHighlight(range);
+        if (!created) return;
+        if (action === 'tie') openTieForm(created.id);
+        if (action === 'note') await openNote(created.id);
+        return;
+      }
+      if (!selectedId) return;
+      if (action === 'tag') await openPicker({ highlightId: selectedId }, null);
+      if (action === 'tie') openTieForm(selectedId);
+      if (action === 'note') await openNote(selectedId);
+    },
+    [openPicker, createHighlight, openTieForm, openNote, selectedId],
+  );
 
   const afterImport = useCallback(
     async (report: ImportReport | null) => {
@@ -187,7 +358,7 @@ export function App() {
       setModal(null);
       say('info', `Deleted “${source.title}”.`);
       setSource(null);
-      setHighlights([]);
+      await reload(null);
       const list = await refreshSources();
       if (list[0]) await openSource(list[0].id);
     } catch (error) {
@@ -200,19 +371,29 @@ export function App() {
     if (id && scroll) setJump({ highlightId: id, nonce: Date.now() });
   };
 
-  // Keyboard paths for the reader. Ignored while typing in a field or a dialog is open.
+  // Keyboard paths. Single keys are ignored while typing in a field or while a dialog is open;
+  // Ctrl/Cmd+Z in a field is the field's own undo.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (modal || target.closest('input, textarea, select, [contenteditable="true"], dialog')) return;
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === 'h' && selectionRef.current) {
+      const mod = event.ctrlKey || event.metaKey;
+      const inField = isEditable(event.target as Element);
+      if (mod && !event.altKey && (event.key === 'z' || event.key === 'Z' || event.key === 'y')) {
+        if (inField || modal) return;
         event.preventDefault();
-        const range = selectionRef.current;
-        window.getSelection()?.removeAllRanges();
-        selectionRef.current = null;
-        void createHighlight(range);
-      } else if ((event.key === 'Delete' || event.key === 'Backspace') && selectedId) {
+        void undoOrRedo(event.key === 'y' || event.shiftKey ? 'redo' : 'undo');
+        return;
+      }
+      if (modal || inField || mod || event.altKey) return;
+      const selection = selectionRef.current;
+      const actions: Record<string, SelectionAction> = { h: 'highlight', a: 'tag', t: 'tie', n: 'note' };
+      const action = actions[event.key];
+      if (action && (selection || (selectedId && action !== 'highlight'))) {
+        event.preventDefault();
+        void act(action, selection?.range ?? null, selection?.rect ?? null);
+      } else if (event.key === '.' && !selection) {
+        event.preventDefault();
+        void repeatLastClaim();
+      } else if ((event.key === 'Delete' || event.key === 'Backspace') && selectedId && !selection) {
         event.preventDefault();
         void deleteHighlight(selectedId);
       } else if (event.key === 'Escape') {
@@ -222,7 +403,21 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [modal, selectedId, createHighlight, deleteHighlight]);
+  }, [modal, selectedId, act, deleteHighlight, undoOrRedo, repeatLastClaim]);
+
+  // Menu commands and tiemark:// links from the desktop shell.
+  useEffect(
+    () =>
+      onShellChange((change) => {
+        if (change.kind !== 'command' && change.kind !== 'open-link') return;
+        if (change.kind === 'open-link') void openSource(change.sourceId, change.highlightId ?? undefined);
+        else if (change.command === 'undo' || change.command === 'redo') {
+          if (isEditable(document.activeElement)) document.execCommand(change.command);
+          else void undoOrRedo(change.command);
+        } else void exportMarkdown(change.command === 'export-source' ? 'source' : 'project');
+      }),
+    [openSource, undoOrRedo, exportMarkdown],
+  );
 
   // Paste outside any field: offer it as a new source.
   useEffect(() => {
@@ -239,9 +434,26 @@ export function App() {
     return () => window.removeEventListener('paste', onPaste);
   }, [modal]);
 
-  const onSelectionChange = useCallback((range: TextRange | null) => {
-    selectionRef.current = range;
+  const onSelectionChange = useCallback((range: TextRange | null, rect: DOMRect | null) => {
+    selectionRef.current = range ? { range, rect } : null;
   }, []);
+
+  const describeHighlight = useCallback(
+    (id: string) => {
+      const names = (annotations.actorIdsByHighlight.get(id) ?? []).map((a) => annotations.actorsById.get(a)?.name).filter(Boolean);
+      const claims = annotations.claimsByHighlight.get(id)?.length ?? 0;
+      if (names.length === 0 && claims === 0) return null;
+      return [names.join(', '), claims ? `${claims} tie${claims === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · ');
+    },
+    [annotations],
+  );
+
+  const openEvidence = async (sourceId: string, highlightId: string) => {
+    if (source?.id === sourceId) {
+      setSelectedId(highlightId);
+      setJump({ highlightId, nonce: Date.now() });
+    } else await openSource(sourceId, highlightId);
+  };
 
   const openSummary = source ? sources.find((s) => s.id === source.id) ?? source : null;
 
@@ -270,6 +482,31 @@ export function App() {
           {project?.name ?? ''}
         </span>
         <span className="spacer" />
+        <button
+          type="button"
+          onClick={() => void undoOrRedo('undo')}
+          disabled={!annotations.undoState.canUndo}
+          title={annotations.undoState.undoLabel ? `Undo ${annotations.undoState.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}
+        >
+          Undo
+        </button>
+        <button
+          type="button"
+          onClick={() => void undoOrRedo('redo')}
+          disabled={!annotations.undoState.canRedo}
+          title={annotations.undoState.redoLabel ? `Redo ${annotations.undoState.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+        >
+          Redo
+        </button>
+        <button type="button" onClick={() => setModal({ kind: 'actors' })}>
+          Actors
+        </button>
+        <button type="button" onClick={() => setModal({ kind: 'relations' })}>
+          Relation types
+        </button>
+        <button type="button" onClick={() => void exportMarkdown('project')} title="Export all sources with their highlights, ties and notes as Markdown">
+          Export project
+        </button>
         <button type="button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
           {theme === 'dark' ? 'Light theme' : 'Dark theme'}
         </button>
@@ -312,6 +549,9 @@ export function App() {
                       <button type="button" title="Larger text" onClick={() => changeTextSize(1)}>
                         A+<span className="sr-only"> larger text</span>
                       </button>
+                      <button type="button" onClick={() => void exportMarkdown('source')} title="Export this source's highlights, ties and notes as Markdown">
+                        Export
+                      </button>
                       <button type="button" onClick={() => setModal({ kind: 'metadata' })}>
                         Details…
                       </button>
@@ -326,8 +566,9 @@ export function App() {
                     selectedId={selectedId}
                     jump={jump}
                     onSelectHighlight={(id) => selectHighlight(id)}
-                    onHighlight={(range) => void createHighlight(range)}
+                    onSelectionAction={(action, range, rect) => void act(action, range, rect)}
                     onSelectionChange={onSelectionChange}
+                    describe={describeHighlight}
                   />
                 </>
               ) : (
@@ -339,19 +580,55 @@ export function App() {
           }
           right={
             <section className="side-panel" aria-label="Side panel">
-              <div role="tablist" aria-label="Side panel views" className="tabs">
-                <button type="button" role="tab" aria-selected="true" id="tab-highlights" aria-controls="panel-highlights">
-                  Highlights {highlights.length > 0 && <span className="badge">{highlights.length}</span>}
-                </button>
+              <div role="tablist" aria-label="Side panel views" className="tabs" onKeyDown={(e) => {
+                if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                  const next = tab === 'highlights' ? 'ties' : 'highlights';
+                  setTab(next);
+                  document.getElementById(`tab-${next}`)?.focus();
+                }
+              }}>
+                {(['highlights', 'ties'] as const).map((name) => (
+                  <button
+                    key={name}
+                    type="button"
+                    role="tab"
+                    id={`tab-${name}`}
+                    aria-selected={tab === name}
+                    aria-controls={`panel-${name}`}
+                    tabIndex={tab === name ? 0 : -1}
+                    onClick={() => setTab(name)}
+                  >
+                    {name === 'highlights' ? 'Highlights' : 'Ties'}
+                    {name === 'highlights' && highlights.length > 0 && <span className="badge">{highlights.length}</span>}
+                  </button>
+                ))}
               </div>
-              <div role="tabpanel" id="panel-highlights" aria-labelledby="tab-highlights" className="tab-panel">
-                {source && (
+              <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+                {tab === 'highlights' && source && (
                   <HighlightList
                     highlights={highlights}
                     selectedId={selectedId}
+                    state={annotations}
+                    note={note}
                     onSelect={(id) => selectHighlight(id, true)}
                     onDelete={(id) => void deleteHighlight(id)}
-                    onRecolor={(id, color) => void recolor(id, color)}
+                    onRecolor={recolor}
+                    onTag={(id) => void openPicker({ highlightId: id }, null)}
+                    onUntag={(highlightId, actorId) => void change(() => api.untagHighlight({ highlightId, actorId }))}
+                    onAddTie={(id) => openTieForm(id)}
+                    onEditClaim={(claim) => openTieForm(claim.highlightId, claim)}
+                    onOpenNote={(id) => void openNote(id)}
+                    onSaveNote={saveNote}
+                    onCloseNote={closeNote}
+                  />
+                )}
+                {tab === 'ties' && (
+                  <TiesPanel
+                    sourceId={source?.id ?? null}
+                    actors={annotations.actors}
+                    relationTypes={annotations.relationTypes}
+                    version={annotations.version}
+                    onOpenEvidence={(sourceId, highlightId) => void openEvidence(sourceId, highlightId)}
                   />
                 )}
               </div>
@@ -386,6 +663,46 @@ export function App() {
             “{source.title}” and its {highlights.length} highlight{highlights.length === 1 ? '' : 's'} will be removed from this project.
           </p>
         </Dialog>
+      )}
+      {modal?.kind === 'picker' && (
+        <ActorPicker
+          actors={annotations.actors}
+          suggestedIds={modal.suggestedIds}
+          taggedIds={'highlightId' in modal.target ? annotations.actorIdsByHighlight.get(modal.target.highlightId) ?? [] : []}
+          anchor={modal.anchor}
+          onPick={(actor) => void tagWith(modal.target, actor)}
+          onCreate={(name) => {
+            const target = modal.target;
+            setModal(null);
+            createActor(name).then((actor) => tagWith(target, actor), fail);
+          }}
+          onClose={() => setModal(null)}
+        />
+      )}
+      {modal?.kind === 'tie' && (
+        <TieForm
+          actors={annotations.actors}
+          relationTypes={annotations.relationTypes}
+          passage={highlights.find((h) => h.id === modal.highlightId)?.exact ?? ''}
+          initial={modal.initial}
+          editing={modal.editing}
+          onSubmit={(values) => submitTie(modal.highlightId, values, modal.editing)}
+          onCreateActor={createActor}
+          onDelete={
+            modal.editing
+              ? () => {
+                  const id = modal.editing!.id;
+                  setModal(null);
+                  void change(() => api.deleteClaim({ id }));
+                }
+              : undefined
+          }
+          onClose={() => setModal(null)}
+        />
+      )}
+      {modal?.kind === 'actors' && <ActorRegistry actors={annotations.actors} onChanged={() => void refresh()} onError={fail} onClose={() => setModal(null)} />}
+      {modal?.kind === 'relations' && (
+        <RelationTypesEditor relationTypes={annotations.relationTypes} onChanged={() => void refresh()} onError={fail} onClose={() => setModal(null)} />
       )}
       <Toasts toasts={toasts} onDismiss={(id) => setToasts((list) => list.filter((t) => t.id !== id))} />
     </div>

@@ -70,6 +70,20 @@ export const shellKind: 'electron' | 'browser' = bridge ? 'electron' : 'browser'
 /** Native import dialog in Electron; null in the browser (which uses a file input instead). */
 export const nativeImport: (() => Promise<ImportReport | null>) | null = bridge ? () => bridge.importDialog() : null;
 
+/** Saves a text file: the native dialog in Electron, a download in the browser. */
+export async function saveTextFile(fileName: string, content: string, mime = 'text/markdown'): Promise<string | null> {
+  if (bridge) return bridge.saveFile(fileName, content);
+  const url = URL.createObjectURL(new Blob([content], { type: `${mime};charset=utf-8` }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return fileName;
+}
+
 export function onShellChange(listener: (event: ChangeEvent) => void): () => void {
   return bridge ? bridge.onChanged(listener) : () => undefined;
 }

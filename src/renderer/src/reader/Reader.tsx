@@ -4,7 +4,7 @@ import type { Block, Highlight, Source } from '../../../shared/types';
 import { blockAt, spansAt } from './intervals';
 import { BLOCK_ATTRIBUTE, offsetAtPoint, selectionToRange } from './offsets';
 import { HighlightPainter } from './painter';
-import { SelectionToolbar } from './SelectionToolbar';
+import { SelectionToolbar, type SelectionAction } from './SelectionToolbar';
 import { excerpt } from '../../../shared/text';
 
 export interface TextRange {
@@ -24,8 +24,11 @@ interface ReaderProps {
   selectedId: string | null;
   jump: JumpRequest | null;
   onSelectHighlight(id: string | null): void;
-  onHighlight(range: TextRange): void;
-  onSelectionChange(range: TextRange | null): void;
+  /** A toolbar button on the current selection (the selection is cleared for 'highlight'). */
+  onSelectionAction(action: SelectionAction, range: TextRange, rect: DOMRect): void;
+  onSelectionChange(range: TextRange | null, rect: DOMRect | null): void;
+  /** Text for the hover card of a highlight (its actors), or null for none. */
+  describe(id: string): string | null;
 }
 
 declare global {
@@ -35,12 +38,14 @@ declare global {
   }
 }
 
-export function Reader({ source, highlights, selectedId, jump, onSelectHighlight, onHighlight, onSelectionChange }: ReaderProps) {
+export function Reader({ source, highlights, selectedId, jump, onSelectHighlight, onSelectionAction, onSelectionChange, describe }: ReaderProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const textRef = useRef<HTMLElement>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
   const [selection, setSelection] = useState<{ range: TextRange; rect: DOMRect } | null>(null);
   const [stack, setStack] = useState<{ ids: Highlight[]; x: number; y: number } | null>(null);
+  const [hover, setHover] = useState<{ text: string; x: number; y: number } | null>(null);
+  const hoverFrame = useRef(0);
 
   // One painter per source; blocks are rendered once and never touched again.
   useLayoutEffect(() => {
@@ -81,12 +86,12 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
     const range = trimmed && trimmed.end > trimmed.start ? snapRange(source.text, trimmed.start, trimmed.end) : null;
     if (!range) {
       setSelection(null);
-      onSelectionChange(null);
+      onSelectionChange(null, null);
       return;
     }
     const rect = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
     setSelection({ range, rect });
-    onSelectionChange(range);
+    onSelectionChange(range, rect);
   }, [source, onSelectionChange]);
 
   useEffect(() => {
@@ -94,35 +99,52 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
       const sel = window.getSelection();
       if (!sel || sel.isCollapsed) {
         setSelection(null);
-        onSelectionChange(null);
+        onSelectionChange(null, null);
       }
     };
     document.addEventListener('selectionchange', onChange);
     return () => document.removeEventListener('selectionchange', onChange);
   }, [onSelectionChange]);
 
+  /** Highlights under a screen point, innermost first. */
+  const highlightsAt = (x: number, y: number): Highlight[] => {
+    const container = textRef.current;
+    const painter = painterRef.current;
+    if (!container || !painter) return [];
+    const offset = offsetAtPoint(source.blocks, container, x, y);
+    if (offset === null) return [];
+    const candidates = painter.highlightsInBlock(blockAt(source.blocks, Math.max(0, offset - 1)));
+    const here = spansAt(candidates, offset);
+    return here.length === 0 && offset > 0 ? spansAt(candidates, offset - 1) : here;
+  };
+
   const onClick = (event: React.MouseEvent) => {
     setStack(null);
     const sel = window.getSelection();
     if (sel && !sel.isCollapsed) return;
-    const container = textRef.current;
-    const painter = painterRef.current;
-    if (!container || !painter) return;
-    const offset = offsetAtPoint(source.blocks, container, event.clientX, event.clientY);
-    if (offset === null) return onSelectHighlight(null);
-    const block = blockAt(source.blocks, Math.max(0, offset - 1));
-    const candidates = painter.highlightsInBlock(block);
-    let here = spansAt(candidates, offset);
-    if (here.length === 0 && offset > 0) here = spansAt(candidates, offset - 1);
+    const here = highlightsAt(event.clientX, event.clientY);
     onSelectHighlight(here[0]?.id ?? null);
     if (here.length > 1) setStack({ ids: here, x: event.clientX, y: event.clientY });
   };
 
-  const highlightSelection = () => {
+  const onMouseMove = (event: React.MouseEvent) => {
+    const { clientX: x, clientY: y, buttons } = event;
+    if (hoverFrame.current || buttons) return;
+    hoverFrame.current = requestAnimationFrame(() => {
+      hoverFrame.current = 0;
+      const top = highlightsAt(x, y)[0];
+      const text = top ? describe(top.id) : null;
+      setHover(text ? { text, x, y } : null);
+    });
+  };
+
+  const act = (action: SelectionAction) => {
     if (!selection) return;
-    onHighlight(selection.range);
-    window.getSelection()?.removeAllRanges();
-    setSelection(null);
+    onSelectionAction(action, selection.range, selection.rect);
+    if (action === 'highlight') {
+      window.getSelection()?.removeAllRanges();
+      setSelection(null);
+    }
   };
 
   return (
@@ -134,11 +156,18 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
         onMouseUp={readSelection}
         onKeyUp={readSelection}
         onClick={onClick}
+        onMouseMove={onMouseMove}
+        onMouseLeave={() => setHover(null)}
         aria-label={`Text of ${source.title}`}
       >
         <BlockList text={source.text} blocks={source.blocks} />
       </article>
-      {selection && <SelectionToolbar rect={selection.rect} onHighlight={highlightSelection} />}
+      {selection && <SelectionToolbar rect={selection.rect} onAction={act} />}
+      {hover && !selection && !stack && (
+        <div className="hover-card" role="tooltip" style={{ left: hover.x + 12, top: hover.y + 16 }}>
+          {hover.text}
+        </div>
+      )}
       {stack && (
         <div className="stack-chooser" role="menu" aria-label="Highlights here" style={{ left: stack.x, top: stack.y + 12 }}>
           <div className="stack-title">{stack.ids.length} highlights here</div>

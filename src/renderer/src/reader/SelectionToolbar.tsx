@@ -1,12 +1,21 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 
+export type SelectionAction = 'highlight' | 'tag' | 'tie' | 'note';
+
 interface Props {
   rect: DOMRect;
-  onHighlight(): void;
+  onAction(action: SelectionAction): void;
 }
 
-/** The floating bar over a text selection. Tagging, ties and notes arrive with the annotation loop. */
-export function SelectionToolbar({ rect, onHighlight }: Props) {
+const BUTTONS: Array<{ action: SelectionAction; label: string; key: string }> = [
+  { action: 'highlight', label: 'Highlight', key: 'H' },
+  { action: 'tag', label: 'Tag actor', key: 'A' },
+  { action: 'tie', label: 'Add tie', key: 'T' },
+  { action: 'note', label: 'Note', key: 'N' },
+];
+
+/** The floating bar over a text selection; each button has a one-key shortcut. */
+export function SelectionToolbar({ rect, onAction }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState({ left: rect.left, top: rect.top - 48 });
 
@@ -17,7 +26,6 @@ export function SelectionToolbar({ rect, onHighlight }: Props) {
     setPosition({ left, top });
   }, [rect]);
 
-  const soon = 'Arrives with actor tagging (next release)';
   return (
     <div
       ref={ref}
@@ -27,18 +35,11 @@ export function SelectionToolbar({ rect, onHighlight }: Props) {
       style={{ left: position.left, top: position.top }}
       onMouseDown={(e) => e.preventDefault() /* keep the text selection */}
     >
-      <button type="button" onClick={onHighlight} title="Highlight (H)">
-        Highlight <kbd>H</kbd>
-      </button>
-      <button type="button" disabled title={soon}>
-        Tag actor
-      </button>
-      <button type="button" disabled title={soon}>
-        Add tie
-      </button>
-      <button type="button" disabled title={soon}>
-        Note
-      </button>
+      {BUTTONS.map((b) => (
+        <button key={b.action} type="button" onClick={() => onAction(b.action)} title={`${b.label} (${b.key})`}>
+          {b.label} <kbd>{b.key}</kbd>
+        </button>
+      ))}
     </div>
   );
 }

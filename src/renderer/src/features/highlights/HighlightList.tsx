@@ -1,17 +1,31 @@
 import { useEffect, useRef } from 'react';
+import type { Claim } from '../../../../shared/annotations';
 import { excerpt } from '../../../../shared/text';
 import { HIGHLIGHT_COLORS, type Highlight, type HighlightColor } from '../../../../shared/types';
+import { claimSentence, type AnnotationState } from '../../app/useAnnotations';
+import { NoteEditor } from '../notes/NoteEditor';
 
 interface Props {
   highlights: Highlight[];
   selectedId: string | null;
+  state: AnnotationState;
+  /** The highlight whose note is being edited, with its stored content (null: new note). */
+  note: { highlightId: string; content: string | null } | null;
   onSelect(id: string): void;
   onDelete(id: string): void;
   onRecolor(id: string, color: HighlightColor): void;
+  onTag(id: string): void;
+  onUntag(highlightId: string, actorId: string): void;
+  onAddTie(id: string): void;
+  onEditClaim(claim: Claim): void;
+  onOpenNote(id: string): void;
+  onSaveNote(highlightId: string, content: string, plainText: string): Promise<void>;
+  onCloseNote(): void;
 }
 
-/** The open source's highlights in text order. Up/Down move between them; Delete removes one. */
-export function HighlightList({ highlights, selectedId, onSelect, onDelete, onRecolor }: Props) {
+/** The open source's highlights in text order, each with its actors, ties and note. */
+export function HighlightList(props: Props) {
+  const { highlights, selectedId, state, note, onSelect } = props;
   const listRef = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
@@ -29,41 +43,115 @@ export function HighlightList({ highlights, selectedId, onSelect, onDelete, onRe
   };
   return (
     <ol className="highlight-list" ref={listRef} aria-label="Highlights in this source">
-      {highlights.map((h, i) => (
-        <li key={h.id} data-id={h.id} className={`highlight-item${h.id === selectedId ? ' selected' : ''}`}>
-          <button
-            type="button"
-            className={`highlight-open swatch-${h.color}`}
-            aria-current={h.id === selectedId ? 'true' : undefined}
-            onClick={() => onSelect(h.id)}
-            onKeyDown={(e) => {
-              if (e.key === 'ArrowDown') move(i, 1);
-              else if (e.key === 'ArrowUp') move(i, -1);
-              else return;
-              e.preventDefault();
-            }}
-          >
-            <span className="quote">{excerpt(h.exact, 180)}</span>
-          </button>
-          {h.id === selectedId && (
-            <div className="highlight-tools" role="group" aria-label="Highlight colour">
-              {HIGHLIGHT_COLORS.map((c) => (
-                <button
-                  key={c}
-                  type="button"
-                  className={`swatch swatch-${c}`}
-                  aria-label={`Colour ${c}`}
-                  aria-pressed={h.color === c}
-                  onClick={() => onRecolor(h.id, c)}
+      {highlights.map((h, i) => {
+        const selected = h.id === selectedId;
+        const actorIds = state.actorIdsByHighlight.get(h.id) ?? [];
+        const claims = state.claimsByHighlight.get(h.id) ?? [];
+        const stored = state.noteByHighlight.get(h.id);
+        return (
+          <li key={h.id} data-id={h.id} className={`highlight-item${selected ? ' selected' : ''}`}>
+            <button
+              type="button"
+              className={`highlight-open swatch-${h.color}`}
+              aria-current={selected ? 'true' : undefined}
+              onClick={() => onSelect(h.id)}
+              onKeyDown={(e) => {
+                if (e.key === 'ArrowDown') move(i, 1);
+                else if (e.key === 'ArrowUp') move(i, -1);
+                else return;
+                e.preventDefault();
+              }}
+            >
+              <span className="quote">{excerpt(h.exact, 180)}</span>
+            </button>
+            <button
+              type="button"
+              className="icon-button delete"
+              aria-label={`Delete highlight “${excerpt(h.exact, 40)}”`}
+              title="Delete highlight (Delete)"
+              onClick={() => props.onDelete(h.id)}
+            >
+              ×
+            </button>
+            {actorIds.length > 0 && (
+              <ul className="actor-chips" aria-label="Actors">
+                {actorIds.map((id) => {
+                  const actor = state.actorsById.get(id);
+                  return (
+                    <li key={id} className="actor-chip">
+                      <span className="dot" style={{ background: actor?.color }} />
+                      {actor?.name ?? 'Unknown'}
+                      {selected && (
+                        <button type="button" className="chip-remove" aria-label={`Remove ${actor?.name ?? 'actor'}`} onClick={() => props.onUntag(h.id, id)}>
+                          ×
+                        </button>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+            {claims.length > 0 && (
+              <ul className="claim-lines" aria-label="Ties">
+                {claims.map((c) => (
+                  <li key={c.id}>
+                    <button type="button" className="claim-line" onClick={() => props.onEditClaim(c)} title="Edit this tie">
+                      <span className="polarity-mark" style={{ background: state.typesById.get(c.relationTypeId)?.color }} />
+                      {claimSentence(c, state)}
+                      <span className={`stance stance-${c.stance}`}>{c.stance}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {stored && note?.highlightId !== h.id && (
+              <button type="button" className="note-preview" onClick={() => props.onOpenNote(h.id)} title="Edit note (N)">
+                {excerpt(stored.plainText, 160) || 'Empty note'}
+              </button>
+            )}
+            {note?.highlightId === h.id && (
+              <div className="note-slot">
+                <NoteEditor
+                  key={h.id}
+                  highlightId={h.id}
+                  initialContent={note.content}
+                  onSave={(content, plain) => props.onSaveNote(h.id, content, plain)}
+                  onClose={props.onCloseNote}
                 />
-              ))}
-            </div>
-          )}
-          <button type="button" className="icon-button delete" aria-label={`Delete highlight “${excerpt(h.exact, 40)}”`} title="Delete highlight (Delete)" onClick={() => onDelete(h.id)}>
-            ×
-          </button>
-        </li>
-      ))}
+              </div>
+            )}
+            {selected && (
+              <div className="highlight-tools">
+                <div className="swatches" role="group" aria-label="Highlight colour">
+                  {HIGHLIGHT_COLORS.map((c) => (
+                    <button
+                      key={c}
+                      type="button"
+                      className={`swatch swatch-${c}`}
+                      aria-label={`Colour ${c}`}
+                      aria-pressed={h.color === c}
+                      onClick={() => props.onRecolor(h.id, c)}
+                    />
+                  ))}
+                </div>
+                <div className="tool-buttons">
+                  <button type="button" onClick={() => props.onTag(h.id)} title="Tag actor (A)">
+                    Tag actor
+                  </button>
+                  <button type="button" onClick={() => props.onAddTie(h.id)} title="Add tie (T)">
+                    Add tie
+                  </button>
+                  {!stored && note?.highlightId !== h.id && (
+                    <button type="button" onClick={() => props.onOpenNote(h.id)} title="Note (N)">
+                      Note
+                    </button>
+                  )}
+                </div>
+              </div>
+            )}
+          </li>
+        );
+      })}
     </ol>
   );
 }

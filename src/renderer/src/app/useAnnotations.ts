@@ -1,0 +1,74 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { SourceAnnotations } from '../../../shared/api';
+import type { Actor, Claim, RelationType, UndoState } from '../../../shared/annotations';
+import type { Highlight } from '../../../shared/types';
+import { api } from '../api';
+
+const EMPTY: SourceAnnotations = { tags: [], claims: [], notes: [] };
+const NO_UNDO: UndoState = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null };
+
+/**
+ * The annotation state the UI shows: the registry, relation types, the open source's highlights
+ * with their tags, claims and notes, and the undo state. After any change it is re-read from the
+ * store as a whole, so what is shown is always what is stored (also after an undo).
+ */
+export function useAnnotations() {
+  const [actors, setActors] = useState<Actor[]>([]);
+  const [relationTypes, setRelationTypes] = useState<RelationType[]>([]);
+  const [highlights, setHighlights] = useState<Highlight[]>([]);
+  const [annotations, setAnnotations] = useState<SourceAnnotations>(EMPTY);
+  const [undoState, setUndoState] = useState<UndoState>(NO_UNDO);
+  const [version, setVersion] = useState(0);
+  const request = useRef(0);
+
+  /** Re-reads everything for `sourceId` (null: no source open). Stale answers are dropped. */
+  const reload = useCallback(async (sourceId: string | null) => {
+    const ticket = ++request.current;
+    const [nextActors, nextTypes, nextUndo, nextHighlights, nextAnnotations] = await Promise.all([
+      api.listActors({}),
+      api.listRelationTypes({}),
+      api.undoState({}),
+      sourceId ? api.listHighlights({ sourceId }) : Promise.resolve([]),
+      sourceId ? api.listAnnotations({ sourceId }) : Promise.resolve(EMPTY),
+    ]);
+    if (ticket !== request.current) return;
+    setActors(nextActors);
+    setRelationTypes(nextTypes);
+    setUndoState(nextUndo);
+    setHighlights(nextHighlights);
+    setAnnotations(nextAnnotations);
+    setVersion((v) => v + 1);
+  }, []);
+
+  const derived = useMemo(() => {
+    const actorsById = new Map(actors.map((a) => [a.id, a]));
+    const typesById = new Map(relationTypes.map((t) => [t.id, t]));
+    const actorIdsByHighlight = new Map<string, string[]>();
+    for (const tag of annotations.tags) {
+      const list = actorIdsByHighlight.get(tag.highlightId) ?? [];
+      list.push(tag.actorId);
+      actorIdsByHighlight.set(tag.highlightId, list);
+    }
+    const claimsByHighlight = new Map<string, Claim[]>();
+    for (const claim of annotations.claims) {
+      const list = claimsByHighlight.get(claim.highlightId) ?? [];
+      list.push(claim);
+      claimsByHighlight.set(claim.highlightId, list);
+    }
+    const noteByHighlight = new Map(annotations.notes.map((n) => [n.highlightId, n]));
+    return { actorsById, typesById, actorIdsByHighlight, claimsByHighlight, noteByHighlight };
+  }, [actors, relationTypes, annotations]);
+
+  return { actors, relationTypes, highlights, annotations, undoState, version, reload, ...derived };
+}
+
+export type AnnotationState = ReturnType<typeof useAnnotations>;
+
+/** "Russia → supplies weapons to → Hezbollah", or with ↔ for symmetric types. */
+export function claimSentence(claim: Pick<Claim, 'sourceActorId' | 'relationTypeId' | 'targetActorId'>, state: Pick<AnnotationState, 'actorsById' | 'typesById'>): string {
+  const source = state.actorsById.get(claim.sourceActorId)?.name ?? 'Unknown actor';
+  const target = state.actorsById.get(claim.targetActorId)?.name ?? 'Unknown actor';
+  const type = state.typesById.get(claim.relationTypeId);
+  const arrow = type && !type.directed ? '↔' : '→';
+  return `${source} ${arrow} ${type?.label ?? 'related to'} ${arrow} ${target}`;
+}
