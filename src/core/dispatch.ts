@@ -14,7 +14,8 @@ export type Handlers = { [M in MethodName]: (args: ArgsOf<M>) => ResultOf<M> };
 export function dispatch(handlers: Handlers, method: unknown, args: unknown): Result<unknown> {
   try {
     if (!isMethodName(method)) {
-      throw new ApiError('unknown_method', `Tiemark has no operation called "${String(method).slice(0, 100)}".`);
+      const name = typeof method === 'string' ? method.slice(0, 100) : `a ${method === null ? 'null' : typeof method}`;
+      throw new ApiError('unknown_method', `Tiemark has no operation called "${name}".`);
     }
     const parsed = parseArgs(method, args ?? {});
     const handler = handlers[method] as (a: unknown) => unknown;

@@ -14,12 +14,21 @@ function graphemes(): Intl.Segmenter {
   return segmenter;
 }
 
-/** The grapheme boundary at or before `offset` (direction -1) or at or after it (+1). */
+/**
+ * The grapheme boundary at or before `offset` (direction -1) or at or after it (+1).
+ * Only SNAP_WINDOW units either side are segmented: inside a single cluster longer than that
+ * (a "Zalgo" flood of combining marks) the result is the window's edge, which is a code point
+ * boundary but not a grapheme boundary. Real clusters are far shorter.
+ */
 export function snapOffset(text: string, offset: number, direction: -1 | 1): number {
   const at = Math.max(0, Math.min(text.length, offset));
   if (at === 0 || at === text.length) return at;
-  const from = Math.max(0, at - SNAP_WINDOW);
-  const to = Math.min(text.length, at + SNAP_WINDOW);
+  // The window's edges must not split a surrogate pair: in a cluster longer than the window
+  // (a flood of astral combining marks) an edge is what gets returned.
+  let from = Math.max(0, at - SNAP_WINDOW);
+  if (from > 0 && isLowSurrogate(text.charCodeAt(from)) && isHighSurrogate(text.charCodeAt(from - 1))) from--;
+  let to = Math.min(text.length, at + SNAP_WINDOW);
+  if (to < text.length && isLowSurrogate(text.charCodeAt(to)) && isHighSurrogate(text.charCodeAt(to - 1))) to++;
   let before = from;
   for (const seg of graphemes().segment(text.slice(from, to))) {
     const start = from + seg.index;
@@ -29,6 +38,9 @@ export function snapOffset(text: string, offset: number, direction: -1 | 1): num
   }
   return direction < 0 ? before : to;
 }
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
 /** Widen [start, end) outward to grapheme boundaries. */
 export function snapRange(text: string, start: number, end: number): { start: number; end: number } {

@@ -31,6 +31,9 @@ const SQLITE_MAGIC = 'SQLite format 3\u0000';
 const MIN_SQLITE = [3, 51, 3];
 
 export function openStore(file: string, options: OpenStoreOptions): OpenedStore {
+  if (existsSync(file) && !statSync(file).isFile()) {
+    throw new ApiError('not_a_project', `${basename(file)} is a folder, not a Tiemark project file.`);
+  }
   const exists = existsSync(file) && statSync(file).size > 0;
   if (!exists && !options.create) {
     throw new ApiError('not_found', `There is no project at ${file}. Choose another file or create a new project.`);
@@ -57,41 +60,60 @@ export function openStore(file: string, options: OpenStoreOptions): OpenedStore 
     return { db, migratedFrom: from, backupPath };
   } catch (error) {
     db.close();
-    throw error;
+    if (error instanceof ApiError) throw error;
+    throw new ApiError('storage_failed', `${basename(file)} could not be opened (${(error as Error).message}). It may be damaged; restore a backup from the backups folder.`);
   }
 }
 
-/** Refuses, without writing a byte, files that are not projects or come from a newer Tiemark. */
+/**
+ * Refuses, without writing a byte, files that are not projects or come from a newer Tiemark.
+ * The facts come from the 100-byte SQLite header and page 1's b-tree header: opening the file
+ * with SQLite, even read-only, creates `-wal` and `-shm` files beside a WAL database (another
+ * program's included) and fails on a damaged one. Only when a WAL with frames exists (after a
+ * crash) can the header be stale; then a read-only connection reads the committed state. It
+ * changes neither the file nor its WAL, though SQLite may add the `-shm` index it needs.
+ */
 function inspectExisting(file: string, latest: number): void {
-  const header = Buffer.alloc(100);
+  const header = Buffer.alloc(108);
   const fd = openSync(file, 'r');
   try {
-    readSync(fd, header, 0, 100, 0);
+    readSync(fd, header, 0, header.length, 0);
   } finally {
     closeSync(fd);
   }
   if (header.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
     throw new ApiError('not_a_project', `${basename(file)} is not a Tiemark project (it is not an SQLite database).`);
   }
-  const probe = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const appId = Number(probe.pragma('application_id', { simple: true }));
-    const version = Number(probe.pragma('user_version', { simple: true }));
-    const tables = Number(probe.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get());
-    if (appId !== APPLICATION_ID && (appId !== 0 || tables > 0)) {
-      throw new ApiError('not_a_project', `${basename(file)} is an SQLite database made by another program, not a Tiemark project.`);
+  let appId = header.readInt32BE(68);
+  let version = header.readInt32BE(60);
+  // Page 1 holds sqlite_schema: a leaf page (type 13) with no cells means there are no tables.
+  let tables = header[100] === 13 ? header.readUInt16BE(103) : 1;
+  if (hasContent(`${file}-wal`) || hasContent(`${file}-journal`)) {
+    let probe: Database.Database | undefined;
+    try {
+      probe = new Database(file, { readonly: true, fileMustExist: true });
+      appId = Number(probe.pragma('application_id', { simple: true }));
+      version = Number(probe.pragma('user_version', { simple: true }));
+      tables = Number(probe.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get());
+    } catch (error) {
+      throw new ApiError('storage_failed', `${basename(file)} could not be read (${(error as Error).message}). It may be damaged; the file was not changed.`);
+    } finally {
+      probe?.close();
     }
-    if (version > latest) {
-      throw new ApiError(
-        'newer_version',
-        `${basename(file)} was saved by a newer version of Tiemark (project format ${version}; this version reads up to ${latest}). Update Tiemark to open it. The file was not changed.`,
-        { version, supported: latest },
-      );
-    }
-  } finally {
-    probe.close();
+  }
+  if (appId !== APPLICATION_ID && (appId !== 0 || tables > 0)) {
+    throw new ApiError('not_a_project', `${basename(file)} is an SQLite database made by another program, not a Tiemark project.`);
+  }
+  if (version > latest) {
+    throw new ApiError(
+      'newer_version',
+      `${basename(file)} was saved by a newer version of Tiemark (project format ${version}; this version reads up to ${latest}). Update Tiemark to open it. The file was not changed.`,
+      { version, supported: latest },
+    );
   }
 }
+
+const hasContent = (path: string): boolean => existsSync(path) && statSync(path).size > 0;
 
 function assertSqliteVersion(db: Database.Database): void {
   const version = String(db.prepare('SELECT sqlite_version()').pluck().get());
@@ -116,8 +138,16 @@ function migrate(
   let backupPath: string | undefined;
   if (from > 0) {
     const name = basename(file, extname(file));
-    backupPath = writeVerifiedBackup(db, join(backupDir, `${name}-before-v${latest}-${timestamp()}${PROJECT_EXTENSION}`));
+    try {
+      backupPath = writeVerifiedBackup(db, join(backupDir, `${name}-before-v${latest}-${timestamp()}${PROJECT_EXTENSION}`));
+    } catch (error) {
+      throw new ApiError(
+        'storage_failed',
+        `Could not back up ${basename(file)} before upgrading it (${(error as Error).message}), so it was not upgraded. The project was not changed.`,
+      );
+    }
   }
+  let reached = from;
   for (const migration of migrations) {
     if (migration.version <= from) continue;
     if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
@@ -134,11 +164,14 @@ function migrate(
     } catch (error) {
       throw new ApiError(
         'storage_failed',
-        `Could not upgrade ${basename(file)} to project format ${migration.version} (${(error as Error).message}). The project was left as it was${backupPath ? `; a backup is at ${backupPath}` : ''}.`,
+        `Could not upgrade ${basename(file)} to project format ${migration.version} (${(error as Error).message}). ${
+          reached === from ? 'The project was left as it was' : `The project was left at format ${reached}, the last step that succeeded`
+        }${backupPath ? `; a backup is at ${backupPath}` : ''}.`,
       );
     } finally {
       if (migration.rebuildsTables) db.pragma('foreign_keys = ON');
     }
+    reached = migration.version;
   }
   return { from, backupPath };
 }

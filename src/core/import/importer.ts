@@ -6,7 +6,7 @@ import type { ImportOutcome, ImportReport, SourceFormat, SourceMetadata } from '
 import type { Store } from '../db/store';
 import { toApiError } from '../errors';
 import { findSourceByHash, insertSource } from '../services/sources';
-import { decodeBytes } from '../text/decode';
+import { decodeBytes, stripLeadingBom } from '../text/decode';
 import { parseDocument } from './parse';
 
 const FORMAT_BY_EXTENSION: Record<string, SourceFormat> = {
@@ -45,7 +45,9 @@ export function importFile(store: Store, fileName: string, bytes: Uint8Array): I
 
 export function importPastedText(store: Store, text: string, title?: string): ImportOutcome {
   const name = title?.trim() || 'Pasted text';
-  return outcomeOf(name, () => storeDocument(store, text, 'pasted', '', title?.trim() ? { title: title.trim() } : {}));
+  return outcomeOf(name, () =>
+    storeDocument(store, stripLeadingBom(text), 'pasted', '', title?.trim() ? { title: title.trim() } : {}),
+  );
 }
 
 export function reportOf(outcomes: ImportOutcome[]): ImportReport {

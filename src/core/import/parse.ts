@@ -2,7 +2,7 @@ import MarkdownIt from 'markdown-it';
 import { parse as parseYaml } from 'yaml';
 import type { Block, BlockKind, SourceFormat, SourceMetadata } from '../../shared/types';
 import { snapOffset } from '../../shared/text';
-import { normalizeText, paragraphs } from '../text/normalize';
+import { normalizeText, paragraphs, trimBlock } from '../text/normalize';
 
 /**
  * Turns decoded text into what a source stores: the normalized reading text, its blocks with
@@ -23,7 +23,9 @@ class BlockBuilder {
   readonly blocks: Block[] = [];
 
   add(kind: BlockKind, content: string, extra: Pick<Block, 'level' | 'ordered'> = {}): void {
-    const body = content.replace(/^\n+|\s+$/g, '');
+    // Entities and stripped markup can leave decomposed sequences ("e&#x301;"): compose each
+    // block so the stored text stays NFC. A block never composes with the "\n\n" around it.
+    const body = trimBlock(content).normalize('NFC');
     if (!body.trim()) return;
     if (this.parts.length > 0) {
       this.parts.push(BLOCK_SEPARATOR);
@@ -58,6 +60,9 @@ function parsePlainText(text: string): ParsedDocument {
 }
 
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
+// Links are never rendered or followed, only their text is kept. markdown-it's default check
+// would leave a `javascript:` link (or its reference definition) in the text as raw markup.
+markdown.validateLink = () => true;
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
 function parseMarkdown(text: string): ParsedDocument {
@@ -128,8 +133,13 @@ function parseMarkdown(text: string): ParsedDocument {
 function inlineText(token: Token | undefined): string {
   if (!token || token.type !== 'inline' || !token.children) return '';
   let text = '';
+  let inScript = false; // inline <script>/<style> bodies are code, not reading text
   for (const child of token.children) {
-    if (child.type === 'text' || child.type === 'code_inline') text += child.content;
+    if (child.type === 'html_inline') {
+      if (/^<(script|style)\b/i.test(child.content)) inScript = true;
+      else if (/^<\/(script|style)\b/i.test(child.content)) inScript = false;
+    } else if (inScript) continue;
+    else if (child.type === 'text' || child.type === 'code_inline') text += child.content;
     else if (child.type === 'softbreak') text += ' ';
     else if (child.type === 'hardbreak') text += '\n';
     else if (child.type === 'image') text += child.content;
@@ -156,7 +166,7 @@ function metadataFrom(data: Record<string, unknown>): Partial<SourceMetadata> {
   const pick = (...keys: string[]): string | undefined => {
     for (const key of keys) {
       const v = data[key];
-      if (typeof v === 'string' && v.trim()) return v.trim();
+      if (typeof v === 'string' && clean(v).trim()) return clean(v).trim();
       if (typeof v === 'number') return String(v);
       if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString().slice(0, 10);
     }
@@ -167,7 +177,7 @@ function metadataFrom(data: Record<string, unknown>): Partial<SourceMetadata> {
   if (title) meta.title = clip(title, 500);
   const authors = data.authors ?? data.author;
   const list = Array.isArray(authors) ? authors : typeof authors === 'string' ? authors.split(/;|\band\b/) : [];
-  const names = list.filter((a): a is string => typeof a === 'string').map((a) => clip(a.trim(), 200)).filter(Boolean);
+  const names = list.filter((a): a is string => typeof a === 'string').map((a) => clip(clean(a).trim(), 200)).filter(Boolean);
   if (names.length) meta.authors = names.slice(0, 50);
   const outlet = pick('outlet', 'publisher', 'publication', 'site', 'source');
   if (outlet) meta.outlet = clip(outlet, 300);
@@ -180,6 +190,9 @@ function metadataFrom(data: Record<string, unknown>): Partial<SourceMetadata> {
   return meta;
 }
 
+/** YAML escapes can produce anything ("\uD800", "\a"): metadata is stored as clean as the text. */
+const clean = (value: string): string => normalizeText(value).toWellFormed();
+
 function clip(value: string, max: number): string {
-  return value.length <= max ? value : value.slice(0, snapOffset(value, max, -1));
+  return value.length <= max ? value : value.slice(0, snapOffset(value, max, -1)).trimEnd();
 }

@@ -81,17 +81,19 @@ export function importBytes(backend: Backend, name: string, bytes: Uint8Array): 
   );
 }
 
-/** A digest of every row the project stores, to prove that a refused call changed nothing. */
-export function contentDigest(db: Database.Database): string {
+/**
+ * A digest of every row of every table the project stores (project, sources, highlights and
+ * whatever later schema versions add), to prove that a refused call changed nothing.
+ */
+export function contentDigest(db: Database.Database, except: readonly string[] = []): string {
   const hash = createHash('sha256');
-  for (const [table, order] of [
-    ['project', 'key'],
-    ['sources', 'id'],
-    ['highlights', 'id'],
-  ] as const) {
-    for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).iterate()) {
-      hash.update(`${table}:${JSON.stringify(row)}\n`);
-    }
+  const tables = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  for (const table of tables.filter((t) => !except.includes(t))) {
+    const rows = (db.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"`).all() as unknown[]).map((r) => JSON.stringify(r));
+    hash.update(`${table}\n${rows.sort().join('\n')}\n`);
   }
   return hash.digest('hex');
 }
@@ -120,6 +122,3 @@ export function graphemeBoundaries(text: string): Set<number> {
   for (const seg of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) set.add(seg.index);
   return set;
 }
-
-/** True when the string has no lone surrogate. */
-export const wellFormed = (s: string): boolean => s.isWellFormed();

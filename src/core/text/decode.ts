@@ -3,6 +3,8 @@ import { ApiError } from '../../shared/errors';
 /**
  * The one place where bytes become text. Every importer goes through here, so the BOM is
  * stripped exactly once and every file gets the same checks and the same error sentences.
+ * (Pasted text has no bytes; `stripLeadingBom` below is its equivalent. `normalizeText` does
+ * not strip U+FEFF again: a second one at the start is content.)
  */
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -18,7 +20,8 @@ export function decodeBytes(bytes: Uint8Array, fileName: string): Decoded {
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decodeUtf16(bytes.subarray(2), 'utf-16le', fileName), encoding: 'utf-16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decodeUtf16(bytes.subarray(2), 'utf-16be', fileName), encoding: 'utf-16be' };
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(bom);
   if (looksBinary(body)) {
     throw new ApiError(
       'decode_failed',
@@ -29,7 +32,8 @@ export function decodeBytes(bytes: Uint8Array, fileName: string): Decoded {
   try {
     return { text: utf8.decode(body), encoding: 'utf-8' };
   } catch {
-    const at = firstInvalidUtf8(body);
+    // A position in the file as the user has it, so the BOM counts.
+    const at = bom + firstInvalidUtf8(body);
     throw new ApiError(
       'decode_failed',
       `"${fileName}" is not valid UTF-8 (first bad byte at position ${at}). Re-save it as UTF-8 in your editor and import it again.`,
@@ -57,22 +61,45 @@ function looksBinary(bytes: Uint8Array): boolean {
   return nul > Math.max(2, sample.length / 1000);
 }
 
+/**
+ * Offset of the first byte of the first ill-formed sequence (Unicode Table 3-7 "well-formed
+ * UTF-8"): where the user's editor should look, even when the sequence is cut off by the end
+ * of the file. Only runs on the error path.
+ */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  // Binary search for the shortest prefix that fails to decode; O(n log n) only on the error path.
-  let lo = 0;
-  let hi = bytes.length;
-  const ok = (n: number): boolean => {
-    try {
-      new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, n), { stream: true });
-      return true;
-    } catch {
-      return false;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
     }
-  };
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ok(mid)) lo = mid;
-    else hi = mid - 1;
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0; // overlong
+      if (b === 0xed) hi = 0x9f; // surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90; // overlong
+      if (b === 0xf4) hi = 0x8f; // above U+10FFFF
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
   }
-  return lo;
+  return bytes.length;
+}
+
+/**
+ * Pasted text never went through `decodeBytes`, but may still begin with a U+FEFF (text copied
+ * from a file read without BOM handling). Drop exactly one, as decoding does for files.
+ */
+export function stripLeadingBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

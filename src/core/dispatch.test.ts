@@ -1,0 +1,222 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { API_METHODS, METHOD_NAMES, type MethodName } from '../shared/api';
+import { ERROR_CODES, type Result } from '../shared/errors';
+import type { Highlight, Source } from '../shared/types';
+import type { Backend } from './backend';
+import { contentDigest, ok, pasteSource, useTempDirs } from './test-support/fixtures';
+
+const temp = useTempDirs();
+
+const READ_ONLY = new Set<MethodName>(['projectInfo', 'listSources', 'getSource', 'listHighlights']);
+
+/** A project with one source and one highlight, so ids in valid calls exist. */
+function fixture(): { backend: Backend; source: Source; highlight: Highlight } {
+  const backend = temp.backend();
+  const source = pasteSource(backend, 'Fuzzing target\n\nحِزْبُ ٱللَّٰهِ and 👩‍👩‍👧‍👦 share a paragraph.');
+  const highlight = ok<Highlight>(backend.dispatch('createHighlight', { sourceId: source.id, start: 0, end: 7 }));
+  return { backend, source, highlight };
+}
+
+/** A result as the shells send it on: one of two shapes, JSON only, with a known code. */
+function expectResultShape(result: Result<unknown>): void {
+  expect(typeof result).toBe('object');
+  if (result.ok) {
+    expect(Object.keys(result).sort()).toEqual(['ok', 'value']);
+    expect(JSON.parse(JSON.stringify(result.value))).toEqual(result.value);
+  } else {
+    expect(Object.keys(result).sort()).toEqual(['error', 'ok']);
+    expect(ERROR_CODES).toContain(result.error.code);
+    expect(typeof result.error.message).toBe('string');
+    expect(result.error.message.length).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(result.error))).toEqual(result.error);
+  }
+}
+
+/**
+ * "Nothing changed" check that stays cheap over thousands of calls: SQLite's total_changes()
+ * counts every row written on this connection (even if rolled back later), so when it has not
+ * moved nothing can differ; only when it has do we compare full digests of every table.
+ */
+function unchangedSince(db: Backend['store']['db']): { check(): void; reset(): void } {
+  const changes = () => db.prepare('SELECT total_changes()').pluck().get() as number;
+  let count = changes();
+  let digest = contentDigest(db);
+  return {
+    check() {
+      const now = changes();
+      if (now === count) return;
+      expect(contentDigest(db)).toBe(digest);
+      count = now;
+    },
+    reset() {
+      count = changes();
+      digest = contentDigest(db);
+    },
+  };
+}
+
+function call(backend: Backend, method: unknown, args: unknown): Result<unknown> {
+  let result: Result<unknown> | undefined;
+  expect(() => {
+    result = backend.dispatch(method, args);
+  }).not.toThrow();
+  expectResultShape(result!);
+  return result!;
+}
+
+const anything = fc.anything({
+  maxDepth: 3,
+  withBoxedValues: true,
+  withMap: true,
+  withSet: true,
+  withNullPrototype: true,
+  withObjectString: true,
+  withBigInt: true,
+  withDate: true,
+  withTypedArray: true,
+  withSparseArray: true,
+  withUnicodeString: true,
+});
+
+describe('dispatch fuzzing', () => {
+  it.each(METHOD_NAMES)('%s: random arguments never throw and a refusal changes nothing', (method) => {
+    const { backend } = fixture();
+    const unchanged = unchangedSince(backend.store.db);
+    fc.assert(
+      fc.property(anything, (args) => {
+        const result = call(backend, method, args);
+        if (!result.ok || READ_ONLY.has(method)) unchanged.check();
+        else unchanged.reset(); // a random value happened to be valid: accept its effect
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it.each(METHOD_NAMES)('%s: near-miss arguments are refused as invalid_argument and change nothing', (method) => {
+    const { backend, source, highlight } = fixture();
+    // Valid arguments for the methods this suite knows; any other method (the API grows) gets
+    // the one near miss that is invalid for every object schema: an unknown field.
+    const known: Partial<Record<MethodName, Record<string, unknown>>> = {
+      projectInfo: {},
+      listSources: {},
+      getSource: { id: source.id },
+      importFiles: { files: [{ name: 'a.txt', dataBase64: Buffer.from('new text').toString('base64') }] },
+      importText: { text: 'new pasted text', title: 'T' },
+      updateSource: { id: source.id, patch: { title: 'New' } },
+      deleteSource: { id: source.id },
+      listHighlights: { sourceId: source.id },
+      createHighlight: { sourceId: source.id, start: 0, end: 7, color: 'blue' },
+      updateHighlight: { id: highlight.id, color: 'green' },
+      deleteHighlight: { id: highlight.id },
+    };
+    const base = known[method] ?? {};
+    if (known[method]) {
+      // The base is valid: prove it once on a copy, so the near misses below are near misses.
+      const probe = fixture();
+      const rebased = JSON.parse(
+        JSON.stringify(base).replaceAll(source.id, probe.source.id).replaceAll(highlight.id, probe.highlight.id),
+      );
+      expect(call(probe.backend, method, rebased).ok).toBe(true);
+    }
+    const keys = Object.keys(base);
+    // Never undefined: for an optional field that is the same as leaving it out, which is valid.
+    const wrongType = (v: unknown) =>
+      anything.filter(
+        (x) => x !== undefined && (typeof x !== typeof v || Array.isArray(x) !== Array.isArray(v) || x === null),
+      );
+    const mutation: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+      // An unknown field.
+      fc
+        .tuple(fc.string({ minLength: 1, maxLength: 12 }), anything)
+        .filter(([k]) => !(k in base) && !keys.includes(k) && k !== '__proto__')
+        .map(([k, v]) => ({ ...base, [k]: v })),
+      // A field of the wrong type, or missing.
+      ...(keys.length > 0
+        ? [
+            fc.constantFrom(...keys).chain((k) => wrongType(base[k]).map((v) => ({ ...base, [k]: v }))),
+            fc
+              .constantFrom(...keys)
+              .filter((k) => !(method === 'importText' && k === 'title') && !(method === 'createHighlight' && k === 'color'))
+              .map((k) => Object.fromEntries(Object.entries(base).filter(([key]) => key !== k))),
+            // A string field with a lone surrogate or an id with a forbidden character.
+            fc
+              .constantFrom(...keys.filter((k) => typeof base[k] === 'string'), ...(keys.some((k) => typeof base[k] === 'string') ? [] : [keys[0]]))
+              .chain((k) =>
+                fc
+                  .constantFrom('\uD800', 'a/b', '../x', ' ', '\uDFFFz', 'x'.repeat(70))
+                  .map((bad) => ({ ...base, [k]: typeof base[k] === 'string' ? `${base[k]}${bad}` : bad })),
+              )
+              .filter((args) => !(method === 'importText' && /^new pasted text( |a\/b|\.\.\/x|x+)$/.test(String(args.text))))
+              .filter((args) => !(method === 'importText' && /^T( |a\/b|\.\.\/x|x+)$/.test(String(args.title)))),
+          ]
+        : []),
+    );
+    const unchanged = unchangedSince(backend.store.db);
+    fc.assert(
+      fc.property(mutation, (args) => {
+        const result = call(backend, method, args);
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error.code).toBe('invalid_argument');
+        unchanged.check();
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('names the failing field in an invalid_argument refusal', () => {
+    const { backend, source } = fixture();
+    const result = call(backend, 'createHighlight', { sourceId: source.id, start: 0, end: 'x' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_argument', detail: { path: 'end' } } });
+    if (!result.ok) expect(result.error.message).toContain('end');
+  });
+
+  it('treats missing arguments as an empty object', () => {
+    const { backend } = fixture();
+    expect(call(backend, 'projectInfo', undefined).ok).toBe(true);
+    expect(call(backend, 'listSources', null).ok).toBe(true);
+    expect(call(backend, 'getSource', undefined)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+  });
+
+  it('refuses unknown methods, including Object.prototype names, with unknown_method', () => {
+    const { backend } = fixture();
+    const digest = contentDigest(backend.store.db);
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'ProjectInfo', 'importfiles', '', ' projectInfo']) {
+      expect(call(backend, name, {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    }
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), anything, (name, args) => {
+        fc.pre(!Object.prototype.hasOwnProperty.call(API_METHODS, name));
+        const result = call(backend, name, args);
+        expect(result).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+        if (!result.ok) expect(result.error.message.length).toBeLessThan(300);
+      }),
+      { numRuns: 200 },
+    );
+    expect(contentDigest(backend.store.db)).toBe(digest);
+  });
+
+  it('refuses a method name that is not a string without throwing', () => {
+    const { backend } = fixture();
+    fc.assert(
+      fc.property(anything.filter((m) => typeof m !== 'string'), (method) => {
+        const result = call(backend, method, {});
+        expect(result.ok).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  // KNOWN BUG, outside the files this suite may change (src/core/dispatch.ts): the refusal builds
+  // its sentence with String(method), which throws for objects without a usable toString, so
+  // the caller gets 'internal' instead of 'unknown_method'. Still a refusal, never a crash (the
+  // test above). Fix: describe non-strings by their type, e.g.
+  //   typeof method === 'string' ? method.slice(0, 100) : `a ${typeof method}`
+  // then turn this into a plain `it`.
+  it("a non-string method without toString is refused as unknown_method", () => {
+    const { backend } = fixture();
+    for (const method of [Object.create(null), { toString: 1 }]) {
+      expect(call(backend, method, {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    }
+  });
+});
