@@ -10,19 +10,19 @@ test.describe('reading and highlighting in the browser host', () => {
     await expect(sources.getByText('Uneasy Allies: Russia and Hezbollah in the Syrian War and After')).toBeVisible();
     const panel = page.getByRole('region', { name: 'Side panel' });
     await expect(panel.getByRole('tab', { name: /Highlights/ })).toBeVisible();
-    await expect(panel.getByRole('listitem')).toHaveCount(5);
+    await expect(panel.locator('.highlight-item')).toHaveCount(5);
     await page.screenshot({ path: testInfo.outputPath('first-launch.png') });
 
     // Open another source from the list.
     await sources.getByRole('button', { name: /Iran, the Houthis and the Red Sea/ }).click();
     await expect(page.getByRole('region', { name: 'Reader' }).locator('.reader-title')).toContainText('Red Sea');
-    await expect(panel.getByRole('listitem')).toHaveCount(4);
+    await expect(panel.locator('.highlight-item')).toHaveCount(4);
   });
 
   test('highlight with the mouse; it survives a reload and a restart of the host', async ({ page, host }, testInfo) => {
     await openApp(page, host);
     const panel = page.getByRole('region', { name: 'Side panel' });
-    await expect(panel.getByRole('listitem')).toHaveCount(5);
+    await expect(panel.locator('.highlight-item')).toHaveCount(5);
 
     const start = await offsetInBlock(page, 'Russian aircraft and, later');
     const selected = await dragSelect(page, PASSAGE_PARAGRAPH, start, start + 'Russian aircraft and, later, Russian special forces'.length);
@@ -33,7 +33,7 @@ test.describe('reading and highlighting in the browser host', () => {
     await page.screenshot({ path: testInfo.outputPath('selection-toolbar.png') });
     await toolbar.getByRole('button', { name: /Highlight/ }).click();
 
-    await expect(panel.getByRole('listitem')).toHaveCount(6);
+    await expect(panel.locator('.highlight-item')).toHaveCount(6);
     await expect(panel.getByText('Russian aircraft and, later, Russian special forces', { exact: true })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Sources' }).getByLabel('6 highlights')).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('highlighted.png') });
@@ -45,7 +45,7 @@ test.describe('reading and highlighting in the browser host', () => {
     const url = await host.start();
     await page.goto(url);
     await expect(panel.getByText('Russian aircraft and, later, Russian special forces', { exact: true })).toBeVisible();
-    await expect(panel.getByRole('listitem')).toHaveCount(6);
+    await expect(panel.locator('.highlight-item')).toHaveCount(6);
   });
 
   test('overlapping highlights stay distinct; clicking picks the innermost; Delete removes', async ({ page, host }, testInfo) => {
@@ -63,7 +63,7 @@ test.describe('reading and highlighting in the browser host', () => {
     await dragSelect(page, PASSAGE_PARAGRAPH, innerStart, innerStart + inner.length);
     await page.getByRole('toolbar', { name: 'Selection' }).getByRole('button', { name: /Highlight/ }).click();
     await expect(panel.getByText(inner, { exact: true })).toBeVisible();
-    await expect(panel.getByRole('listitem')).toHaveCount(7);
+    await expect(panel.locator('.highlight-item')).toHaveCount(7);
 
     // Click inside the overlap: the innermost highlight is selected, and a chooser offers both.
     await page.getByRole('region', { name: 'Reader' }).click(); // clear any selection first
@@ -87,19 +87,19 @@ test.describe('reading and highlighting in the browser host', () => {
     await expect(panel.locator('.highlight-item.selected')).toContainText(outer);
     await page.keyboard.press('Delete');
     await expect(panel.getByText(outer, { exact: true })).toHaveCount(0);
-    await expect(panel.getByRole('listitem')).toHaveCount(6);
+    await expect(panel.locator('.highlight-item')).toHaveCount(6);
 
     // And delete from the side panel.
     await panel.getByRole('button', { name: `Delete highlight “${inner}”` }).click();
-    await expect(panel.getByRole('listitem')).toHaveCount(5);
+    await expect(panel.locator('.highlight-item')).toHaveCount(5);
     await page.reload();
-    await expect(panel.getByRole('listitem')).toHaveCount(5);
+    await expect(panel.locator('.highlight-item')).toHaveCount(5);
   });
 
   test('clicking a highlight in the side panel scrolls the reader to it', async ({ page, host }) => {
     await openApp(page, host);
     const panel = page.getByRole('region', { name: 'Side panel' });
-    const last = panel.getByRole('listitem').last();
+    const last = panel.locator('.highlight-item').last();
     await last.getByRole('button').first().click();
     await expect(last).toHaveClass(/selected/);
     const block = page.locator('[data-block]', { hasText: 'anti-tank weapons' }).first();

@@ -33,7 +33,15 @@ type Modal =
 
 type Tab = 'highlights' | 'ties';
 
-const isEditable = (el: Element | null) => !!el?.closest('input, textarea, select, [contenteditable="true"], dialog');
+const isEditable = (el: Element | null) => !!el?.closest('input, textarea, select, [contenteditable="true"], dialog, .note-editor');
+
+/** Undo/redo inside the focused field: Lexical listens for history input events; plain fields use the browser's. */
+function fieldHistory(command: 'undo' | 'redo'): void {
+  const el = document.activeElement;
+  if (el?.closest('[contenteditable="true"]')) {
+    el.dispatchEvent(new InputEvent('beforeinput', { inputType: command === 'undo' ? 'historyUndo' : 'historyRedo', bubbles: true, cancelable: true }));
+  } else document.execCommand(command);
+}
 
 const ACCEPT = '.txt,.text,.md,.markdown,.mdown';
 
@@ -412,7 +420,7 @@ export function App() {
         if (change.kind !== 'command' && change.kind !== 'open-link') return;
         if (change.kind === 'open-link') void openSource(change.sourceId, change.highlightId ?? undefined);
         else if (change.command === 'undo' || change.command === 'redo') {
-          if (isEditable(document.activeElement)) document.execCommand(change.command);
+          if (isEditable(document.activeElement)) fieldHistory(change.command);
           else void undoOrRedo(change.command);
         } else void exportMarkdown(change.command === 'export-source' ? 'source' : 'project');
       }),

@@ -32,11 +32,14 @@ const token = bridge ? '' : hostToken();
 
 async function overHttp(method: MethodName, args: unknown): Promise<Result<unknown>> {
   let response: Response;
+  const body = JSON.stringify(args ?? {});
   try {
     response = await fetch(`/api/${method}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify(args ?? {}),
+      body,
+      // Small writes (a note saved as the tab closes) should outlive the page.
+      keepalive: body.length < 60_000,
     });
   } catch {
     return {

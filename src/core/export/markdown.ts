@@ -1,0 +1,422 @@
+import { stringify as stringifyYaml } from 'yaml';
+import { STANCES } from '../../shared/annotations';
+import { ApiError } from '../../shared/errors';
+import type { Store } from '../db/store';
+import { noteToMarkdown } from './lexical-markdown';
+import { escapeTextLines, inlineText, link, linkDestination, quoteBlock } from './markdown-escape';
+
+/**
+ * Annotated notes as Markdown (issue 3, item 9; features.md §4.6), for one source or the whole
+ * project. Reads the database with read-only SQL in one read transaction, so the export is one
+ * consistent snapshot and depends on no annotation service.
+ *
+ * One source:
+ *
+ *     ---                                  YAML written by `yaml` (always valid quoting)
+ *     title, authors, outlet, published, url, language, source_id, tiemark, exported, actors
+ *     ---
+ *     # Title
+ *     byline · [Original](url) · [Open in Tiemark](tiemark://source/<id>)
+ *     ## Ties                              one bullet per tie, most claims first
+ *     - A → **label** → B · 2 claims (1 alleged, 1 reported) · event dates 2022-03 – 2023
+ *     ## Highlights                        in text order
+ *     ### Highlight 1
+ *     > the exact passage                  (always the first block after the heading)
+ *     - **Actors:** …
+ *     - **Claims:**
+ *       - A → **label** → B · stance · attributed to … · confidence: … · event date: …\
+ *         *Note:* claim note
+ *     **Note**
+ *     the highlight's note as Markdown     (its headings nested under the highlight's)
+ *     [Open in Tiemark](tiemark://source/<id>#highlight=<id>)
+ *
+ * The whole project: project frontmatter, `# Project name`, then each source (in the sources
+ * list's order) as the same section one heading level down (`## Title`, `### Ties`, …).
+ *
+ * Symmetric relations are written `A ↔ label ↔ B`, and their ties count A–B and B–A together.
+ * All user text goes through the escaping in markdown-escape.ts; passages come back exactly.
+ */
+export interface MarkdownExportOptions {
+  /** One source; the whole project when absent. */
+  sourceId?: string;
+  /** The export time written into the frontmatter and the project file name (default: now). */
+  now?: Date;
+}
+
+export function exportMarkdown(store: Store, options: MarkdownExportOptions): { fileName: string; content: string } {
+  const now = options.now ?? new Date();
+  return store.read(() => {
+    if (options.sourceId !== undefined) {
+      const source = readSource(store, options.sourceId);
+      const content = document(sourceFrontmatter(source, now), renderSource(source, 1));
+      return { fileName: `${slug(source.title)}.md`, content };
+    }
+    const sources = (store.sql(`SELECT ${SOURCE_COLUMNS} FROM sources ORDER BY created_at, rowid`).all() as SourceRow[]).map(
+      (row) => readSourceData(store, row),
+    );
+    const name = (store.sql("SELECT value FROM project WHERE key = 'name'").pluck().get() as string | undefined) ?? 'Tiemark project';
+    const blocks = [`# ${inlineText(name) || 'Tiemark project'}`, projectIntro(sources, now)];
+    for (const source of sources) blocks.push(...renderSource(source, 2));
+    return { fileName: `tiemark-project-${localDate(now)}.md`, content: document(projectFrontmatter(name, sources, now), blocks) };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+const SOURCE_COLUMNS = 'id, title, authors, outlet, published_at, url, language';
+
+interface SourceRow {
+  id: string;
+  title: string;
+  authors: string;
+  outlet: string;
+  published_at: string;
+  url: string;
+  language: string;
+}
+
+interface ClaimRow {
+  id: string;
+  highlight_id: string;
+  source_actor_id: string;
+  source_name: string | null;
+  relation_type_id: string;
+  label: string | null;
+  directed: number | null;
+  target_actor_id: string;
+  target_name: string | null;
+  stance: string;
+  attributed_name: string | null;
+  attributed_text: string;
+  confidence: string;
+  event_date_text: string;
+  event_date_start: string;
+  event_date_end: string;
+  note: string;
+}
+
+interface HighlightData {
+  id: string;
+  exact: string;
+  actors: string[];
+  claims: ClaimRow[];
+  note: { content: string; plainText: string } | null;
+}
+
+interface SourceData {
+  id: string;
+  title: string;
+  authors: string[];
+  outlet: string;
+  publishedAt: string;
+  url: string;
+  language: string;
+  highlights: HighlightData[];
+  claims: ClaimRow[];
+  /** Every actor named in this source's tags and claims, by name. */
+  actorNames: string[];
+}
+
+function readSource(store: Store, id: string): SourceData {
+  const row = store.sql(`SELECT ${SOURCE_COLUMNS} FROM sources WHERE id = ?`).get(id) as SourceRow | undefined;
+  if (!row) throw new ApiError('not_found', 'That source no longer exists; it may have been deleted.', { id });
+  return readSourceData(store, row);
+}
+
+const UNKNOWN_ACTOR = '(unknown actor)';
+
+function readSourceData(store: Store, row: SourceRow): SourceData {
+  const highlights = (
+    store
+      .sql('SELECT id, exact FROM highlights WHERE source_id = ? ORDER BY start_offset, end_offset DESC, created_at, rowid')
+      .all(row.id) as Array<{ id: string; exact: string }>
+  ).map((h): HighlightData => ({ id: h.id, exact: h.exact, actors: [], claims: [], note: null }));
+  const byId = new Map(highlights.map((h) => [h.id, h]));
+  const names = new Set<string>();
+
+  const tags = store
+    .sql(
+      `SELECT ha.highlight_id, a.name FROM highlight_actors ha
+         JOIN highlights h ON h.id = ha.highlight_id
+         JOIN actors a ON a.id = ha.actor_id
+       WHERE h.source_id = ?`,
+    )
+    .all(row.id) as Array<{ highlight_id: string; name: string }>;
+  for (const tag of tags) {
+    byId.get(tag.highlight_id)?.actors.push(tag.name);
+    names.add(tag.name);
+  }
+  for (const h of highlights) h.actors.sort(byName);
+
+  const claims = store
+    .sql(
+      `SELECT c.id, c.highlight_id, c.source_actor_id, sa.name AS source_name, c.relation_type_id, r.label, r.directed,
+              c.target_actor_id, ta.name AS target_name, c.stance, aa.name AS attributed_name, c.attributed_text,
+              c.confidence, c.event_date_text, c.event_date_start, c.event_date_end, c.note
+         FROM claims c
+         JOIN highlights h ON h.id = c.highlight_id
+         LEFT JOIN actors sa ON sa.id = c.source_actor_id
+         LEFT JOIN actors ta ON ta.id = c.target_actor_id
+         LEFT JOIN actors aa ON aa.id = c.attributed_actor_id
+         LEFT JOIN relation_types r ON r.id = c.relation_type_id
+       WHERE h.source_id = ?
+       ORDER BY c.created_at, c.rowid`,
+    )
+    .all(row.id) as ClaimRow[];
+  for (const claim of claims) {
+    byId.get(claim.highlight_id)?.claims.push(claim);
+    for (const name of [claim.source_name, claim.target_name, claim.attributed_name]) if (name !== null) names.add(name);
+  }
+
+  const notes = store
+    .sql(
+      `SELECT n.highlight_id, n.content, n.plain_text FROM notes n
+         JOIN highlights h ON h.id = n.highlight_id
+       WHERE h.source_id = ?`,
+    )
+    .all(row.id) as Array<{ highlight_id: string; content: string; plain_text: string }>;
+  for (const note of notes) {
+    const h = byId.get(note.highlight_id);
+    if (h) h.note = { content: note.content, plainText: note.plain_text };
+  }
+
+  return {
+    id: row.id,
+    title: row.title,
+    authors: parseAuthors(row.authors),
+    outlet: row.outlet,
+    publishedAt: row.published_at,
+    url: row.url,
+    language: row.language,
+    highlights,
+    claims,
+    actorNames: [...names].sort(byName),
+  };
+}
+
+function parseAuthors(json: string): string[] {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? value.filter((a): a is string => typeof a === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+// A fixed collation (not the machine's locale), so the same project exports the same bytes anywhere.
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+function byName(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+function document(frontmatter: Record<string, unknown>, blocks: string[]): string {
+  // Written for YAML 1.1 readers too: any string that 1.1 would read as another type ("2024",
+  // "2024-03-02", "yes", "on") is quoted, so every parser gets back the same strings.
+  const yaml = stringifyYaml(frontmatter, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+  return `---\n${yaml}---\n\n${blocks.filter((b) => b !== '').join('\n\n')}\n`;
+}
+
+const sourceLink = (id: string): string => `tiemark://source/${encodeURIComponent(id)}`;
+const highlightLink = (sourceId: string, highlightId: string): string =>
+  `${sourceLink(sourceId)}#highlight=${encodeURIComponent(highlightId)}`;
+
+function sourceFrontmatter(source: SourceData, now: Date): Record<string, unknown> {
+  return {
+    title: source.title,
+    authors: source.authors,
+    outlet: source.outlet,
+    published: source.publishedAt,
+    url: source.url,
+    language: source.language,
+    source_id: source.id,
+    tiemark: sourceLink(source.id),
+    exported: now.toISOString(),
+    actors: source.actorNames,
+  };
+}
+
+function projectFrontmatter(name: string, sources: SourceData[], now: Date): Record<string, unknown> {
+  return {
+    title: name,
+    exported: now.toISOString(),
+    source_count: sources.length,
+    sources: sources.map((s) => s.title),
+    actors: [...new Set(sources.flatMap((s) => s.actorNames))].sort(byName),
+  };
+}
+
+function projectIntro(sources: SourceData[], now: Date): string {
+  const highlights = sources.reduce((n, s) => n + s.highlights.length, 0);
+  const claims = sources.reduce((n, s) => n + s.claims.length, 0);
+  return `${count(sources.length, 'source')}, ${count(highlights, 'highlight')} and ${count(claims, 'tie claim')}, exported ${now.toISOString()}.`;
+}
+
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+const heading = (level: number, text: string): string => `${'#'.repeat(Math.min(6, level))} ${text}`;
+
+/** The section for one source; `level` is its title's heading level. */
+function renderSource(source: SourceData, level: number): string[] {
+  const blocks = [heading(level, inlineText(source.title) || 'Untitled source'), byline(source)];
+  blocks.push(heading(level + 1, 'Ties'), renderTies(source.claims));
+  blocks.push(heading(level + 1, 'Highlights'));
+  if (source.highlights.length === 0) blocks.push('No passages were highlighted in this source.');
+  source.highlights.forEach((h, i) => blocks.push(...renderHighlight(source.id, h, i + 1, level + 2)));
+  return blocks;
+}
+
+function byline(source: SourceData): string {
+  const published = inlineText(source.publishedAt);
+  const facts = [source.authors.map(inlineText).filter(Boolean).join(', '), inlineText(source.outlet), published && `published ${published}`];
+  const links = [link('Open in Tiemark', sourceLink(source.id))];
+  if (linkDestination(source.url) !== null) links.unshift(link('Original', source.url));
+  const first = facts.filter(Boolean).join(' · ');
+  return first ? `${first}\\\n${links.join(' · ')}` : links.join(' · ');
+}
+
+/** `A → **label** → B`, or `A ↔ **label** ↔ B` for a symmetric relation. */
+function relationText(sourceName: string, label: string, targetName: string, directed: boolean): string {
+  const arrow = directed ? '→' : '↔';
+  const labelText = inlineText(label) || 'related to';
+  return `${inlineText(sourceName) || UNKNOWN_ACTOR} ${arrow} **${labelText}** ${arrow} ${inlineText(targetName) || UNKNOWN_ACTOR}`;
+}
+
+interface Tie {
+  sourceName: string;
+  label: string;
+  targetName: string;
+  directed: boolean;
+  key: string;
+  claims: number;
+  stances: Map<string, number>;
+  from: string;
+  to: string;
+}
+
+function renderTies(claims: ClaimRow[]): string {
+  const ties = new Map<string, Tie>();
+  for (const c of claims) {
+    const directed = c.directed !== 0;
+    let source = { id: c.source_actor_id, name: c.source_name ?? UNKNOWN_ACTOR };
+    let target = { id: c.target_actor_id, name: c.target_name ?? UNKNOWN_ACTOR };
+    // A symmetric tie is one tie whichever way round it was entered.
+    if (!directed && (byName(source.name, target.name) || (source.id < target.id ? -1 : 1)) > 0) [source, target] = [target, source];
+    const key = `${source.id}\u0000${c.relation_type_id}\u0000${target.id}`;
+    let tie = ties.get(key);
+    if (!tie) {
+      tie = { sourceName: source.name, label: c.label ?? '', targetName: target.name, directed, key, claims: 0, stances: new Map(), from: '', to: '' };
+      ties.set(key, tie);
+    }
+    tie.claims++;
+    tie.stances.set(c.stance, (tie.stances.get(c.stance) ?? 0) + 1);
+    const start = c.event_date_start || c.event_date_end;
+    const end = c.event_date_end || c.event_date_start;
+    if (start && (!tie.from || lowerKey(start) < lowerKey(tie.from))) tie.from = start;
+    if (end && (!tie.to || upperKey(end) > upperKey(tie.to))) tie.to = end;
+  }
+  if (ties.size === 0) return 'No ties were recorded in this source.';
+  const sorted = [...ties.values()].sort(
+    (a, b) =>
+      b.claims - a.claims ||
+      byName(a.sourceName, b.sourceName) ||
+      byName(a.label, b.label) ||
+      byName(a.targetName, b.targetName) ||
+      (a.key < b.key ? -1 : 1),
+  );
+  return sorted
+    .map((tie) => {
+      const parts = [relationText(tie.sourceName, tie.label, tie.targetName, tie.directed), `${count(tie.claims, 'claim')} (${stanceSummary(tie)})`];
+      if (tie.from) parts.push(tie.from === tie.to ? `event date ${inlineText(tie.from)}` : `event dates ${inlineText(tie.from)} – ${inlineText(tie.to)}`);
+      return `- ${parts.join(' · ')}`;
+    })
+    .join('\n');
+}
+
+function stanceSummary(tie: Tie): string {
+  const known: readonly string[] = STANCES;
+  const order = [...STANCES, ...[...tie.stances.keys()].filter((s) => !known.includes(s)).sort()];
+  const present = order.filter((s) => tie.stances.has(s));
+  if (tie.claims === 1) return inlineText(present[0] ?? '');
+  return present.map((s) => `${tie.stances.get(s)} ${inlineText(s)}`).join(', ');
+}
+
+// Date bounds come at different precisions ("2022", "2022-03", "2022-03-14"). Padding makes
+// "2022" sort before "2022-03" as a start and after "2022-12" as an end.
+const lowerKey = (date: string): string => `${date}-00-00`.slice(0, Math.max(10, date.length));
+const upperKey = (date: string): string => `${date}-99-99`.slice(0, Math.max(10, date.length));
+
+function renderHighlight(sourceId: string, h: HighlightData, n: number, level: number): string[] {
+  const blocks = [heading(level, `Highlight ${n}`), quoteBlock(h.exact)];
+  const facts: string[] = [];
+  if (h.actors.length) facts.push(`- **Actors:** ${h.actors.map(inlineText).join(', ')}`);
+  if (h.claims.length) facts.push(['- **Claims:**', ...h.claims.map(renderClaim)].join('\n'));
+  if (facts.length) blocks.push(facts.join('\n'));
+  if (h.note) {
+    const note = noteToMarkdown(h.note.content, h.note.plainText, { headingOffset: level });
+    if (note) blocks.push('**Note**', note);
+  }
+  blocks.push(link('Open in Tiemark', highlightLink(sourceId, h.id)));
+  return blocks;
+}
+
+/** A nested list item (content column 4). */
+function renderClaim(c: ClaimRow): string {
+  const parts = [relationText(c.source_name ?? UNKNOWN_ACTOR, c.label ?? '', c.target_name ?? UNKNOWN_ACTOR, c.directed !== 0), inlineText(c.stance)];
+  const by = [c.attributed_name, c.attributed_text].map((s) => (s ?? '').trim()).filter(Boolean);
+  if (by.length === 2) parts.push(`attributed to ${inlineText(by[0])} (${inlineText(by[1])})`);
+  else if (by.length === 1) parts.push(`attributed to ${inlineText(by[0])}`);
+  if (c.confidence) parts.push(`confidence: ${inlineText(c.confidence)}`);
+  if (c.event_date_text.trim()) parts.push(`event date: ${inlineText(c.event_date_text)}`);
+  let item = `  - ${parts.join(' · ')}`;
+  const note = c.note.trim();
+  if (note) {
+    const lines = escapeTextLines(note);
+    item += `\\\n    *Note:* ${lines[0]}`;
+    for (const line of lines.slice(1)) item += `\n    ${line}`;
+  }
+  return item;
+}
+
+// ---------------------------------------------------------------------------------------------
+// File names
+
+const MAX_SLUG = 80;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+/**
+ * A file name stem from a title: letters and digits of any script (with their combining marks)
+ * kept, everything else (path separators, `\:*?"<>|`, controls, punctuation, spaces) folded to
+ * single hyphens; at most 80 characters, never cutting a letter from its marks.
+ */
+export function slug(title: string): string {
+  const words = title.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu) ?? [];
+  let out = '';
+  for (const word of words) {
+    const next = out ? `${out}-${word}` : word;
+    if (Array.from(next).length <= MAX_SLUG) {
+      out = next;
+      continue;
+    }
+    if (!out) out = cutGraphemes(word, MAX_SLUG);
+    break;
+  }
+  if (!out) return 'untitled-source';
+  return WINDOWS_RESERVED.test(out) ? `${out}-source` : out;
+}
+
+function cutGraphemes(text: string, max: number): string {
+  let out = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+    if (Array.from(out + segment).length > max) break;
+    out += segment;
+  }
+  return out;
+}
+
+function localDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
