@@ -1,12 +1,30 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import type { UndoResult } from '../shared/api';
 import type { ProjectInfo } from '../shared/types';
 import { openStore } from './db/open';
 import { now, Store } from './db/store';
+import { UndoJournal } from './db/undo';
 import { dispatch, type Handlers } from './dispatch';
+import { exportMarkdown } from './export/markdown';
 import { importFile, importPastedText, reportOf } from './import/importer';
+import {
+  createActor,
+  deleteActor,
+  findActorRow,
+  listActors,
+  mergeActors,
+  suggestActors,
+  tagHighlight,
+  untagHighlight,
+  updateActor,
+} from './services/actors';
+import { createClaim, deleteClaim, listAnnotations, updateClaim } from './services/claims';
 import { createHighlight, deleteHighlight, listHighlights, updateHighlight } from './services/highlights';
+import { deleteNote, getNote, hasNote, saveNote } from './services/notes';
+import { createRelationType, deleteRelationType, listRelationTypes, updateRelationType } from './services/relations';
 import { deleteSource, getSource, listSources, updateSource } from './services/sources';
+import { listTieEvidence, listTies } from './services/ties';
 import { seedSamples } from './seed';
 import { backupDirFor, DEFAULT_PROJECT_FILE } from './paths';
 
@@ -26,11 +44,14 @@ export interface BackendOptions {
 /** An open project: the store, its handlers, and `dispatch` for the shells to call. */
 export class Backend {
   readonly store: Store;
+  /** Undo and redo of annotation edits for this session (see db/undo.ts). */
+  readonly journal: UndoJournal;
   readonly handlers: Handlers;
   private closed = false;
 
   private constructor(readonly file: string, store: Store) {
     this.store = store;
+    this.journal = new UndoJournal(store.db);
     this.handlers = makeHandlers(this);
   }
 
@@ -39,7 +60,14 @@ export class Backend {
     if (options.create) mkdirSync(dirname(options.file), { recursive: true });
     const { db, migratedFrom } = openStore(options.file, { backupDir, create: options.create });
     const backend = new Backend(options.file, new Store(db));
-    if (migratedFrom === 0) backend.initialise(options.samplesDir);
+    if (migratedFrom === 0) {
+      try {
+        backend.initialise(options.samplesDir);
+      } catch (error) {
+        backend.close(); // never leak an open connection (and its WAL) when seeding fails
+        throw error;
+      }
+    }
     return backend;
   }
 
@@ -78,8 +106,16 @@ export class Backend {
   }
 }
 
+/**
+ * Every annotation edit is one undo step with a label the Edit menu shows ("Undo Add tie");
+ * imports, metadata edits and reads stay outside the journal. Deleting a source cannot be undone
+ * and clears the history (the UI asks first).
+ */
 function makeHandlers(backend: Backend): Handlers {
-  const { store } = backend;
+  const { store, journal } = backend;
+  const step = <T>(label: string, action: () => T): T => journal.record(label, action);
+  const actorName = (id: string) => findActorRow(store, id)?.name ?? 'actor';
+  const undoResult = (label: string | null): UndoResult => ({ label, state: journal.state() });
   return {
     projectInfo: () => backend.projectInfo(),
     listSources: () => listSources(store),
@@ -88,11 +124,56 @@ function makeHandlers(backend: Backend): Handlers {
       reportOf(files.map((f) => importFile(store, f.name, Buffer.from(f.dataBase64, 'base64')))),
     importText: ({ text, title }) => reportOf([importPastedText(store, text, title)]),
     updateSource: ({ id, patch }) => updateSource(store, id, patch),
-    deleteSource: ({ id }) => deleteSource(store, id),
+    deleteSource: ({ id }) => {
+      const result = deleteSource(store, id);
+      journal.clear();
+      return result;
+    },
     listHighlights: ({ sourceId }) => listHighlights(store, sourceId),
-    createHighlight: (args) => createHighlight(store, args),
-    updateHighlight: ({ id, color }) => updateHighlight(store, id, color),
-    deleteHighlight: ({ id }) => deleteHighlight(store, id),
+    createHighlight: (args) => step(args.actorIds?.length ? 'Highlight and tag' : 'Highlight', () => createHighlight(store, args)),
+    updateHighlight: ({ id, color }) => step('Highlight colour', () => updateHighlight(store, id, color)),
+    deleteHighlight: ({ id }) => step('Delete highlight', () => deleteHighlight(store, id)),
+
+    listAnnotations: ({ sourceId }) => listAnnotations(store, sourceId),
+
+    listActors: () => listActors(store),
+    createActor: (input) => step('Add actor', () => createActor(store, input)),
+    updateActor: ({ id, patch }) => step('Edit actor', () => updateActor(store, id, patch)),
+    mergeActors: ({ survivorId, mergedIds }) => step('Merge actors', () => mergeActors(store, survivorId, mergedIds)),
+    deleteActor: ({ id, force }) => step('Delete actor', () => deleteActor(store, id, force)),
+    suggestActors: ({ sourceId, start, end }) => suggestActors(store, sourceId, start, end),
+    tagHighlight: ({ highlightId, actorId }) => step(`Tag ${actorName(actorId)}`, () => tagHighlight(store, highlightId, actorId)),
+    untagHighlight: ({ highlightId, actorId }) => step(`Untag ${actorName(actorId)}`, () => untagHighlight(store, highlightId, actorId)),
+
+    listRelationTypes: () => listRelationTypes(store),
+    createRelationType: (input) => step('Add relation type', () => createRelationType(store, input)),
+    updateRelationType: ({ id, patch }) =>
+      step(patch.retired === true ? 'Retire relation type' : patch.retired === false ? 'Restore relation type' : 'Edit relation type', () =>
+        updateRelationType(store, id, patch),
+      ),
+    deleteRelationType: ({ id }) => step('Delete relation type', () => deleteRelationType(store, id)),
+
+    createClaim: (input) => step('Add tie', () => createClaim(store, input)),
+    updateClaim: ({ id, patch }) => step('Edit tie', () => updateClaim(store, id, patch)),
+    deleteClaim: ({ id }) => step('Delete tie', () => deleteClaim(store, id)),
+
+    listTies: (filters) => listTies(store, filters),
+    listTieEvidence: (key) => listTieEvidence(store, key),
+
+    // The contract says Note | null, but ResultOf's NonNullable drops the null (reported).
+    getNote: ({ highlightId }) => getNote(store, highlightId),
+    // Typing into a note saves it over and over; only its creation is an undo step.
+    saveNote: ({ highlightId, content, plainText }) =>
+      hasNote(store, highlightId)
+        ? journal.untracked(() => saveNote(store, highlightId, content, plainText))
+        : step('Add note', () => saveNote(store, highlightId, content, plainText)),
+    deleteNote: ({ highlightId }) => step('Delete note', () => deleteNote(store, highlightId)),
+
+    undo: () => undoResult(journal.undo()),
+    redo: () => undoResult(journal.redo()),
+    undoState: () => journal.state(),
+
+    exportMarkdown: ({ sourceId }) => exportMarkdown(store, { sourceId }),
   };
 }
 

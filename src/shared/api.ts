@@ -208,7 +208,7 @@ export interface UndoResult {
 export type ApiMethods = typeof API_METHODS;
 export type MethodName = keyof ApiMethods;
 export type ArgsOf<M extends MethodName> = Infer<ApiMethods[M]['args']>;
-export type ResultOf<M extends MethodName> = NonNullable<ApiMethods[M]['result']>;
+export type ResultOf<M extends MethodName> = Exclude<ApiMethods[M]['result'], undefined>;
 export type MetadataPatch = Infer<typeof metadataPatch>;
 export type ActorPatch = Infer<typeof actorPatch>;
 export type RelationTypePatch = Infer<typeof relationPatch>;

@@ -10,9 +10,13 @@ export function matchKey(value: string): string {
     .replace(/\p{M}/gu, '') // diacritics, harakat, combining marks
     .toLowerCase()
     .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627') // alef variants → alef
-    .replace(/\u0649/g, '\u064A') // alef maqsura → yeh
+    .replace(/[\u0649\u06CC]/g, '\u064A') // alef maqsura, Farsi yeh → yeh
+    .replace(/\u06A9/g, '\u0643') // keheh (Persian kaf) → kaf
     .replace(/\u0629/g, '\u0647') // teh marbuta → heh
     .replace(/\u0640/g, '') // tatweel
+    // Apostrophe-like modifier letters (ʼ ʻ ʽ ʾ ʿ ʹ, as in "Liwaʼ", "ʿAsāʾib") are letters to Unicode
+    // but apostrophes to a reader.
+    .replace(/[\u02B9\u02BB-\u02BF]/g, '')
     .replace(/[\p{P}\p{S}\p{Z}\s\u200C\u200D\u200E\u200F]/gu, ''); // punctuation, symbols, spaces, ZWNJ/ZWJ, marks of direction
 }
 

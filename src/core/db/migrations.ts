@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { RELATION_PRESET } from '../services/relation-preset';
 
 /**
  * The schema's numbered history. Append only: a released migration is never edited, because
@@ -73,13 +74,14 @@ export const MIGRATIONS: readonly Migration[] = [
           color          TEXT NOT NULL,
           external_id    TEXT NOT NULL DEFAULT '',
           affiliation_id TEXT REFERENCES actors(id) ON DELETE SET NULL,
-          -- Folded form of the name (see core/actors/match.ts) for lookups that ignore case,
+          -- Folded form of the name (matchKey in shared/match.ts) for lookups that ignore case,
           -- diacritics, apostrophes, hyphens and spaces.
           match_key      TEXT NOT NULL,
           created_at     TEXT NOT NULL,
           updated_at     TEXT NOT NULL
         ) STRICT;
         CREATE INDEX actors_by_key ON actors (match_key);
+        CREATE INDEX actors_by_affiliation ON actors (affiliation_id);
 
         CREATE TABLE actor_aliases (
           actor_id  TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
@@ -116,6 +118,9 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE TABLE claims (
           id                  TEXT PRIMARY KEY,
           highlight_id        TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
+          -- The highlight's source, copied (a highlight never changes source) so that ties can be
+          -- aggregated per source and counted by source from an index alone.
+          source_id           TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
           source_actor_id     TEXT NOT NULL REFERENCES actors(id),
           relation_type_id    TEXT NOT NULL REFERENCES relation_types(id),
           target_actor_id     TEXT NOT NULL REFERENCES actors(id),
@@ -131,9 +136,17 @@ export const MIGRATIONS: readonly Migration[] = [
           updated_at          TEXT NOT NULL
         ) STRICT;
         CREATE INDEX claims_by_highlight ON claims (highlight_id);
-        -- Covers the tie aggregation (source, relation, target) without touching the table.
-        CREATE INDEX claims_by_tie ON claims (source_actor_id, relation_type_id, target_actor_id, stance, highlight_id);
+        -- Cover the tie aggregation (services/ties.ts) without touching the table: the whole
+        -- corpus in (source, relation, target) order, one source by its own prefix.
+        CREATE INDEX claims_by_tie ON claims
+          (source_actor_id, relation_type_id, target_actor_id, source_id, stance, event_date_start, event_date_end);
+        CREATE INDEX claims_by_source ON claims
+          (source_id, source_actor_id, relation_type_id, target_actor_id, stance, event_date_start, event_date_end);
+        -- Every actor and relation-type reference is indexed: counts, in-use checks and
+        -- foreign-key actions on delete would otherwise scan all claims.
         CREATE INDEX claims_by_target ON claims (target_actor_id);
+        CREATE INDEX claims_by_attributed ON claims (attributed_actor_id);
+        CREATE INDEX claims_by_relation_type ON claims (relation_type_id);
 
         CREATE TABLE notes (
           highlight_id TEXT PRIMARY KEY REFERENCES highlights(id) ON DELETE CASCADE,
@@ -143,6 +156,15 @@ export const MIGRATIONS: readonly Migration[] = [
           updated_at   TEXT NOT NULL
         ) STRICT;
       `);
+      // New and upgraded projects alike start with the PLOVER/CAMEO-derived preset.
+      const insert = db.prepare(
+        `INSERT INTO relation_types (id, label, inverse_label, directed, polarity, category, intensity, color, position, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const at = new Date().toISOString();
+      RELATION_PRESET.forEach((t, position) => {
+        insert.run(t.id, t.label, t.inverseLabel, t.directed ? 1 : 0, t.polarity, t.category, t.intensity, t.color, position, at, at);
+      });
     },
   },
 ];

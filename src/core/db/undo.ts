@@ -122,8 +122,11 @@ export class UndoJournal {
     const columns = (this.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((c) => `"${c}"`);
     const when = 'WHEN (SELECT active FROM undo_control) = 1';
     const log = (expression: string) => `INSERT INTO undo_log (statement) VALUES (${expression});`;
-    const values = columns.map((c) => `quote(old.${c})`).join(` || ',' || `);
-    const sets = columns.map((c) => `'${c.replace(/'/g, "''")}=' || quote(old.${c})`).join(` || ',' || `);
+    // quote() cuts text at its first NUL character; text goes through a blob literal instead.
+    const literal = (c: string) =>
+      `CASE typeof(old.${c}) WHEN 'text' THEN 'CAST(' || quote(CAST(old.${c} AS BLOB)) || ' AS TEXT)' ELSE quote(old.${c}) END`;
+    const values = columns.map(literal).join(` || ',' || `);
+    const sets = columns.map((c) => `'${c.replace(/'/g, "''")}=' || ${literal(c)}`).join(` || ',' || `);
     this.db.exec(`
       DROP TRIGGER IF EXISTS temp.undo_${table}_insert;
       DROP TRIGGER IF EXISTS temp.undo_${table}_update;

@@ -4,6 +4,7 @@ import { snapRange } from '../../shared/text';
 import type { Highlight, HighlightColor } from '../../shared/types';
 import { quoteSelector } from '../anchoring/quote';
 import { now, type Store } from '../db/store';
+import { insertTags } from './actors';
 import { getSourceText } from './sources';
 
 interface HighlightRow {
@@ -58,6 +59,8 @@ export interface NewHighlight {
   start: number;
   end: number;
   color?: HighlightColor;
+  /** Actors to tag the new highlight with, in the same transaction. */
+  actorIds?: readonly string[];
 }
 
 /** Inserts without its own transaction, for callers composing a larger one (seeding, import). */
@@ -81,7 +84,11 @@ export function insertHighlight(store: Store, input: NewHighlight): Highlight {
 }
 
 export function createHighlight(store: Store, input: NewHighlight): Highlight {
-  return store.write(() => insertHighlight(store, input));
+  return store.write(() => {
+    const highlight = insertHighlight(store, input);
+    if (input.actorIds?.length) insertTags(store, highlight.id, [...new Set(input.actorIds)]);
+    return highlight;
+  });
 }
 
 export function updateHighlight(store: Store, id: string, color: HighlightColor): Highlight {
