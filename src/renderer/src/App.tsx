@@ -174,9 +174,12 @@ export function App() {
       if (!source) return;
       const span = 'range' in target ? target.range : highlights.find((h) => h.id === target.highlightId);
       if (!span) return;
+      // Open at once so no keystroke is lost; the suggestions arrive a moment later.
+      setModal({ kind: 'picker', target, anchor, suggestedIds: [] });
       try {
         const mentions = await api.suggestActors({ sourceId: source.id, start: span.start, end: span.end });
-        setModal({ kind: 'picker', target, anchor, suggestedIds: mentions.map((m) => m.actorId) });
+        const suggestedIds = mentions.map((m) => m.actorId);
+        setModal((current) => (current?.kind === 'picker' && current.target === target ? { ...current, suggestedIds } : current));
       } catch (error) {
         fail(error);
       }
