@@ -85,7 +85,7 @@ test('the annotation loop by keyboard: tag, tie, ties panel, evidence, undo/redo
   await expect(editor).toBeVisible();
   await editor.click();
   await page.keyboard.type('Corroborated by two outlets; check the 2023 statement.');
-  await expect(panel.getByText('Saved')).toBeVisible();
+  await expect(panel.locator('.note-status', { hasText: 'Saved' })).toBeVisible();
   await page.reload();
   await expect(panel.locator('.highlight-item', { hasText: passage })).toContainText('Corroborated by two outlets');
 
