@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MetadataPatch } from '../../shared/api';
 import type { Actor, Claim } from '../../shared/annotations';
-import type { HighlightColor, ImportReport, ProjectInfo, Source, SourceSummary } from '../../shared/types';
+import type { Highlight, HighlightColor, ImportReport, ProjectInfo, Source, SourceSummary } from '../../shared/types';
 import { api, errorMessage, nativeImport, onShellChange, saveTextFile } from './api';
 import { claimSentence, useAnnotations } from './app/useAnnotations';
 import { ActorPicker } from './features/actors/ActorPicker';
@@ -32,6 +32,12 @@ type Modal =
   | null;
 
 type Tab = 'highlights' | 'ties';
+
+/** Highlights stay in text order: by start, longer first (as the store lists them). */
+function insertInOrder(list: Highlight[], h: Highlight): Highlight[] {
+  const at = list.findIndex((x) => x.start > h.start || (x.start === h.start && x.end < h.end));
+  return at < 0 ? [...list, h] : [...list.slice(0, at), h, ...list.slice(at)];
+}
 
 const isEditable = (el: Element | null) => !!el?.closest('input, textarea, select, [contenteditable="true"], dialog, .note-editor');
 
@@ -97,21 +103,31 @@ export function App() {
   );
 
   /** After any annotation change: re-read the open source's annotations and the counts. */
-  const refresh = useCallback(async () => {
-    await reload(source?.id ?? null);
-    setSources(await api.listSources({}));
-  }, [reload, source]);
+  const refresh = useCallback(
+    async (patch?: (list: Highlight[]) => Highlight[]) => {
+      await reload(source?.id ?? null, patch);
+      setSources(await api.listSources({}));
+    },
+    [reload, source],
+  );
 
-  /** Runs one change, then shows the stored state; failures become messages. */
+  /**
+   * Runs one change, then shows the stored state; failures become messages. `patchWith` turns a
+   * successful result into an update of the highlight list, which is then not re-read whole.
+   */
   const change = useCallback(
-    async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+    async <T,>(action: () => Promise<T>, patchWith?: (result: T) => (list: Highlight[]) => Highlight[]): Promise<T | undefined> => {
+      let result: T | undefined;
+      let ok = false;
       try {
-        return await action();
+        result = await action();
+        ok = true;
+        return result;
       } catch (error) {
         fail(error);
         return undefined;
       } finally {
-        await refresh().catch(fail);
+        await refresh(ok && patchWith ? patchWith(result as T) : undefined).catch(fail);
       }
     },
     [refresh, fail],
@@ -146,7 +162,10 @@ export function App() {
   const createHighlight = useCallback(
     async (range: TextRange, actorIds?: string[]) => {
       if (!source) return undefined;
-      const created = await change(() => api.createHighlight({ sourceId: source.id, start: range.start, end: range.end, actorIds }));
+      const created = await change(
+        () => api.createHighlight({ sourceId: source.id, start: range.start, end: range.end, actorIds }),
+        (h) => (list) => insertInOrder(list, h),
+      );
       if (created) setSelectedId(created.id);
       return created;
     },
@@ -155,7 +174,10 @@ export function App() {
 
   const deleteHighlight = useCallback(
     async (id: string) => {
-      const done = await change(() => api.deleteHighlight({ id }));
+      const done = await change(
+        () => api.deleteHighlight({ id }),
+        () => (list) => list.filter((h) => h.id !== id),
+      );
       if (done) {
         setSelectedId((current) => (current === id ? null : current));
         setNote((n) => (n?.highlightId === id ? null : n));
@@ -165,7 +187,11 @@ export function App() {
     [change, say],
   );
 
-  const recolor = (id: string, color: HighlightColor) => void change(() => api.updateHighlight({ id, color }));
+  const recolor = (id: string, color: HighlightColor) =>
+    void change(
+      () => api.updateHighlight({ id, color }),
+      (updated) => (list) => list.map((h) => (h.id === id ? updated : h)),
+    );
 
   // --- Actors and ties -------------------------------------------------------------------
 

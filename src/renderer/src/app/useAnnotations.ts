@@ -21,21 +21,26 @@ export function useAnnotations() {
   const [version, setVersion] = useState(0);
   const request = useRef(0);
 
-  /** Re-reads everything for `sourceId` (null: no source open). Stale answers are dropped. */
-  const reload = useCallback(async (sourceId: string | null) => {
+  /**
+   * Re-reads everything for `sourceId` (null: no source open). Stale answers are dropped. After a
+   * change to one highlight the caller may pass that highlight's stored state as `patch` instead
+   * of re-reading every highlight of the source (thousands, on a heavily annotated source).
+   */
+  const reload = useCallback(async (sourceId: string | null, patch?: (list: Highlight[]) => Highlight[]) => {
     const ticket = ++request.current;
     const [nextActors, nextTypes, nextUndo, nextHighlights, nextAnnotations] = await Promise.all([
       api.listActors({}),
       api.listRelationTypes({}),
       api.undoState({}),
-      sourceId ? api.listHighlights({ sourceId }) : Promise.resolve([]),
+      sourceId && !patch ? api.listHighlights({ sourceId }) : Promise.resolve(null),
       sourceId ? api.listAnnotations({ sourceId }) : Promise.resolve(EMPTY),
     ]);
     if (ticket !== request.current) return;
     setActors(nextActors);
     setRelationTypes(nextTypes);
     setUndoState(nextUndo);
-    setHighlights(nextHighlights);
+    if (patch) setHighlights(patch);
+    else setHighlights(nextHighlights ?? []);
     setAnnotations(nextAnnotations);
     setVersion((v) => v + 1);
   }, []);

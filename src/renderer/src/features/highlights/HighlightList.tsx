@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Claim } from '../../../../shared/annotations';
 import { excerpt } from '../../../../shared/text';
 import { HIGHLIGHT_COLORS, type Highlight, type HighlightColor } from '../../../../shared/types';
@@ -23,10 +23,37 @@ interface Props {
   onCloseNote(): void;
 }
 
-/** The open source's highlights in text order, each with its actors, ties and note. */
+/** How many list items exist in the DOM at first; the window grows by STEP as the user scrolls. */
+const PAGE = 120;
+const STEP = 120;
+
+/**
+ * The open source's highlights in text order, each with its actors, ties and note. A source may
+ * carry tens of thousands of highlights, so only a window of the list is rendered: it follows the
+ * selected highlight and grows when the user scrolls to either end.
+ */
 export function HighlightList(props: Props) {
   const { highlights, selectedId, state, note, onSelect } = props;
   const listRef = useRef<HTMLOListElement>(null);
+  const [stored, setWindow] = useState({ from: 0, to: PAGE, anchorId: null as string | null });
+
+  // Derived, not stored: a newly selected highlight outside the window moves the window to it.
+  const selectedIndex = selectedId ? highlights.findIndex((h) => h.id === selectedId) : -1;
+  let { from, to } = stored;
+  if (selectedIndex >= 0 && stored.anchorId !== selectedId && (selectedIndex < from || selectedIndex >= to)) {
+    from = Math.max(0, selectedIndex - 30);
+    to = from + PAGE;
+  }
+  to = Math.min(highlights.length, Math.max(to, Math.min(PAGE, highlights.length)));
+  from = Math.min(from, Math.max(0, to - 1));
+  const extend = (direction: -1 | 1) =>
+    setWindow({
+      from: direction < 0 ? Math.max(0, from - STEP) : from,
+      to: direction > 0 ? Math.min(highlights.length, to + STEP) : to,
+      anchorId: selectedId,
+    });
+  const topSentinel = useSentinel(listRef, from > 0 ? () => extend(-1) : null);
+  const bottomSentinel = useSentinel(listRef, to < highlights.length ? () => extend(1) : null);
 
   useEffect(() => {
     if (!selectedId) return;
@@ -36,14 +63,23 @@ export function HighlightList(props: Props) {
   if (highlights.length === 0) {
     return <p className="empty">No highlights yet. Select a passage in the text and press Highlight (or H).</p>;
   }
-  const move = (from: number, delta: number) => {
-    const next = highlights[Math.min(highlights.length - 1, Math.max(0, from + delta))];
+  const move = (index: number, delta: number) => {
+    const next = highlights[Math.min(highlights.length - 1, Math.max(0, index + delta))];
     onSelect(next.id);
-    listRef.current?.querySelector<HTMLElement>(`[data-id="${next.id}"] .highlight-open`)?.focus();
+    // After the window has moved to include it.
+    requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-id="${next.id}"] .highlight-open`)?.focus());
   };
   return (
-    <ol className="highlight-list" ref={listRef} aria-label="Highlights in this source">
-      {highlights.map((h, i) => {
+    <ol className="highlight-list" ref={listRef} aria-label="Highlights in this source" start={from + 1}>
+      {from > 0 && (
+        <li className="list-more" ref={topSentinel}>
+          <button type="button" onClick={() => extend(-1)}>
+            Show {Math.min(STEP, from)} earlier of {from}
+          </button>
+        </li>
+      )}
+      {highlights.slice(from, to).map((h, offset) => {
+        const i = from + offset;
         const selected = h.id === selectedId;
         const actorIds = state.actorIdsByHighlight.get(h.id) ?? [];
         const claims = state.claimsByHighlight.get(h.id) ?? [];
@@ -152,6 +188,33 @@ export function HighlightList(props: Props) {
           </li>
         );
       })}
+      {to < highlights.length && (
+        <li className="list-more" ref={bottomSentinel}>
+          <button type="button" onClick={() => extend(1)}>
+            Show {Math.min(STEP, highlights.length - to)} more of {highlights.length - to}
+          </button>
+        </li>
+      )}
     </ol>
   );
+}
+
+/** A ref for an element that calls `onVisible` when it scrolls into view inside `root`. */
+function useSentinel(root: React.RefObject<HTMLElement | null>, onVisible: (() => void) | null) {
+  const [element, setElement] = useState<HTMLElement | null>(null);
+  const callback = useRef(onVisible);
+  useEffect(() => {
+    callback.current = onVisible;
+  });
+  const active = onVisible !== null;
+  useEffect(() => {
+    if (!element || !active) return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && callback.current?.(), {
+      root: root.current,
+      rootMargin: '200px 0px',
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element, active, root]);
+  return setElement;
 }
