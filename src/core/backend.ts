@@ -20,7 +20,7 @@ import {
   updateActor,
 } from './services/actors';
 import { createClaim, deleteClaim, listAnnotations, updateClaim } from './services/claims';
-import { createHighlight, deleteHighlight, listHighlights, updateHighlight } from './services/highlights';
+import { createHighlight, deleteHighlight, listHighlights, listHighlightSpans, updateHighlight } from './services/highlights';
 import { deleteNote, getNote, hasNote, saveNote } from './services/notes';
 import { createRelationType, deleteRelationType, listRelationTypes, updateRelationType } from './services/relations';
 import { deleteSource, getSource, listSources, updateSource } from './services/sources';
@@ -130,6 +130,7 @@ function makeHandlers(backend: Backend): Handlers {
       return result;
     },
     listHighlights: ({ sourceId }) => listHighlights(store, sourceId),
+    listHighlightSpans: ({ sourceId }) => listHighlightSpans(store, sourceId),
     createHighlight: (args) => step(args.actorIds?.length ? 'Highlight and tag' : 'Highlight', () => createHighlight(store, args)),
     updateHighlight: ({ id, color }) => step('Highlight colour', () => updateHighlight(store, id, color)),
     deleteHighlight: ({ id }) => step('Delete highlight', () => deleteHighlight(store, id)),

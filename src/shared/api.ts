@@ -2,6 +2,7 @@ import { s, type Infer, type Schema } from './schema';
 import {
   HIGHLIGHT_COLORS,
   type Highlight,
+  type HighlightSpan,
   type ImportReport,
   type ProjectInfo,
   type Source,
@@ -125,6 +126,8 @@ export const API_METHODS = {
   updateSource: method<SourceSummary>()(s.object({ id, patch: metadataPatch })),
   deleteSource: method<{ deleted: true }>()(s.object({ id })),
   listHighlights: method<Highlight[]>()(s.object({ sourceId: id })),
+  /** The same highlights, lean (no quote selectors): a source may carry tens of thousands. */
+  listHighlightSpans: method<HighlightSpan[]>()(s.object({ sourceId: id })),
   createHighlight: method<Highlight>()(
     s.object({
       sourceId: id,

@@ -66,6 +66,9 @@ export interface Highlight {
   updatedAt: string;
 }
 
+/** What the reader needs to paint and list a highlight; the text comes from the source itself. */
+export type HighlightSpan = Pick<Highlight, 'id' | 'start' | 'end' | 'color'>;
+
 export interface ProjectInfo {
   name: string;
   path: string;

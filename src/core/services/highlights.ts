@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../shared/errors';
 import { snapRange } from '../../shared/text';
-import type { Highlight, HighlightColor } from '../../shared/types';
+import type { Highlight, HighlightColor, HighlightSpan } from '../../shared/types';
 import { quoteSelector } from '../anchoring/quote';
 import { now, type Store } from '../db/store';
 import { insertTags } from './actors';
@@ -45,6 +45,19 @@ export function listHighlights(store: Store, sourceId: string): Highlight[] {
       .sql(`SELECT ${COLUMNS} FROM highlights WHERE source_id = ? ORDER BY start_offset, end_offset DESC, created_at`)
       .all(sourceId) as HighlightRow[];
     return rows.map(toHighlight);
+  });
+}
+
+/** listHighlights without quotes and times: what the reader paints, at a fifth of the size. */
+export function listHighlightSpans(store: Store, sourceId: string): HighlightSpan[] {
+  return store.read(() => {
+    getSourceText(store, sourceId);
+    return store
+      .sql(
+        `SELECT id, start_offset AS start, end_offset AS "end", color FROM highlights
+         WHERE source_id = ? ORDER BY start_offset, end_offset DESC, created_at`,
+      )
+      .all(sourceId) as HighlightSpan[];
   });
 }
 

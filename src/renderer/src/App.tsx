@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MetadataPatch } from '../../shared/api';
 import type { Actor, Claim } from '../../shared/annotations';
-import type { Highlight, HighlightColor, ImportReport, ProjectInfo, Source, SourceSummary } from '../../shared/types';
+import type { Highlight, HighlightColor, HighlightSpan, ImportReport, ProjectInfo, Source, SourceSummary } from '../../shared/types';
 import { api, errorMessage, nativeImport, onShellChange, saveTextFile } from './api';
 import { claimSentence, useAnnotations } from './app/useAnnotations';
 import { ActorPicker } from './features/actors/ActorPicker';
@@ -34,7 +34,8 @@ type Modal =
 type Tab = 'highlights' | 'ties';
 
 /** Highlights stay in text order: by start, longer first (as the store lists them). */
-function insertInOrder(list: Highlight[], h: Highlight): Highlight[] {
+function insertInOrder(list: HighlightSpan[], created: Highlight): HighlightSpan[] {
+  const h: HighlightSpan = { id: created.id, start: created.start, end: created.end, color: created.color };
   const at = list.findIndex((x) => x.start > h.start || (x.start === h.start && x.end < h.end));
   return at < 0 ? [...list, h] : [...list.slice(0, at), h, ...list.slice(at)];
 }
@@ -104,7 +105,7 @@ export function App() {
 
   /** After any annotation change: re-read the open source's annotations and the counts. */
   const refresh = useCallback(
-    async (patch?: (list: Highlight[]) => Highlight[]) => {
+    async (patch?: (list: HighlightSpan[]) => HighlightSpan[]) => {
       await reload(source?.id ?? null, patch);
       setSources(await api.listSources({}));
     },
@@ -116,7 +117,7 @@ export function App() {
    * successful result into an update of the highlight list, which is then not re-read whole.
    */
   const change = useCallback(
-    async <T,>(action: () => Promise<T>, patchWith?: (result: T) => (list: Highlight[]) => Highlight[]): Promise<T | undefined> => {
+    async <T,>(action: () => Promise<T>, patchWith?: (result: T) => (list: HighlightSpan[]) => HighlightSpan[]): Promise<T | undefined> => {
       let result: T | undefined;
       let ok = false;
       try {
@@ -190,7 +191,7 @@ export function App() {
   const recolor = (id: string, color: HighlightColor) =>
     void change(
       () => api.updateHighlight({ id, color }),
-      (updated) => (list) => list.map((h) => (h.id === id ? updated : h)),
+      (updated) => (list) => list.map((h) => (h.id === id ? { ...h, color: updated.color } : h)),
     );
 
   // --- Actors and ties -------------------------------------------------------------------
@@ -475,6 +476,11 @@ export function App() {
     selectionRef.current = range ? { range, rect } : null;
   }, []);
 
+  const passageOf = (id: string) => {
+    const h = highlights.find((x) => x.id === id);
+    return h && source ? source.text.slice(h.start, h.end) : '';
+  };
+
   const describeHighlight = useCallback(
     (id: string) => {
       const names = (annotations.actorIdsByHighlight.get(id) ?? []).map((a) => annotations.actorsById.get(a)?.name).filter(Boolean);
@@ -644,6 +650,7 @@ export function App() {
                 {tab === 'highlights' && source && (
                   <HighlightList
                     highlights={highlights}
+                    text={source.text}
                     selectedId={selectedId}
                     state={annotations}
                     note={note}
@@ -720,7 +727,7 @@ export function App() {
         <TieForm
           actors={annotations.actors}
           relationTypes={annotations.relationTypes}
-          passage={highlights.find((h) => h.id === modal.highlightId)?.exact ?? ''}
+          passage={passageOf(modal.highlightId)}
           initial={modal.initial}
           editing={modal.editing}
           onSubmit={(values) => submitTie(modal.highlightId, values, modal.editing)}

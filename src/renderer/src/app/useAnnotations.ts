@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { SourceAnnotations } from '../../../shared/api';
 import type { Actor, Claim, RelationType, UndoState } from '../../../shared/annotations';
-import type { Highlight } from '../../../shared/types';
+import type { HighlightSpan } from '../../../shared/types';
 import { api } from '../api';
 
 const EMPTY: SourceAnnotations = { tags: [], claims: [], notes: [] };
@@ -15,7 +15,7 @@ const NO_UNDO: UndoState = { canUndo: false, canRedo: false, undoLabel: null, re
 export function useAnnotations() {
   const [actors, setActors] = useState<Actor[]>([]);
   const [relationTypes, setRelationTypes] = useState<RelationType[]>([]);
-  const [highlights, setHighlights] = useState<Highlight[]>([]);
+  const [highlights, setHighlights] = useState<HighlightSpan[]>([]);
   const [annotations, setAnnotations] = useState<SourceAnnotations>(EMPTY);
   const [undoState, setUndoState] = useState<UndoState>(NO_UNDO);
   const [version, setVersion] = useState(0);
@@ -26,13 +26,13 @@ export function useAnnotations() {
    * change to one highlight the caller may pass that highlight's stored state as `patch` instead
    * of re-reading every highlight of the source (thousands, on a heavily annotated source).
    */
-  const reload = useCallback(async (sourceId: string | null, patch?: (list: Highlight[]) => Highlight[]) => {
+  const reload = useCallback(async (sourceId: string | null, patch?: (list: HighlightSpan[]) => HighlightSpan[]) => {
     const ticket = ++request.current;
     const [nextActors, nextTypes, nextUndo, nextHighlights, nextAnnotations] = await Promise.all([
       api.listActors({}),
       api.listRelationTypes({}),
       api.undoState({}),
-      sourceId && !patch ? api.listHighlights({ sourceId }) : Promise.resolve(null),
+      sourceId && !patch ? api.listHighlightSpans({ sourceId }) : Promise.resolve(null),
       sourceId ? api.listAnnotations({ sourceId }) : Promise.resolve(EMPTY),
     ]);
     if (ticket !== request.current) return;

@@ -1,6 +1,6 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { snapRange, trimRange } from '../../../shared/text';
-import type { Block, Highlight, Source } from '../../../shared/types';
+import type { Block, HighlightSpan, Source } from '../../../shared/types';
 import { blockAt, spansAt } from './intervals';
 import { BLOCK_ATTRIBUTE, offsetAtPoint, selectionToRange } from './offsets';
 import { HighlightPainter } from './painter';
@@ -20,7 +20,7 @@ export interface JumpRequest {
 
 interface ReaderProps {
   source: Source;
-  highlights: Highlight[];
+  highlights: HighlightSpan[];
   selectedId: string | null;
   jump: JumpRequest | null;
   onSelectHighlight(id: string | null): void;
@@ -43,7 +43,7 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
   const textRef = useRef<HTMLElement>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
   const [selection, setSelection] = useState<{ range: TextRange; rect: DOMRect } | null>(null);
-  const [stack, setStack] = useState<{ ids: Highlight[]; x: number; y: number } | null>(null);
+  const [stack, setStack] = useState<{ ids: HighlightSpan[]; x: number; y: number } | null>(null);
   const [hover, setHover] = useState<{ text: string; x: number; y: number } | null>(null);
   const hoverFrame = useRef(0);
 
@@ -107,7 +107,7 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
   }, [onSelectionChange]);
 
   /** Highlights under a screen point, innermost first. */
-  const highlightsAt = (x: number, y: number): Highlight[] => {
+  const highlightsAt = (x: number, y: number): HighlightSpan[] => {
     const container = textRef.current;
     const painter = painterRef.current;
     if (!container || !painter) return [];
@@ -182,7 +182,7 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
                 setStack(null);
               }}
             >
-              {excerpt(h.exact, 60)}
+              {excerpt(source.text.slice(h.start, h.end), 60)}
             </button>
           ))}
         </div>

@@ -1,4 +1,4 @@
-import type { Block, Highlight } from '../../../shared/types';
+import type { Block, HighlightSpan } from '../../../shared/types';
 import { HIGHLIGHT_COLORS } from '../../../shared/types';
 import { indexByBlock, overlapSegments, type Span } from './intervals';
 import { staticRangeIn } from './offsets';
@@ -19,8 +19,8 @@ export class HighlightPainter {
   private readonly layers = new Map<Layer, globalThis.Highlight>();
   private readonly visible = new Set<number>();
   private readonly observer: IntersectionObserver;
-  private byBlock = new Map<number, Highlight[]>();
-  private highlights: Highlight[] = [];
+  private byBlock = new Map<number, HighlightSpan[]>();
+  private highlights: HighlightSpan[] = [];
   private selectedId: string | null = null;
   private flash: Span | null = null;
   private frame = 0;
@@ -48,7 +48,7 @@ export class HighlightPainter {
     blockElements.forEach((el) => this.observer.observe(el));
   }
 
-  setHighlights(highlights: Highlight[]): void {
+  setHighlights(highlights: HighlightSpan[]): void {
     this.highlights = highlights;
     this.byBlock = indexByBlock(this.blocks, highlights);
     this.schedule();
@@ -73,12 +73,12 @@ export class HighlightPainter {
   }
 
   /** Highlights touching block `index` (for hit-testing clicks). */
-  highlightsInBlock(index: number): Highlight[] {
+  highlightsInBlock(index: number): HighlightSpan[] {
     return this.byBlock.get(index) ?? [];
   }
 
   /** The highlights being painted (read-only view, for benchmarks and tests). */
-  get all(): readonly Highlight[] {
+  get all(): readonly HighlightSpan[] {
     return this.highlights;
   }
 

@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Claim } from '../../../../shared/annotations';
 import { excerpt } from '../../../../shared/text';
-import { HIGHLIGHT_COLORS, type Highlight, type HighlightColor } from '../../../../shared/types';
+import { HIGHLIGHT_COLORS, type HighlightColor, type HighlightSpan } from '../../../../shared/types';
 import { claimSentence, type AnnotationState } from '../../app/useAnnotations';
 import { NoteEditor } from '../notes/NoteEditor';
 
 interface Props {
-  highlights: Highlight[];
+  highlights: HighlightSpan[];
+  /** The source text the highlights point into. */
+  text: string;
   selectedId: string | null;
   state: AnnotationState;
   /** The highlight whose note is being edited, with its stored content (null: new note). */
@@ -33,7 +35,7 @@ const STEP = 120;
  * selected highlight and grows when the user scrolls to either end.
  */
 export function HighlightList(props: Props) {
-  const { highlights, selectedId, state, note, onSelect } = props;
+  const { highlights, text, selectedId, state, note, onSelect } = props;
   const listRef = useRef<HTMLOListElement>(null);
   const [stored, setWindow] = useState({ from: 0, to: PAGE, anchorId: null as string | null });
 
@@ -81,6 +83,7 @@ export function HighlightList(props: Props) {
       {highlights.slice(from, to).map((h, offset) => {
         const i = from + offset;
         const selected = h.id === selectedId;
+        const exact = text.slice(h.start, h.end);
         const actorIds = state.actorIdsByHighlight.get(h.id) ?? [];
         const claims = state.claimsByHighlight.get(h.id) ?? [];
         const stored = state.noteByHighlight.get(h.id);
@@ -98,12 +101,12 @@ export function HighlightList(props: Props) {
                 e.preventDefault();
               }}
             >
-              <span className="quote">{excerpt(h.exact, 180)}</span>
+              <span className="quote">{excerpt(exact, 180)}</span>
             </button>
             <button
               type="button"
               className="icon-button delete"
-              aria-label={`Delete highlight “${excerpt(h.exact, 40)}”`}
+              aria-label={`Delete highlight “${excerpt(exact, 40)}”`}
               title="Delete highlight (Delete)"
               onClick={() => props.onDelete(h.id)}
             >
