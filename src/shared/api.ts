@@ -94,6 +94,15 @@ const tieFilters = {
   stances: s.optional(s.array(s.literal(...STANCES), { max: 5 })),
 };
 
+/** The Ties panel asks for pairs a page at a time: it shows about a hundred, a corpus holds tens of thousands. */
+export const TIE_PAGE_DEFAULT = 200;
+export const TIE_PAGE_MAX = 2000;
+
+const tiePaging = {
+  limit: s.optional(s.int({ min: 1, max: TIE_PAGE_MAX })),
+  offset: s.optional(s.int({ min: 0, max: 2 ** 31 - 1 })),
+};
+
 const metadataPatch = s.object({
   title: s.optional(s.string({ min: 1, max: 500 })),
   authors: s.optional(s.array(s.string({ min: 1, max: 200 }), { max: 50 })),
@@ -167,7 +176,8 @@ export const API_METHODS = {
   updateClaim: method<Claim>()(s.object({ id, patch: claimPatch })),
   deleteClaim: method<{ deleted: true }>()(s.object({ id })),
 
-  listTies: method<TiePair[]>()(s.object(tieFilters)),
+  /** Pairs of actors by claim count (most first, then by name), `limit` (default 200) from `offset`. */
+  listTies: method<TiePage>()(s.object({ ...tieFilters, ...tiePaging })),
   listTieEvidence: method<TieEvidence[]>()(
     s.object({ sourceActorId: id, relationTypeId: id, targetActorId: id, sourceId: s.optional(id), stances: tieFilters.stances }),
   ),
@@ -194,6 +204,16 @@ export interface SourceAnnotations {
   notes: Array<{ highlightId: string; plainText: string; updatedAt: string }>;
 }
 
+/** One page of the Ties panel. */
+export interface TiePage {
+  /** Pairs by claim count, most first; equal counts by the names of their actors. */
+  pairs: TiePair[];
+  /** How many pairs match the filters, over all pages. */
+  total: number;
+  /** How many claims those pairs hold (under the filters), over all pages. */
+  claimCount: number;
+}
+
 export interface ActorMention {
   actorId: string;
   /** The name or alias as written in the passage. */
@@ -217,7 +237,8 @@ export type ActorPatch = Infer<typeof actorPatch>;
 export type RelationTypePatch = Infer<typeof relationPatch>;
 export type ClaimPatch = Infer<typeof claimPatch>;
 export type NewClaim = ArgsOf<'createClaim'>;
-export type TieFilters = ArgsOf<'listTies'>;
+export type ListTiesArgs = ArgsOf<'listTies'>;
+export type TieFilters = Omit<ListTiesArgs, keyof typeof tiePaging>;
 
 export const METHOD_NAMES = Object.keys(API_METHODS) as MethodName[];
 

@@ -14,6 +14,173 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
+// ---- Migration 2's tie summaries ----------------------------------------------------------------
+//
+// The Ties panel lists pairs of actors by how many claims tie them. Over a whole corpus that
+// order comes from `pair_totals`, each listed pair's relations from `tie_totals` and the totals
+// from `tie_corpus`, all kept exact by triggers on `claims` and on `relation_types.directed`
+// (which decides whether a tie's two directions are one tie). Keys are normalized as
+// services/ties.ts reports them: a pair is (smaller id, larger id); a symmetric relation's tie
+// runs from the smaller id.
+//
+// Each summary row's rowid (`first_claim`) is the rowid of its earliest claim, so the summaries
+// are a pure function of the claims table: undo, which restores claims with their rowids,
+// restores the summaries byte for byte. The summaries are therefore NOT undoable tables
+// themselves (undo would apply their changes twice). Dates: `date_from` is the earliest start,
+// `date_to` the latest end with '~' appended, the form in which partial dates of mixed precision
+// compare as strings ("2022~" > "2022-03~", see text/dates.ts). The SQL is written out here, not
+// generated from app constants, so that this migration never changes once released.
+
+/** `directed = 0` for a claim row's relation type (false when the type is missing). */
+const symmetric = (row: string) => `(SELECT directed FROM relation_types WHERE id = ${row}.relation_type_id) = 0`;
+/** A claim row's tie key, normalized: the symmetric tie runs from the smaller actor id. */
+const tieSource = (row: string) =>
+  `CASE WHEN ${row}.target_actor_id < ${row}.source_actor_id AND ${symmetric(row)} THEN ${row}.target_actor_id ELSE ${row}.source_actor_id END`;
+const tieTarget = (row: string) =>
+  `CASE WHEN ${row}.target_actor_id < ${row}.source_actor_id AND ${symmetric(row)} THEN ${row}.source_actor_id ELSE ${row}.target_actor_id END`;
+const tieWhere = (row: string) =>
+  `source_actor_id = ${tieSource(row)} AND target_actor_id = ${tieTarget(row)} AND relation_type_id = ${row}.relation_type_id`;
+const pairWhere = (row: string) =>
+  `actor_a = min(${row}.source_actor_id, ${row}.target_actor_id) AND actor_b = max(${row}.source_actor_id, ${row}.target_actor_id)`;
+/**
+ * `aggregate(expression)` over the other claims of a claim row's tie (both directions when the
+ * type is symmetric), the row itself left out: in an AFTER UPDATE trigger it may still match.
+ * Each direction is one range of claims_by_tie.
+ */
+const overOtherClaims = (row: string, aggregate: string, expression: string, where = '') => {
+  const same = `c.relation_type_id = ${row}.relation_type_id AND c.rowid != ${row}.rowid${where}`;
+  return `(SELECT ${aggregate}(v) FROM (
+      SELECT ${aggregate}(${expression}) AS v FROM claims c
+        WHERE c.source_actor_id = ${row}.source_actor_id AND c.target_actor_id = ${row}.target_actor_id AND ${same}
+      UNION ALL
+      SELECT ${aggregate}(${expression}) FROM claims c
+        WHERE ${symmetric(row)} AND c.source_actor_id = ${row}.target_actor_id AND c.target_actor_id = ${row}.source_actor_id AND ${same}))`;
+};
+const STANCE_COLUMNS = ['asserted', 'reported', 'alleged', 'denied', 'speculative'];
+/** 1 when no other claim of the row's tie comes from the row's source. */
+const onlyInSource = (row: string) => `coalesce(${overOtherClaims(row, 'max', '1', ` AND c.source_id = ${row}.source_id`)}, 0) = 0`;
+
+const addClaim = (row: string) => `
+    INSERT INTO tie_totals (first_claim, source_actor_id, target_actor_id, relation_type_id, claim_count, source_count,
+        ${STANCE_COLUMNS.join(', ')}, date_from, date_to)
+      SELECT ${row}.rowid, ${tieSource(row)}, ${tieTarget(row)}, ${row}.relation_type_id, 1, 1,
+        ${STANCE_COLUMNS.map((s) => `${row}.stance = '${s}'`).join(', ')},
+        nullif(${row}.event_date_start, ''), nullif(${row}.event_date_end, '') || '~'
+      WHERE NOT EXISTS (SELECT 1 FROM tie_totals WHERE ${tieWhere(row)});
+    UPDATE tie_totals SET
+        first_claim = min(first_claim, ${row}.rowid),
+        claim_count = claim_count + 1,
+        source_count = source_count + (${onlyInSource(row)}),
+        ${STANCE_COLUMNS.map((s) => `${s} = ${s} + (${row}.stance = '${s}')`).join(', ')},
+        date_from = coalesce(min(date_from, nullif(${row}.event_date_start, '')), date_from, nullif(${row}.event_date_start, '')),
+        date_to = coalesce(max(date_to, nullif(${row}.event_date_end, '') || '~'), date_to, nullif(${row}.event_date_end, '') || '~')
+      WHERE ${tieWhere(row)} AND first_claim != ${row}.rowid;
+    UPDATE tie_corpus SET claim_count = claim_count + 1,
+        pair_count = pair_count + NOT EXISTS (SELECT 1 FROM pair_totals WHERE ${pairWhere(row)});
+    INSERT INTO pair_totals (first_claim, actor_a, actor_b, claim_count)
+      VALUES (${row}.rowid, min(${row}.source_actor_id, ${row}.target_actor_id), max(${row}.source_actor_id, ${row}.target_actor_id), 1)
+      ON CONFLICT (actor_a, actor_b) DO UPDATE SET
+        claim_count = claim_count + 1,
+        first_claim = min(first_claim, excluded.first_claim);`;
+
+const removeClaim = (row: string) => `
+    DELETE FROM tie_totals WHERE ${tieWhere(row)} AND claim_count = 1;
+    UPDATE tie_totals SET
+        claim_count = claim_count - 1,
+        source_count = source_count - (${onlyInSource(row)}),
+        ${STANCE_COLUMNS.map((s) => `${s} = ${s} - (${row}.stance = '${s}')`).join(', ')},
+        first_claim = CASE WHEN first_claim = ${row}.rowid THEN ${overOtherClaims(row, 'min', 'c.rowid')} ELSE first_claim END,
+        date_from = CASE WHEN date_from = nullif(${row}.event_date_start, '')
+          THEN ${overOtherClaims(row, 'min', "nullif(c.event_date_start, '')")} ELSE date_from END,
+        date_to = CASE WHEN date_to = nullif(${row}.event_date_end, '') || '~'
+          THEN ${overOtherClaims(row, 'max', "nullif(c.event_date_end, '') || '~'")} ELSE date_to END
+      WHERE ${tieWhere(row)};
+    UPDATE tie_corpus SET claim_count = claim_count - 1,
+        pair_count = pair_count - EXISTS (SELECT 1 FROM pair_totals WHERE ${pairWhere(row)} AND claim_count = 1);
+    DELETE FROM pair_totals WHERE ${pairWhere(row)} AND claim_count = 1;
+    UPDATE pair_totals SET
+        claim_count = claim_count - 1,
+        first_claim = CASE WHEN first_claim = ${row}.rowid THEN (SELECT min(v) FROM (
+            SELECT min(first_claim) AS v FROM tie_totals
+              WHERE source_actor_id = min(${row}.source_actor_id, ${row}.target_actor_id) AND target_actor_id = max(${row}.source_actor_id, ${row}.target_actor_id)
+            UNION ALL
+            SELECT min(first_claim) FROM tie_totals
+              WHERE source_actor_id = max(${row}.source_actor_id, ${row}.target_actor_id) AND target_actor_id = min(${row}.source_actor_id, ${row}.target_actor_id)))
+          ELSE first_claim END
+      WHERE ${pairWhere(row)};`;
+
+/** Recomputes the tie rows of one relation type from its claims (its direction changed). */
+const rebuildType = (type: string) => `
+    DELETE FROM tie_totals WHERE relation_type_id = ${type}.id;
+    INSERT INTO tie_totals (first_claim, source_actor_id, target_actor_id, relation_type_id, claim_count, source_count,
+        ${STANCE_COLUMNS.join(', ')}, date_from, date_to)
+      SELECT min(c.rowid),
+        CASE WHEN ${type}.directed = 0 AND c.target_actor_id < c.source_actor_id THEN c.target_actor_id ELSE c.source_actor_id END AS s,
+        CASE WHEN ${type}.directed = 0 AND c.target_actor_id < c.source_actor_id THEN c.source_actor_id ELSE c.target_actor_id END AS t,
+        ${type}.id, count(*), count(DISTINCT c.source_id),
+        ${STANCE_COLUMNS.map((s) => `sum(c.stance = '${s}')`).join(', ')},
+        min(nullif(c.event_date_start, '')), max(nullif(c.event_date_end, '') || '~')
+      FROM claims c WHERE c.relation_type_id = ${type}.id
+      GROUP BY s, t;`;
+
+const CLAIM_KEY_COLUMNS = ['source_actor_id', 'target_actor_id', 'relation_type_id', 'source_id', 'stance', 'event_date_start', 'event_date_end'];
+
+export const TIE_SUMMARY_SQL = `
+  CREATE TABLE tie_totals (
+    first_claim      INTEGER PRIMARY KEY,
+    source_actor_id  TEXT NOT NULL,
+    target_actor_id  TEXT NOT NULL,
+    relation_type_id TEXT NOT NULL,
+    claim_count      INTEGER NOT NULL,
+    source_count     INTEGER NOT NULL,
+    ${STANCE_COLUMNS.map((s) => `${s} INTEGER NOT NULL`).join(',\n    ')},
+    date_from        TEXT,
+    date_to          TEXT
+  ) STRICT;
+  -- One row per tie (the triggers keep it so). The index covers every column: a page of the
+  -- Ties panel reads the ties of its pairs from it without touching the table.
+  CREATE INDEX tie_totals_by_actors ON tie_totals
+    (source_actor_id, target_actor_id, relation_type_id, claim_count, source_count, ${STANCE_COLUMNS.join(', ')}, date_from, date_to);
+  CREATE INDEX tie_totals_by_relation_type ON tie_totals (relation_type_id);
+
+  CREATE TABLE pair_totals (
+    first_claim INTEGER PRIMARY KEY,
+    actor_a     TEXT NOT NULL,
+    actor_b     TEXT NOT NULL,
+    claim_count INTEGER NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX pair_totals_by_actors ON pair_totals (actor_a, actor_b);
+  CREATE INDEX pair_totals_by_b ON pair_totals (actor_b);
+  CREATE INDEX pair_totals_by_count ON pair_totals (claim_count DESC, actor_a, actor_b);
+
+  -- How many pairs and claims pair_totals holds, for the panel's "N pairs · M claims".
+  CREATE TABLE tie_corpus (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    pair_count  INTEGER NOT NULL,
+    claim_count INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO tie_corpus VALUES (1, 0, 0);
+
+  CREATE TRIGGER claims_tie_totals_insert AFTER INSERT ON claims BEGIN ${addClaim('new')}
+  END;
+  CREATE TRIGGER claims_tie_totals_delete AFTER DELETE ON claims BEGIN ${removeClaim('old')}
+  END;
+  CREATE TRIGGER claims_tie_totals_update AFTER UPDATE OF ${CLAIM_KEY_COLUMNS.join(', ')} ON claims
+    WHEN ${CLAIM_KEY_COLUMNS.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')}
+  BEGIN ${removeClaim('old')} ${addClaim('new')}
+  END;
+  CREATE TRIGGER relation_types_tie_totals_directed AFTER UPDATE OF directed ON relation_types
+    WHEN old.directed IS NOT new.directed
+  BEGIN ${rebuildType('new')}
+  END;
+  -- Undo can restore claims before their relation type (foreign keys are deferred while it
+  -- replays); they were counted as directed, so a symmetric type arriving later recounts them.
+  CREATE TRIGGER relation_types_tie_totals_insert AFTER INSERT ON relation_types
+    WHEN new.directed = 0 AND EXISTS (SELECT 1 FROM claims WHERE relation_type_id = new.id)
+  BEGIN ${rebuildType('new')}
+  END;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -136,12 +303,14 @@ export const MIGRATIONS: readonly Migration[] = [
           updated_at          TEXT NOT NULL
         ) STRICT;
         CREATE INDEX claims_by_highlight ON claims (highlight_id);
-        -- Cover the tie aggregation (services/ties.ts) without touching the table: the whole
-        -- corpus in (source, relation, target) order, one source by its own prefix.
+        -- Cover the tie queries (services/ties.ts) without touching the table, in (source actor,
+        -- target actor, relation) order: the claims of one pair of actors in one direction are
+        -- one range (the Ties panel's page, the summary triggers below), those of one source are
+        -- one range of claims_by_source.
         CREATE INDEX claims_by_tie ON claims
-          (source_actor_id, relation_type_id, target_actor_id, source_id, stance, event_date_start, event_date_end);
+          (source_actor_id, target_actor_id, relation_type_id, source_id, stance, event_date_start, event_date_end);
         CREATE INDEX claims_by_source ON claims
-          (source_id, source_actor_id, relation_type_id, target_actor_id, stance, event_date_start, event_date_end);
+          (source_id, source_actor_id, target_actor_id, relation_type_id, stance, event_date_start, event_date_end);
         -- Every actor and relation-type reference is indexed: counts, in-use checks and
         -- foreign-key actions on delete would otherwise scan all claims.
         CREATE INDEX claims_by_target ON claims (target_actor_id);
@@ -156,6 +325,7 @@ export const MIGRATIONS: readonly Migration[] = [
           updated_at   TEXT NOT NULL
         ) STRICT;
       `);
+      db.exec(TIE_SUMMARY_SQL);
       // New and upgraded projects alike start with the PLOVER/CAMEO-derived preset.
       const insert = db.prepare(
         `INSERT INTO relation_types (id, label, inverse_label, directed, polarity, category, intensity, color, position, created_at, updated_at)

@@ -272,7 +272,7 @@ describe('mergeActors', () => {
       [selfTie.id, hezbollah.id, hezbollah.id, null],
     ]);
     expect(rows('SELECT affiliation_id FROM actors WHERE id = ?', radwan.id)).toEqual([[hezbollah.id]]);
-    const pairs = p.call<Array<{ actorIds: string[] }>>('listTies', {});
+    const { pairs } = p.call<{ pairs: Array<{ actorIds: string[] }> }>('listTies', {});
     expect(pairs.some((pair) => pair.actorIds[0] === hezbollah.id && pair.actorIds[1] === hezbollah.id)).toBe(true);
 
     // The merged names now find the survivor.

@@ -1,13 +1,14 @@
 import { describe, it } from 'vitest';
-import type { TieFilters } from '../../shared/api';
 import { RELATION_PRESET } from './relation-preset';
-import { listTieEvidence, listTies, tieGroupQuery } from './ties';
+import { listTieEvidence, listTies } from './ties';
 import { ok, pasteSource, useTempDirs } from '../test-support/fixtures';
 
 /**
  * Timings of the tie aggregation over 100,000 generated claims (QUALITY.md: p95 <= 30 ms for the
- * corpus, <= 2 ms for one source), beside a plain GROUP BY in the same run. It prints and never
- * asserts; it runs only when asked:  TIEMARK_TIMINGS=1 npx vitest run src/core/services/ties.timing.test.ts
+ * corpus, <= 2 ms for one source), beside a plain GROUP BY in the same run, in three shapes of
+ * corpus. It prints and never asserts; it runs only when asked:
+ *   TIEMARK_TIMINGS=1 npx vitest run src/core/services/ties.timing.test.ts
+ * `npm run bench` reports the same measures for the uniform corpus (scripts/bench/ties.bench-run.ts).
  */
 
 const temp = useTempDirs();
@@ -37,7 +38,7 @@ function time(label: string, runs: number, fn: () => unknown): void {
     const t0 = performance.now();
     const out = fn();
     samples.push(performance.now() - t0);
-    if (i === 0) size = Array.isArray(out) ? out.length : 0;
+    if (i === 0) size = Array.isArray(out) ? out.length : out && typeof out === 'object' && 'pairs' in out ? (out.pairs as unknown[]).length : 0;
   }
   samples.sort((a, b) => a - b);
   const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))].toFixed(2);
@@ -106,23 +107,20 @@ describe.skipIf(!process.env.TIEMARK_TIMINGS)('tie aggregation timings', () => {
         for (let i = 0; i < 100_000; i++) m.set(`${actorIds[i % ACTORS]}\u0000${i}`, { n: i, list: [i] });
         return [...m.values()];
       });
-      const baseline = db.prepare('SELECT source_actor_id, relation_type_id, target_actor_id, count(*) FROM claims GROUP BY 1, 2, 3');
-      const types = new Map(RELATION_PRESET.map((t) => [t.id, t]));
-      const group = (filters: TieFilters) => {
-        const { sql, params } = tieGroupQuery(filters, types);
-        return store.sql(sql).raw().all(...params);
-      };
+      const baseline = db.prepare('SELECT source_actor_id, target_actor_id, relation_type_id, count(*) FROM claims GROUP BY 1, 2, 3');
+      const perSourceBaseline = db.prepare('SELECT source_actor_id, target_actor_id, relation_type_id, count(*) FROM claims WHERE source_id = ? GROUP BY 1, 2, 3');
       time('baseline: plain GROUP BY 1,2,3 with count(*)', 15, () => baseline.raw().all());
-      time('corpus: tie GROUP BY (SQL only)', 15, () => group({}));
-      time('corpus: listTies (SQL + merge + pairs)', 15, () => listTies(store, {}));
+      time('corpus: listTies, first page of 200 pairs', 15, () => listTies(store, {}));
+      time('corpus: listTies, page 50 (offset 10,000)', 15, () => listTies(store, { offset: 10_000 }));
       time('corpus: listTies through dispatch', 15, () => ok(backend.dispatch('listTies', {})));
+      time('corpus: listTies, conflictual types', 15, () => listTies(store, { polarities: ['conflictual'] }));
       time('corpus: listTies, stances asserted+reported', 15, () => listTies(store, { stances: ['asserted', 'reported'] }));
       time('corpus: listTies, one actor', 50, () => listTies(store, { actorIds: [actorIds[0]] }));
       let k = 0;
       const nextSource = () => sources[k++ % sources.length].id;
       const perSource = db.prepare('SELECT count(*) FROM claims WHERE source_id = ?').pluck().get(sources[0].id);
       console.log(`one source holds about ${perSource} claims`);
-      time('one source: tie GROUP BY (SQL only)', 200, () => group({ sourceId: nextSource() }));
+      time('one source: plain GROUP BY 1,2,3 with count(*)', 200, () => perSourceBaseline.raw().all(nextSource()));
       time('one source: listTies', 200, () => listTies(store, { sourceId: nextSource() }));
       time('one source: listTies through dispatch', 200, () => ok(backend.dispatch('listTies', { sourceId: nextSource() })));
       const tie = db.prepare('SELECT source_actor_id, relation_type_id, target_actor_id FROM claims WHERE id = ?').raw().get('c-0') as string[];

@@ -1,4 +1,4 @@
-import type { TieFilters } from '../../shared/api';
+import { TIE_PAGE_DEFAULT, type ListTiesArgs, type TiePage } from '../../shared/api';
 import { STANCES, type Polarity, type Stance, type TieEvidence, type TiePair, type TieRelation } from '../../shared/annotations';
 import type { Store } from '../db/store';
 import { laterEnd } from '../text/dates';
@@ -7,12 +7,22 @@ import { eventDateOf, requireSource } from './claims';
 import { requireRelationType } from './relations';
 
 /**
- * Ties: claims aggregated by (source actor, relation type, target actor), then grouped by pair
- * of actors for the Ties panel. SQLite does the heavy part as one GROUP BY over a covering
- * index (claims_by_tie for the corpus, claims_by_source for one source), down to one row per
- * tie as stored; JavaScript merges the two directions of symmetric types and groups pairs. A
- * symmetric tie is stored under its claims' directions but reported once, with the actor of the
- * smaller id as its source.
+ * Ties: claims aggregated by (source actor, relation type, target actor), grouped by pair of
+ * actors for the Ties panel, which asks for them a page at a time (`limit` pairs from `offset`,
+ * most claims first, equal counts by the actors' names).
+ *
+ * Over the whole corpus nothing is aggregated when the panel asks: the triggers of migration 2
+ * keep `pair_totals` (claims per pair), `tie_totals` (per tie: claims, distinct sources,
+ * stances, dates) and `tie_corpus` exact, so a page is a range of pair_totals_by_count plus the
+ * tie rows of just those pairs, read from a covering index. Filters by relation type, polarity or
+ * stance sum tie_totals rows instead of claims; what a stance filter leaves out of a page's source
+ * counts and dates is read from that page's claims alone. One source (about a thousand claims),
+ * and an actor filter combined with others, read their claims from a covering index and
+ * aggregate them here, the ties only for the pairs on the page.
+ *
+ * Pairs are numbered by their actors' ranks in name order, so that counting, ordering and
+ * paging them are arithmetic on numbers rather than work on strings. A symmetric relation's two
+ * directions are one tie, reported from the actor with the smaller id.
  */
 
 interface TypeInfo {
@@ -25,6 +35,8 @@ interface Vocabulary {
   types: Map<string, TypeInfo>;
   /** Rank of each actor by name, for name order without collating per comparison. */
   ranks: Map<string, number>;
+  /** The actors' ids by rank. */
+  ids: string[];
 }
 
 const vocabularies = new WeakMap<object, { stamp: number; vocabulary: Vocabulary }>();
@@ -44,199 +56,384 @@ function vocabulary(store: Store): Vocabulary {
   const vocabulary = {
     types: new Map(typeRows.map(([id, directed, polarity, position]) => [id, { directed: directed === 1, polarity, position }])),
     ranks: new Map(actorRows.map(([id], i) => [id, i])),
+    ids: actorRows.map(([id]) => id),
   };
   vocabularies.set(store.db, { stamp, vocabulary });
   return vocabulary;
 }
 
-const json = (values: readonly string[]) => JSON.stringify(values);
+const json = (values: unknown) => JSON.stringify(values);
 
-export function listTies(store: Store, filters: TieFilters = {}): TiePair[] {
+/** The filters as the queries use them: relation types and polarities resolved to type ids. */
+interface Query {
+  sourceId?: string;
+  actorIds?: string[];
+  /** null: any type. */
+  typeIds: string[] | null;
+  stances?: Stance[];
+}
+
+export function listTies(store: Store, args: ListTiesArgs = {}): TiePage {
+  const { limit = TIE_PAGE_DEFAULT, offset = 0, ...filters } = args;
   return store.read(() => {
     if (filters.sourceId) requireSource(store, filters.sourceId);
-    const { types, ranks } = vocabulary(store);
-    const { sql, params } = tieGroupQuery(filters, types);
-    const { ties, bothWays } = aggregate(store.sql(sql).raw().all(...params) as GroupRow[], types);
-    if (bothWays.size > 0) countSourcesBothWays(store, filters, types, bothWays);
-    return pairsOf(ties, types, ranks);
+    const v = vocabulary(store);
+    let typeIds: string[] | null = null;
+    if (filters.relationTypeIds || filters.polarities) {
+      typeIds = [...v.types]
+        .filter(([id, t]) => (!filters.relationTypeIds || filters.relationTypeIds.includes(id)) && (!filters.polarities || filters.polarities.includes(t.polarity)))
+        .map(([id]) => id);
+      if (typeIds.length === 0) return { pairs: [], total: 0, claimCount: 0 };
+    }
+    const query: Query = { sourceId: filters.sourceId, actorIds: filters.actorIds?.length ? filters.actorIds : undefined, typeIds, stances: filters.stances?.length ? filters.stances : undefined };
+    const ranks = new Ranks(v);
+    if (query.sourceId || (query.actorIds && (query.typeIds || query.stances))) return claimsPage(store, v.types, ranks, query, offset, limit);
+    return summaryPage(store, v.types, ranks, query, offset, limit);
   });
 }
 
-/** The WHERE clause of the filters, shared by the aggregation and its follow-up. */
-function filterClause(filters: TieFilters, types: Map<string, { polarity: Polarity }>): { where: string[]; params: unknown[] } {
+// ---- Pairs as numbers
+
+/** Radix of a pair's number: rank of its first actor * RADIX + rank of its second. */
+const RADIX = 2 ** 21;
+
+/**
+ * Actor ranks for one call. Every claim names an actor that exists, so every actor has a rank;
+ * an unknown id still gets one of its own (after all others) rather than sharing one.
+ */
+class Ranks {
+  private extra: Map<string, number> | null = null;
+  private readonly extraIds: string[] = [];
+  constructor(private readonly v: Vocabulary) {}
+
+  of(id: string): number {
+    const rank = this.v.ranks.get(id);
+    if (rank !== undefined) return rank;
+    this.extra ??= new Map();
+    let extra = this.extra.get(id);
+    if (extra === undefined) {
+      extra = this.v.ids.length + this.extraIds.length;
+      this.extra.set(id, extra);
+      this.extraIds.push(id);
+    }
+    return extra;
+  }
+
+  id(rank: number): string {
+    return rank < this.v.ids.length ? this.v.ids[rank] : this.extraIds[rank - this.v.ids.length];
+  }
+
+  get size(): number {
+    return this.v.ids.length + this.extraIds.length;
+  }
+
+  /** The number of the pair of two actors (in either order). */
+  pair(x: string, y: string): number {
+    const rx = this.of(x);
+    const ry = this.of(y);
+    return rx <= ry ? rx * RADIX + ry : ry * RADIX + rx;
+  }
+}
+
+/** A pair on a page: its number, its actors in name order, and its claims. */
+interface PagePair {
+  key: number;
+  first: string;
+  second: string;
+  count: number;
+}
+
+/**
+ * The page [offset, offset + limit) of `pairs` (number -> claims) in panel order: most claims
+ * first, then by the first actor's name, then the second's. Each pair becomes one number that
+ * sorts in that order, and a typed array sorts them.
+ */
+function pageOf(pairs: Map<number, number>, ranks: Ranks, offset: number, limit: number): PagePair[] {
+  if (offset >= pairs.size) return [];
+  const r = ranks.size;
+  const span = r * r;
+  let most = 0;
+  for (const count of pairs.values()) if (count > most) most = count;
+  const decode = (key: number, count: number): PagePair => {
+    const r1 = Math.floor(key / RADIX);
+    const r2 = key - r1 * RADIX;
+    return { key, first: ranks.id(r1), second: ranks.id(r2), count };
+  };
+  if ((most + 1) * span >= Number.MAX_SAFE_INTEGER) {
+    // Beyond exact doubles (millions of actors or claims): compare the parts one by one.
+    return [...pairs]
+      .sort(([kx, cx], [ky, cy]) => cy - cx || kx - ky)
+      .slice(offset, offset + limit)
+      .map(([key, count]) => decode(key, count));
+  }
+  const order = new Float64Array(pairs.size);
+  let i = 0;
+  for (const [key, count] of pairs) {
+    const r1 = Math.floor(key / RADIX);
+    order[i++] = (most - count) * span + r1 * r + (key - r1 * RADIX);
+  }
+  order.sort();
+  const page: PagePair[] = [];
+  for (let j = offset; j < Math.min(offset + limit, order.length); j++) {
+    const rest = order[j] % span;
+    const count = most - (order[j] - rest) / span;
+    const r1 = Math.floor(rest / r);
+    page.push(decode(r1 * RADIX + (rest - r1 * r), count));
+  }
+  return page;
+}
+
+/** Both directions of each pair, for joining tie rows or claims to a page. */
+function directions(page: PagePair[]): string {
+  const list: Array<[string, string]> = [];
+  for (const p of page) {
+    list.push([p.first, p.second]);
+    if (p.first !== p.second) list.push([p.second, p.first]);
+  }
+  return json(list);
+}
+
+// ---- Whole corpus: from the summaries
+
+/** The claims of the chosen stances, as a sum of tie_totals' stance columns. */
+const stanceSum = (stances: readonly Stance[]) => STANCES.filter((s) => stances.includes(s)).join(' + ') || '0';
+
+function summaryPage(store: Store, types: Map<string, TypeInfo>, ranks: Ranks, query: Query, offset: number, limit: number): TiePage {
+  let page: PagePair[];
+  let total: number;
+  let claimCount: number;
+  if (!query.actorIds && !query.typeIds && !query.stances) {
+    ({ page, total, claimCount } = corpusPage(store, ranks, offset, limit));
+  } else {
+    let rows: Array<[string, string, number]>;
+    if (query.actorIds) {
+      // An actor filter alone: the pairs of those actors, from pair_totals.
+      rows = store
+        .sql(
+          `SELECT actor_a, actor_b, claim_count FROM pair_totals WHERE actor_a IN (SELECT value FROM json_each(@ids))
+           UNION ALL
+           SELECT actor_a, actor_b, claim_count FROM pair_totals
+             WHERE actor_b IN (SELECT value FROM json_each(@ids)) AND actor_a NOT IN (SELECT value FROM json_each(@ids))`,
+        )
+        .raw()
+        .all({ ids: json(query.actorIds) }) as Array<[string, string, number]>;
+    } else {
+      rows = pairsOfTies(store, query, types.size);
+    }
+    const pairs = new Map<number, number>();
+    claimCount = 0;
+    for (const [a, b, count] of rows) {
+      pairs.set(ranks.pair(a, b), count);
+      claimCount += count;
+    }
+    total = pairs.size;
+    page = pageOf(pairs, ranks, offset, limit);
+  }
+  if (page.length === 0) return { pairs: [], total, claimCount };
+  const ties = query.stances ? tiesOfPageClaims(store, types, query, page) : tiesOfPage(store, query, page);
+  return { pairs: assemble(page, ties, types, ranks), total, claimCount };
+}
+
+/**
+ * No filters: the page is a range of pair_totals_by_count. Pairs with the same count go by
+ * name, so all the pairs with the counts at the page's two ends are read and ordered.
+ */
+function corpusPage(store: Store, ranks: Ranks, offset: number, limit: number) {
+  const [total, claimCount] = store.sql('SELECT pair_count, claim_count FROM tie_corpus').raw().get() as [number, number];
+  if (offset >= total) return { page: [], total, claimCount };
+  const countAt = store.sql('SELECT claim_count FROM pair_totals INDEXED BY pair_totals_by_count ORDER BY claim_count DESC LIMIT 1 OFFSET ?').pluck();
+  const hi = countAt.get(offset) as number;
+  const lo = countAt.get(Math.min(offset + limit, total) - 1) as number;
+  const above = offset === 0 ? 0 : Number(store.sql('SELECT count(*) FROM pair_totals INDEXED BY pair_totals_by_count WHERE claim_count > ?').pluck().get(hi));
+  const window = new Map<number, number>();
+  for (const [a, b, count] of store.sql('SELECT actor_a, actor_b, claim_count FROM pair_totals INDEXED BY pair_totals_by_count WHERE claim_count BETWEEN ? AND ?').raw().all(lo, hi) as Array<[string, string, number]>) {
+    window.set(ranks.pair(a, b), count);
+  }
+  return { page: pageOf(window, ranks, offset - above, limit), total, claimCount };
+}
+
+/**
+ * Pairs with their claim counts under relation-type and stance filters, summed from tie_totals:
+ * through the relation-type index when a few types are wanted, else over the covering index.
+ */
+function pairsOfTies(store: Store, query: Query, typeCount: number): Array<[string, string, number]> {
+  const count = query.stances ? stanceSum(query.stances) : 'claim_count';
+  const index = query.typeIds && query.typeIds.length * 8 <= typeCount ? 'tie_totals_by_relation_type' : 'tie_totals_by_actors';
+  const where = query.typeIds ? 'WHERE relation_type_id IN (SELECT value FROM json_each(?))' : '';
+  return store
+    .sql(
+      `SELECT min(source_actor_id, target_actor_id), max(source_actor_id, target_actor_id), sum(${count}) AS n
+       FROM tie_totals INDEXED BY ${index} ${where} GROUP BY 1, 2 HAVING n > 0`,
+    )
+    .raw()
+    .all(...(query.typeIds ? [json(query.typeIds)] : [])) as Array<[string, string, number]>;
+}
+
+type TieTotalsRow = [s: string, t: string, r: string, claims: number, sources: number, ...stancesAndDates: Array<number | string | null>];
+
+const DATE_FROM = 5 + STANCES.length;
+
+/** The ties of a page's pairs, from tie_totals' covering index. */
+function tiesOfPage(store: Store, query: Query, page: PagePair[]): TieRelation[] {
+  const columns = `t.source_actor_id, t.target_actor_id, t.relation_type_id, t.claim_count, t.source_count, ${STANCES.map((s) => `t.${s}`).join(', ')}, t.date_from, t.date_to`;
+  const join = `FROM json_each(?) AS j CROSS JOIN tie_totals AS t INDEXED BY tie_totals_by_actors
+    WHERE t.source_actor_id = j.value ->> 0 AND t.target_actor_id = j.value ->> 1`;
+  const rows = (query.typeIds
+    ? store.sql(`SELECT ${columns} ${join} AND t.relation_type_id IN (SELECT value FROM json_each(?))`).raw().all(directions(page), json(query.typeIds))
+    : store.sql(`SELECT ${columns} ${join}`).raw().all(directions(page))) as TieTotalsRow[];
+  const ties: TieRelation[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const stances: TieRelation['stances'] = {};
+    for (let k = 0; k < STANCES.length; k++) {
+      const n = row[5 + k] as number;
+      if (n > 0) stances[STANCES[k]] = n;
+    }
+    const to = row[DATE_FROM + 1] as string | null;
+    ties[i] = {
+      sourceActorId: row[0],
+      relationTypeId: row[2],
+      targetActorId: row[1],
+      claimCount: row[3],
+      sourceCount: row[4],
+      stances,
+      dateFrom: row[DATE_FROM] as string | null,
+      dateTo: to === null ? null : to.slice(0, -1),
+    };
+  }
+  return ties;
+}
+
+/** The ties of a page's pairs under a stance filter, from their claims (claims_by_tie ranges). */
+function tiesOfPageClaims(store: Store, types: Map<string, TypeInfo>, query: Query, page: PagePair[]): TieRelation[] {
+  const where = ['c.stance IN (SELECT value FROM json_each(?))'];
+  const params: unknown[] = [directions(page), json(query.stances)];
+  if (query.typeIds) {
+    where.push('c.relation_type_id IN (SELECT value FROM json_each(?))');
+    params.push(json(query.typeIds));
+  }
+  const rows = store
+    .sql(
+      `SELECT c.source_actor_id, c.target_actor_id, c.relation_type_id, c.stance, c.event_date_start, c.event_date_end, c.source_id
+       FROM json_each(?) AS j CROSS JOIN claims AS c INDEXED BY claims_by_tie
+       WHERE c.source_actor_id = j.value ->> 0 AND c.target_actor_id = j.value ->> 1 AND ${where.join(' AND ')}`,
+    )
+    .raw()
+    .all(...params) as ClaimTieRow[];
+  return tiesOfClaims(rows, types, true);
+}
+
+// ---- One source, or an actor with other filters: from the claims
+
+/** A claim as the aggregation reads it; the source id only when sources are counted. */
+type ClaimTieRow = [s: string, t: string, r: string, stance: Stance, start: string, end: string, source?: string];
+
+function claimsPage(store: Store, types: Map<string, TypeInfo>, ranks: Ranks, query: Query, offset: number, limit: number): TiePage {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (filters.sourceId) {
+  if (query.sourceId) {
     where.push('source_id = ?');
-    params.push(filters.sourceId);
+    params.push(query.sourceId);
   }
-  if (filters.actorIds) {
+  if (query.actorIds) {
     where.push('(source_actor_id IN (SELECT value FROM json_each(?)) OR target_actor_id IN (SELECT value FROM json_each(?)))');
-    params.push(json(filters.actorIds), json(filters.actorIds));
+    params.push(json(query.actorIds), json(query.actorIds));
   }
-  if (filters.relationTypeIds || filters.polarities) {
-    const wanted = [...types].filter(
-      ([id, t]) => (!filters.relationTypeIds || filters.relationTypeIds.includes(id)) && (!filters.polarities || filters.polarities.includes(t.polarity)),
-    );
+  if (query.typeIds) {
     where.push('relation_type_id IN (SELECT value FROM json_each(?))');
-    params.push(json(wanted.map(([id]) => id)));
+    params.push(json(query.typeIds));
   }
-  if (filters.stances) {
+  if (query.stances) {
     where.push('stance IN (SELECT value FROM json_each(?))');
-    params.push(json(filters.stances));
+    params.push(json(query.stances));
   }
-  return { where, params };
-}
-
-/**
- * One row per (source actor, relation type, target actor) as stored: claim count, distinct
- * sources, a count per stance and the date bounds. Exported for the plan test and the benchmark.
- */
-export function tieGroupQuery(filters: TieFilters, types: Map<string, { polarity: Polarity }>): { sql: string; params: unknown[] } {
-  const { where, params } = filterClause(filters, types);
-  // Over the whole corpus claims_by_tie hands SQLite the groups in order (named, so that the
-  // planner never prefers claims_by_source and a sort). One source and the actor filter are left
-  // to the planner: claims_by_source, or the two actor indexes.
-  const index = filters.sourceId || filters.actorIds ? '' : 'INDEXED BY claims_by_tie';
-  const sources = filters.sourceId ? '1' : 'count(DISTINCT source_id)';
-  const sql = `SELECT source_actor_id, relation_type_id, target_actor_id, count(*), ${sources},
-      ${STANCES.map((st) => `sum(stance = '${st}')`).join(', ')},
-      min(nullif(event_date_start, '')), max(nullif(event_date_end, '') || '~')
-    FROM claims ${index} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    GROUP BY 1, 2, 3`;
-  return { sql, params };
-}
-
-export type GroupRow = [s: string, r: string, t: string, claims: number, sources: number, ...stanceCountsAndDates: Array<number | string | null>];
-
-const newRelation = (s: string, r: string, t: string, sources: number): TieRelation => ({
-  sourceActorId: s,
-  relationTypeId: r,
-  targetActorId: t,
-  claimCount: 0,
-  sourceCount: sources,
-  stances: {},
-  dateFrom: null,
-  dateTo: null,
-});
-
-const symmetricKey = (s: string, r: string, t: string) => (s < t ? `${s}\u0000${r}\u0000${t}` : `${t}\u0000${r}\u0000${s}`);
-
-/**
- * Rows to ties. A symmetric type's two directions are one tie, reported from the actor with the
- * smaller id; when both directions occur, their distinct sources cannot be added up, so those
- * ties are returned in `bothWays` for an exact count.
- */
-export function aggregate(rows: GroupRow[], types: Map<string, TypeInfo>): { ties: TieRelation[]; bothWays: Map<string, TieRelation> } {
-  const ties: TieRelation[] = [];
-  const symmetric = new Map<string, TieRelation>();
-  const bothWays = new Map<string, TieRelation>();
-  for (const row of rows) {
-    const [s0, r, t0, claims, sources] = row;
-    const from = row[5 + STANCES.length] as string | null;
-    const toMarked = row[6 + STANCES.length] as string | null;
-    const to = toMarked === null ? null : toMarked.slice(0, -1);
-    let tie: TieRelation | undefined;
-    if (types.get(r)?.directed === false) {
-      const key = symmetricKey(s0, r, t0);
-      tie = symmetric.get(key);
-      if (tie) {
-        bothWays.set(key, tie);
-      } else {
-        tie = newRelation(s0 < t0 ? s0 : t0, r, s0 < t0 ? t0 : s0, sources);
-        symmetric.set(key, tie);
-        ties.push(tie);
-      }
-    } else {
-      tie = newRelation(s0, r, t0, sources);
-      ties.push(tie);
-    }
-    tie.claimCount += claims;
-    for (let i = 0; i < STANCES.length; i++) {
-      const n = row[5 + i] as number;
-      if (n > 0) tie.stances[STANCES[i]] = (tie.stances[STANCES[i]] ?? 0) + n;
-    }
-    if (from !== null && (tie.dateFrom === null || from < tie.dateFrom)) tie.dateFrom = from;
-    if (to !== null) tie.dateTo = tie.dateTo === null ? to : laterEnd(tie.dateTo, to);
-  }
-  return { ties, bothWays };
-}
-
-/** Distinct sources of symmetric ties claimed in both directions, over both. */
-function countSourcesBothWays(store: Store, filters: TieFilters, types: Map<string, TypeInfo>, bothWays: Map<string, TieRelation>): void {
-  const { where, params } = filterClause(filters, types);
-  where.push('relation_type_id IN (SELECT value FROM json_each(?))');
-  params.push(json([...new Set([...bothWays.values()].map((t) => t.relationTypeId))]));
+  const countSources = !query.sourceId;
   const rows = store
-    .sql(`SELECT DISTINCT source_actor_id, relation_type_id, target_actor_id, source_id FROM claims WHERE ${where.join(' AND ')}`)
+    .sql(
+      `SELECT source_actor_id, target_actor_id, relation_type_id, stance, event_date_start, event_date_end${countSources ? ', source_id' : ''}
+       FROM claims WHERE ${where.join(' AND ')}`,
+    )
     .raw()
-    .all(...params) as Array<[string, string, string, string]>;
-  const sources = new Map<string, Set<string>>();
-  for (const [s, r, t, source] of rows) {
-    const key = symmetricKey(s, r, t);
-    if (!bothWays.has(key)) continue;
-    let set = sources.get(key);
-    if (!set) sources.set(key, (set = new Set()));
-    set.add(source);
+    .all(...params) as ClaimTieRow[];
+  // Pass 1: claims per pair, for the order; pass 2: the ties of the page's pairs only.
+  const pairs = new Map<number, number>();
+  const pairOfRow = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const key = ranks.pair(rows[i][0], rows[i][1]);
+    pairs.set(key, (pairs.get(key) ?? 0) + 1);
+    pairOfRow[i] = key;
   }
-  for (const [key, tie] of bothWays) tie.sourceCount = sources.get(key)?.size ?? tie.sourceCount;
+  const total = pairs.size;
+  const page = pageOf(pairs, ranks, offset, limit);
+  if (page.length === 0) return { pairs: [], total, claimCount: rows.length };
+  let pageRows = rows;
+  if (page.length < total) {
+    const onPage = new Set(page.map((p) => p.key));
+    pageRows = rows.filter((_, i) => onPage.has(pairOfRow[i]));
+  }
+  return { pairs: assemble(page, tiesOfClaims(pageRows, types, countSources), types, ranks), total, claimCount: rows.length };
 }
 
+/** Claims to ties; a symmetric type's two directions become one tie from the smaller id. */
+function tiesOfClaims(rows: ClaimTieRow[], types: Map<string, TypeInfo>, countSources: boolean): TieRelation[] {
+  const ties = new Map<string, TieRelation>();
+  const sources = new Map<TieRelation, Set<string>>();
+  for (const [s0, t0, r, stance, start, end, source] of rows) {
+    const swap = t0 < s0 && types.get(r)?.directed === false;
+    const s = swap ? t0 : s0;
+    const t = swap ? s0 : t0;
+    const key = `${s}\u0000${r}\u0000${t}`;
+    let tie = ties.get(key);
+    if (!tie) {
+      tie = { sourceActorId: s, relationTypeId: r, targetActorId: t, claimCount: 0, sourceCount: 1, stances: {}, dateFrom: null, dateTo: null };
+      ties.set(key, tie);
+      if (countSources) sources.set(tie, new Set());
+    }
+    tie.claimCount++;
+    tie.stances[stance] = (tie.stances[stance] ?? 0) + 1;
+    if (start && (tie.dateFrom === null || start < tie.dateFrom)) tie.dateFrom = start;
+    if (end) tie.dateTo = tie.dateTo === null ? end : laterEnd(tie.dateTo, end);
+    if (countSources) sources.get(tie)!.add(source!);
+  }
+  for (const [tie, set] of sources) tie.sourceCount = set.size;
+  return [...ties.values()];
+}
+
+// ---- A page's pairs
 
 const UNRANKED = Number.MAX_SAFE_INTEGER;
 
-export function pairsOf(ties: TieRelation[], types: Map<string, TypeInfo>, ranks: Map<string, number>): TiePair[] {
-  const pairs: TiePair[] = [];
-  const firstRank: number[] = [];
-  const secondRank: number[] = [];
-  const cooperative: boolean[] = [];
-  const conflictual: boolean[] = [];
-  const index = new Map<number, number>();
-  const unranked = ranks.size; // every claim names existing actors; this only keeps the keys sound
-  for (const tie of ties) {
-    const rs = ranks.get(tie.sourceActorId) ?? unranked;
-    const rt = ranks.get(tie.targetActorId) ?? unranked;
-    const forward = rs <= rt;
-    const ra = forward ? rs : rt;
-    const rb = forward ? rt : rs;
-    const key = ra * (unranked + 1) + rb;
-    let i = index.get(key);
-    if (i === undefined) {
-      i = pairs.length;
-      index.set(key, i);
-      const actorIds: [string, string] = forward ? [tie.sourceActorId, tie.targetActorId] : [tie.targetActorId, tie.sourceActorId];
-      pairs.push({ actorIds, relations: [], claimCount: 0, polarityConflict: false, stanceConflict: false });
-      firstRank.push(ra);
-      secondRank.push(rb);
-      cooperative.push(false);
-      conflictual.push(false);
-    }
-    const pair = pairs[i];
-    pair.relations.push(tie);
-    pair.claimCount += tie.claimCount;
-    const polarity = types.get(tie.relationTypeId)?.polarity;
-    if (polarity === 'cooperative') cooperative[i] = true;
-    else if (polarity === 'conflictual') conflictual[i] = true;
-    const s = tie.stances;
-    if ((s.denied ?? 0) > 0 && (s.asserted ?? 0) + (s.reported ?? 0) + (s.alleged ?? 0) > 0) pair.stanceConflict = true;
+/** The page's pairs in its order, each with its ties (most claims first) and conflict flags. */
+function assemble(page: PagePair[], ties: TieRelation[], types: Map<string, TypeInfo>, ranks: Ranks): TiePair[] {
+  const byKey = new Map<number, TiePair>();
+  const pairs: TiePair[] = new Array(page.length);
+  for (let i = 0; i < page.length; i++) {
+    const p = page[i];
+    pairs[i] = { actorIds: [p.first, p.second], relations: [], claimCount: 0, polarityConflict: false, stanceConflict: false };
+    byKey.set(p.key, pairs[i]);
   }
+  for (const tie of ties) byKey.get(ranks.pair(tie.sourceActorId, tie.targetActorId))?.relations.push(tie);
   const position = (id: string) => types.get(id)?.position ?? UNRANKED;
-  const rank = (id: string) => ranks.get(id) ?? UNRANKED;
-  pairs.forEach((pair, i) => {
-    pair.polarityConflict = cooperative[i] && conflictual[i];
-    if (pair.relations.length > 1) {
-      pair.relations.sort(
-        (x, y) =>
-          y.claimCount - x.claimCount ||
-          position(x.relationTypeId) - position(y.relationTypeId) ||
-          (x.relationTypeId < y.relationTypeId ? -1 : x.relationTypeId > y.relationTypeId ? 1 : 0) ||
-          rank(x.sourceActorId) - rank(y.sourceActorId),
-      );
+  const byWeight = (x: TieRelation, y: TieRelation) =>
+    y.claimCount - x.claimCount ||
+    position(x.relationTypeId) - position(y.relationTypeId) ||
+    (x.relationTypeId < y.relationTypeId ? -1 : x.relationTypeId > y.relationTypeId ? 1 : 0) ||
+    ranks.of(x.sourceActorId) - ranks.of(y.sourceActorId);
+  for (const pair of pairs) {
+    let cooperative = false;
+    let conflictual = false;
+    for (const tie of pair.relations) {
+      pair.claimCount += tie.claimCount;
+      const polarity = types.get(tie.relationTypeId)?.polarity;
+      if (polarity === 'cooperative') cooperative = true;
+      else if (polarity === 'conflictual') conflictual = true;
+      const s = tie.stances;
+      if ((s.denied ?? 0) > 0 && (s.asserted ?? 0) + (s.reported ?? 0) + (s.alleged ?? 0) > 0) pair.stanceConflict = true;
     }
-  });
-  const order = pairs.map((_, i) => i);
-  order.sort((x, y) => pairs[y].claimCount - pairs[x].claimCount || firstRank[x] - firstRank[y] || secondRank[x] - secondRank[y]);
-  return order.map((i) => pairs[i]);
+    pair.polarityConflict = cooperative && conflictual;
+    if (pair.relations.length > 1) pair.relations.sort(byWeight);
+  }
+  return pairs;
 }
 
 export interface TieKey {

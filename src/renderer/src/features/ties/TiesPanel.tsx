@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { TieFilters } from '../../../../shared/api';
+import { TIE_PAGE_MAX, type TieFilters, type TiePage } from '../../../../shared/api';
 import { POLARITIES, STANCES, type Actor, type Polarity, type RelationType, type Stance, type TieEvidence, type TiePair, type TieRelation } from '../../../../shared/annotations';
 import { excerpt } from '../../../../shared/text';
 import { api, errorMessage } from '../../api';
@@ -48,7 +48,6 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
   const [filters, setFilters] = useState<Filters>(remembered.filters);
   const [filtersOpen, setFiltersOpen] = useState(remembered.filtersOpen);
   const [retry, setRetry] = useState(0);
-  const [result, setResult] = useState<{ key: string; pairs: TiePair[] | null; error: string | null }>({ key: '', pairs: null, error: null });
   const ids = useId();
 
   const scope: Scope = sourceId ? scopeChoice : 'all';
@@ -68,20 +67,44 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
   if (filters.polarities.length) args.polarities = filters.polarities;
   if (filters.stances.length) args.stances = filters.stances;
   const argsKey = JSON.stringify(args);
-  const requestKey = `${version}|${retry}|${argsKey}`;
+  // The pairs come from the backend a page at a time, most claims first; scrolling to the end of
+  // the list (or "Show more") asks for the next page. `list` holds the pages loaded for one query
+  // (filters, data version and retry): when annotations change, the pages shown are fetched again
+  // at once, so the list keeps its length and the reader's place.
+  const listKey = `${version}|${retry}|${argsKey}`;
+  const [list, setList] = useState<{ key: string; page: TiePage } | null>(null);
+  const [failure, setFailure] = useState<{ key: string; offset: number; message: string } | null>(null);
+  const [want, setWant] = useState({ key: '', count: PAIR_PAGE });
+  const wanted = want.key === argsKey ? want.count : PAIR_PAGE;
+
+  const current = list && list.key === listKey ? list.page : null;
+  const loadedCount = current ? current.pairs.length : 0;
+  // What to fetch next: the first pages of a new query, or the next page of this one.
+  const fetchOffset = current ? loadedCount : 0;
+  const fetchLimit = Math.min(TIE_PAGE_MAX, current ? Math.min(wanted, current.total) - loadedCount : wanted);
+  const failed = failure !== null && failure.key === listKey && failure.offset === fetchOffset;
 
   useEffect(() => {
+    if (fetchLimit <= 0 || failed) return;
     let live = true;
-    api.listTies(JSON.parse(argsKey) as TieFilters).then(
-      (pairs) => live && setResult({ key: requestKey, pairs, error: null }),
-      (error: unknown) => live && setResult({ key: requestKey, pairs: null, error: errorMessage(error) }),
+    api.listTies({ ...(JSON.parse(argsKey) as TieFilters), offset: fetchOffset, limit: fetchLimit }).then(
+      (page) => {
+        if (!live) return;
+        setList((prev) => ({
+          key: listKey,
+          page: fetchOffset > 0 && prev?.key === listKey ? { ...page, pairs: [...prev.page.pairs, ...page.pairs] } : page,
+        }));
+      },
+      (error: unknown) => live && setFailure({ key: listKey, offset: fetchOffset, message: errorMessage(error) }),
     );
     return () => {
       live = false;
     };
-  }, [argsKey, requestKey]);
+  }, [argsKey, listKey, fetchOffset, fetchLimit, failed]);
 
-  const loading = result.key !== requestKey;
+  const loading = current === null && !failed;
+  const error = failed && fetchOffset === 0 ? failure.message : null;
+  const moreError = failed && fetchOffset > 0 ? failure.message : null;
 
   const evidenceScopeKey = JSON.stringify([args.sourceId, args.stances]);
   const evidenceScope = useMemo<EvidenceScope>(() => {
@@ -96,20 +119,16 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
   });
   const openEvidence = useCallback((sid: string, highlightId: string) => openRef.current(sid, highlightId), []);
 
-  const pairs = useMemo(() => {
-    if (!result.pairs) return null;
-    const name = (id: string) => actorsById.get(id)?.name ?? '';
-    return [...result.pairs].sort(
-      (a, b) => b.claimCount - a.claimCount || compareText(name(a.actorIds[0]), name(b.actorIds[0])) || compareText(name(a.actorIds[1]), name(b.actorIds[1])),
-    );
-  }, [result.pairs, actorsById]);
+  // While another query loads, the last list stays (dimmed) in place.
+  const shown = list?.page ?? null;
+  const pairs = shown?.pairs ?? null;
 
   useEffect(() => {
     remembered.scope = scopeChoice;
     remembered.filters = filters;
     remembered.filtersOpen = filtersOpen;
   }, [scopeChoice, filters, filtersOpen]);
-  const toggle = <T,>(list: T[], value: T): T[] => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+  const toggle = <T,>(values: T[], value: T): T[] => (values.includes(value) ? values.filter((v) => v !== value) : [...values, value]);
 
   const sortedActors = useMemo(() => [...actors].sort((a, b) => compareText(a.name, b.name)), [actors]);
   const typeGroups = useMemo(() => {
@@ -121,27 +140,22 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
     return [...groups.entries()].sort(([a], [b]) => categoryRank(a) - categoryRank(b) || compareText(a, b));
   }, [relationTypes]);
 
-  const claimTotal = pairs?.reduce((sum, p) => sum + p.claimCount, 0) ?? 0;
-
-  // Pairs are rendered a page at a time, more as the list is scrolled, so that a corpus with
-  // thousands of pairs never blocks the panel; a new query starts again at the first page.
-  const [paging, setPaging] = useState({ key: '', count: PAIR_PAGE });
-  const limit = paging.key === argsKey ? paging.count : PAIR_PAGE;
   const listRef = useRef<HTMLUListElement>(null);
   const moreRef = useRef<HTMLLIElement>(null);
-  const hasMore = pairs !== null && pairs.length > limit;
+  const hasMore = current !== null && loadedCount < current.total;
+  const showMore = () => setWant({ key: argsKey, count: loadedCount + PAIR_PAGE });
   useEffect(() => {
     const sentinel = moreRef.current;
-    if (!hasMore || !sentinel) return;
+    if (!hasMore || moreError || !sentinel) return;
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) setPaging({ key: argsKey, count: limit + PAIR_PAGE });
+        if (entries.some((e) => e.isIntersecting)) setWant({ key: argsKey, count: loadedCount + PAIR_PAGE });
       },
       { root: listRef.current, rootMargin: '600px 0px' },
     );
     observer.observe(sentinel);
     return () => observer.disconnect();
-  }, [hasMore, argsKey, limit]);
+  }, [hasMore, moreError, argsKey, loadedCount]);
 
   const onListKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return;
@@ -249,12 +263,12 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
           </div>
         </div>
         <p className="ties-summary" role="status">
-          {loading && !pairs && !result.error ? 'Loading ties…' : pairs?.length ? `${plural(pairs.length, 'pair')} · ${plural(claimTotal, 'claim')}` : ''}
+          {loading && !pairs ? 'Loading ties…' : shown?.total ? `${plural(shown.total, 'pair')} · ${plural(shown.claimCount, 'claim')}` : ''}
         </p>
       </div>
-      {result.error && !loading ? (
+      {error ? (
         <div className="ties-error" role="alert">
-          <p>Ties could not be loaded: {result.error}</p>
+          <p>Ties could not be loaded: {error}</p>
           <button type="button" onClick={() => setRetry((n) => n + 1)}>
             Try again
           </button>
@@ -272,7 +286,7 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
         )
       ) : pairs ? (
         <ul ref={listRef} className={`ties-list${loading ? ' stale' : ''}`} aria-label="Ties by pair of actors" aria-busy={loading} onKeyDown={onListKeyDown}>
-          {pairs.slice(0, limit).map((pair) => (
+          {pairs.map((pair) => (
             <TiePairItem
               key={`${pair.actorIds[0]}|${pair.actorIds[1]}`}
               pair={pair}
@@ -285,9 +299,18 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
           ))}
           {hasMore && (
             <li ref={moreRef} className="ties-more">
-              <button type="button" className="link-button" onClick={() => setPaging({ key: argsKey, count: limit + PAIR_PAGE })}>
-                Show {Math.min(PAIR_PAGE, pairs.length - limit)} more of {pairs.length} pairs
-              </button>
+              {moreError ? (
+                <span role="alert">
+                  More ties could not be loaded: {moreError}{' '}
+                  <button type="button" className="link-button" onClick={() => setFailure(null)}>
+                    Try again
+                  </button>
+                </span>
+              ) : (
+                <button type="button" className="link-button" onClick={showMore} disabled={loadedCount < wanted} aria-busy={loadedCount < wanted}>
+                  {loadedCount < wanted ? 'Loading more ties…' : `Show ${Math.min(PAIR_PAGE, current.total - loadedCount)} more of ${current.total} pairs`}
+                </button>
+              )}
             </li>
           )}
         </ul>
