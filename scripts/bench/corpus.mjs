@@ -28,12 +28,20 @@ function vocabulary(rand, size) {
   const words = [];
   // The most frequent words are short, as in real prose.
   const common = 'the of and to a in that is was he for it with as his on be at by i had not are but from or have an they which one you were her all she there would their we him been has when who will more no if out so said what up its about into than them can only other new some could time these two may then do first any my now such like our over man me even most made after also did many before must through back years where much your way well down should because each just those people mr how too little state good very make world still own see men work long get here between both life being under never day same another know while last might us great old year off come since against go came right used take three'.split(' ');
-  for (const w of common) if (!seen.has(w)) seen.add(w), words.push(w);
+  for (const w of common) {
+    if (!seen.has(w)) {
+      seen.add(w);
+      words.push(w);
+    }
+  }
   while (words.length < size) {
     const n = 1 + Math.min(4, Math.floor(-Math.log(1 - rand()) * 1.3));
     let w = '';
     for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(rand() * SYLLABLES.length)];
-    if (!seen.has(w)) seen.add(w), words.push(w);
+    if (!seen.has(w)) {
+      seen.add(w);
+      words.push(w);
+    }
   }
   // Zipf-ish weights (s = 1.07), as cumulative sums for a binary search.
   const cumulative = new Float64Array(words.length);

@@ -2,6 +2,7 @@
 import { createReadStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { SEPARATOR } from './corpus.mjs';
 
 const HERE = import.meta.dirname;
 const ROOT = resolve(HERE, '..', '..');
@@ -19,11 +20,31 @@ const STYLE = `
 `;
 
 /**
- * The paragraphs as <p> elements separated by "\n\n" text nodes, so the container's
- * textContent is exactly the generated text and offsets are the same as Tiemark's.
+ * The paragraphs as adjacent <p> elements: one text node each and nothing between them (no
+ * whitespace nodes, which would double the text nodes recogito walks to resolve every offset).
+ * So the container's text is the paragraphs without Tiemark's "\n\n" separators.
  */
 function documentHtml(doc) {
-  return doc.paragraphs.map((p, i) => `<p data-block="${i}">${escapeHtml(p)}</p>`).join('\n\n');
+  return doc.paragraphs.map((p, i) => `<p data-block="${i}">${escapeHtml(p)}</p>`).join('');
+}
+
+/** Paragraph starts in the static pages' container text (no separators between paragraphs). */
+export const compactStarts = (doc) => doc.starts.map((s, i) => s - i * SEPARATOR.length);
+
+/** A Tiemark offset as an offset into the static pages' container text. */
+export function compactOffset(doc, offset, isEnd) {
+  let lo = 0;
+  let hi = doc.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (doc.starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  // An offset inside a separator belongs to the end of the paragraph before it (ends) or the
+  // start of the next one (starts).
+  const end = doc.starts[lo] + doc.paragraphs[lo].length;
+  if (offset > end) return isEnd ? end - lo * SEPARATOR.length : doc.starts[lo + 1] - (lo + 1) * SEPARATOR.length;
+  return offset - lo * SEPARATOR.length;
 }
 
 function page({ title, body, head = '' }) {
@@ -68,7 +89,7 @@ export async function buildPages(dir, doc, sets) {
   writeFileSync(join(dir, 'plain.html'), page({ title: 'plain-dom', body }));
   const files = { plain: 'plain.html', recogito: {} };
   for (const [n, ranges] of sets) {
-    const data = JSON.stringify(ranges.map((r) => [r.start, r.end, r.color]));
+    const data = JSON.stringify(ranges.map((r) => [compactOffset(doc, r.start, false), compactOffset(doc, r.end, true), r.color]));
     const file = `recogito-${n}.html`;
     writeFileSync(
       join(dir, file),
@@ -90,6 +111,10 @@ export function serveStatic(dir) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     const file = resolve(root, normalize(path.replace(/^\/+/, '')));
     let size = -1;
     try {

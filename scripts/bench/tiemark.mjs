@@ -7,11 +7,14 @@ import http from 'node:http';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-/** Starts `node out/main/host.js` on a free port; resolves with the printed URL. */
-export function startHost({ dir, name }) {
+/**
+ * Starts `node <app>/main/host.js` on a free port (`app`: a built out/ folder, by default the
+ * project's); resolves with the printed URL.
+ */
+export function startHost({ dir, name, app = join(ROOT, 'out') }) {
   mkdirSync(dir, { recursive: true });
   const node = process.execPath;
-  const child = spawn(node, ['out/main/host.js', '--project', join(dir, `${name}.tiemark`), '--port', '0', '--data-dir', dir, '--no-open'], {
+  const child = spawn(node, [join(app, 'main', 'host.js'), '--project', join(dir, `${name}.tiemark`), '--port', '0', '--data-dir', dir, '--no-open'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
