@@ -33,11 +33,11 @@ test.describe('Electron shell', () => {
       args: [resolve('.'), `--user-data-dir=${userData}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
     });
     try {
-      const window = await app.firstWindow();
-      await expect(window.getByRole('region', { name: 'Sources' }).getByRole('listitem')).toHaveCount(4);
-      expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-      expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-      expect(await window.evaluate(() => window.open('https://example.org'))).toBeNull();
+      const page = await app.firstWindow();
+      await expect(page.getByRole('region', { name: 'Sources' }).getByRole('listitem')).toHaveCount(4);
+      expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+      expect(await page.evaluate(() => globalThis.open('https://example.org'))).toBeNull();
       expect(app.windows()).toHaveLength(1);
     } finally {
       await app.close();
