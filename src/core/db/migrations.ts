@@ -45,15 +45,16 @@ const pairWhere = (row: string) =>
 /**
  * `aggregate(expression)` over the other claims of a claim row's tie (both directions when the
  * type is symmetric), the row itself left out: in an AFTER UPDATE trigger it may still match.
- * Each direction is one range of claims_by_tie.
+ * Each direction is one range of claims_by_tie (named: for min(rowid) the planner would
+ * rather walk claims_by_relation_type in rowid order, through every claim of the type).
  */
 const overOtherClaims = (row: string, aggregate: string, expression: string, where = '') => {
   const same = `c.relation_type_id = ${row}.relation_type_id AND c.rowid != ${row}.rowid${where}`;
   return `(SELECT ${aggregate}(v) FROM (
-      SELECT ${aggregate}(${expression}) AS v FROM claims c
+      SELECT ${aggregate}(${expression}) AS v FROM claims c INDEXED BY claims_by_tie
         WHERE c.source_actor_id = ${row}.source_actor_id AND c.target_actor_id = ${row}.target_actor_id AND ${same}
       UNION ALL
-      SELECT ${aggregate}(${expression}) FROM claims c
+      SELECT ${aggregate}(${expression}) FROM claims c INDEXED BY claims_by_tie
         WHERE ${symmetric(row)} AND c.source_actor_id = ${row}.target_actor_id AND c.target_actor_id = ${row}.source_actor_id AND ${same}))`;
 };
 const STANCE_COLUMNS = ['asserted', 'reported', 'alleged', 'denied', 'speculative'];

@@ -117,12 +117,17 @@ export function App() {
    * successful result into an update of the highlight list, which is then not re-read whole.
    */
   const change = useCallback(
-    async <T,>(action: () => Promise<T>, patchWith?: (result: T) => (list: HighlightSpan[]) => HighlightSpan[]): Promise<T | undefined> => {
+    async <T,>(
+      action: () => Promise<T>,
+      patchWith?: (result: T) => (list: HighlightSpan[]) => HighlightSpan[],
+      onDone?: (result: T) => void,
+    ): Promise<T | undefined> => {
       let result: T | undefined;
       let ok = false;
       try {
         result = await action();
         ok = true;
+        onDone?.(result);
         return result;
       } catch (error) {
         fail(error);
@@ -163,12 +168,12 @@ export function App() {
   const createHighlight = useCallback(
     async (range: TextRange, actorIds?: string[]) => {
       if (!source) return undefined;
-      const created = await change(
+      // Selected as soon as it is stored, so the next key acts on it while the panel refreshes.
+      return change(
         () => api.createHighlight({ sourceId: source.id, start: range.start, end: range.end, actorIds }),
         (h) => (list) => insertInOrder(list, h),
+        (h) => setSelectedId(h.id),
       );
-      if (created) setSelectedId(created.id);
-      return created;
     },
     [source, change],
   );

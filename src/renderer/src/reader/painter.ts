@@ -46,6 +46,26 @@ export class HighlightPainter {
       rootMargin: '100% 0px 100% 0px',
     });
     blockElements.forEach((el) => this.observer.observe(el));
+    this.seedVisible(scrollRoot);
+  }
+
+  /**
+   * The observer reports only after the first frame; find the blocks in view now (binary search
+   * on their positions), so the first painted frame already shows the highlights.
+   */
+  private seedVisible(scrollRoot: HTMLElement): void {
+    const view = scrollRoot.getBoundingClientRect();
+    const top = view.top - view.height;
+    const bottom = view.bottom + view.height;
+    const elements = this.blockElements;
+    let lo = 0;
+    let hi = elements.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (elements[mid].getBoundingClientRect().bottom < top) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < elements.length && elements[i].getBoundingClientRect().top <= bottom; i++) this.visible.add(i);
   }
 
   setHighlights(highlights: HighlightSpan[]): void {
