@@ -1,0 +1,220 @@
+// The store benchmark (QUALITY.md "Store and search"), the second half of `npm run bench`:
+//
+//   1. Tie aggregation over 100,000 generated claims, the whole corpus (first page) and one
+//      source, Tiemark's listTies beside a plain GROUP BY in the same run; plus filters, deeper
+//      pages and one edit in process. TypeScript core code, so it runs under Vitest
+//      (scripts/bench/ties.bench-run.ts with scripts/bench/vitest.bench.config.ts).
+//   2. One edit's round trip through the built browser host (out/main/host.js): N createClaim
+//      and updateHighlight calls end to end (HTTP + dispatch + commit with synchronous=FULL),
+//      beside a read through the same host (undoState) that commits nothing.
+//
+// It prints a table and, with --json FILE, adds its rows to FILE (an array of
+// { measure, variant, n, median_ms, p95_ms, ... }, the reader benchmark's shape), replacing any
+// rows of its own measures from an earlier run. It reports; it never fails: exit code 0.
+//
+//   node scripts/bench/store.mjs [--quick] [--json FILE] [--edits N] [--only store,...]
+//
+// Needs the built host (npm run bench builds it first) and the Node that better-sqlite3 was
+// built for (npm's, as `npm run` puts it first on PATH).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { median, printTable, quantile } from './report.mjs';
+import { apiClient, startHost } from './tiemark.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const started = performance.now();
+const log = (...args) => console.log(`[store ${((performance.now() - started) / 1000).toFixed(0)} s]`, ...args);
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    edits: { type: 'string' },
+    only: { type: 'string' },
+  },
+  strict: false,
+});
+
+/** The measures this script owns (its rows in a shared --json file). */
+const OWN = ['ties_load_claims_ms', 'ties_corpus_ms', 'ties_source_ms', 'ties_corpus_other_ms', 'edit_in_process_ms', 'edit_round_trip_ms'];
+const EDIT_TARGET_P95_MS = 5;
+
+const round = (x) => Math.round(x * 1000) / 1000;
+
+function summarize(measure, variant, n, samples, extra = {}) {
+  const s = samples.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return {
+    measure,
+    variant,
+    n,
+    unit: 'ms',
+    median_ms: round(median(s)),
+    p95_ms: round(quantile(s, 0.95)),
+    min_ms: round(s[0]),
+    max_ms: round(s[s.length - 1]),
+    runs: 1,
+    samples: s.length,
+    ...extra,
+  };
+}
+
+/** Part 1: the Vitest run of ties.bench-run.ts; resolves with its rows. */
+function tiesInProcess(quick) {
+  const outFile = join(mkdtempSync(join(tmpdir(), 'tiemark-store-out-')), 'rows.json');
+  const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+  return new Promise((resolveRows) => {
+    const child = spawn(process.execPath, [vitest, 'run', '--config', 'scripts/bench/vitest.bench.config.ts', '--reporter=dot'], {
+      cwd: ROOT,
+      env: { ...process.env, TIEMARK_BENCH_OUT: outFile, TIEMARK_BENCH_QUICK: quick ? '1' : '0', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const onData = (d) => {
+      const text = d.toString();
+      output += text;
+      for (const line of text.split('\n')) if (line.startsWith('[ties]')) log(line.slice(7));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      let rows = [];
+      try {
+        rows = JSON.parse(readFileSync(outFile, 'utf8'));
+      } catch {
+        // reported below
+      }
+      rmSync(dirname(outFile), { recursive: true, force: true });
+      if (code !== 0 || rows.length === 0) {
+        log(`tie benchmark (vitest) exited with ${code}; its output:\n${output.split('\n').slice(-40).join('\n')}`);
+      }
+      resolveRows(rows);
+    });
+  });
+}
+
+/** Part 2: edits through the built browser host, end to end. */
+async function editsThroughHost(count) {
+  const hostJs = join(ROOT, 'out', 'main', 'host.js');
+  if (!existsSync(hostJs)) throw new Error('out/main/host.js is missing: run `npm run build` (npm run bench does) first');
+  const dir = mkdtempSync(join(tmpdir(), 'tiemark-store-edits-'));
+  const host = startHost({ dir, name: 'edits' });
+  try {
+    const url = await host.ready;
+    const api = apiClient(url);
+    try {
+      const text = 'Russia supplied weapons to Hezbollah through Syria, according to Israeli officials. '.repeat(40);
+      const report = await api.call('importText', { text, title: 'Edit benchmark' });
+      const sourceId = report.outcomes[0].source.id;
+      const [russia, hezbollah] = [await api.call('createActor', { name: 'Russia' }), await api.call('createActor', { name: 'Hezbollah' })];
+      const highlight = await api.call('createHighlight', { sourceId, start: 0, end: 35 });
+      const colors = ['yellow', 'green', 'blue', 'pink'];
+      let k = 0;
+      const variants = [
+        ['tiemark createClaim', () => api.call('createClaim', { highlightId: highlight.id, sourceActorId: russia.id, relationTypeId: 'aid-weapons', targetActorId: hezbollah.id, stance: 'reported', eventDate: '2016' })],
+        ['tiemark updateHighlight', () => api.call('updateHighlight', { id: highlight.id, color: colors[k++ % colors.length] })],
+        ['baseline host read (undoState, no commit)', () => api.call('undoState', {})],
+      ];
+      const samples = variants.map(() => []);
+      for (let i = 0; i < 20; i++) for (const [, fn] of variants) await fn(); // warm up
+      for (let i = 0; i < count; i++) {
+        for (let v = 0; v < variants.length; v++) {
+          const j = (v + i) % variants.length;
+          const t0 = performance.now();
+          await variants[j][1]();
+          samples[j].push(performance.now() - t0);
+        }
+      }
+      return variants.map(([variant], j) =>
+        summarize('edit_round_trip_ms', variant, count, samples[j], {
+          ...(variant.startsWith('tiemark') ? { target_p95_ms: EDIT_TARGET_P95_MS } : {}),
+          note: variant.startsWith('tiemark') ? 'POST /api/<method>: HTTP + dispatch + commit (synchronous=FULL) + response' : 'HTTP + dispatch, nothing written',
+        }),
+      );
+    } finally {
+      api.close();
+    }
+  } finally {
+    await host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function verdicts(rows) {
+  const get = (measure, variant) => rows.find((r) => r.measure === measure && r.variant === variant);
+  const lines = [];
+  const ratio = (a, b) => (a && b ? `${(b.median_ms / a.median_ms).toFixed(0)}x faster than the plain GROUP BY (median ${a.median_ms} vs ${b.median_ms} ms)` : '');
+  for (const [measure, label] of [
+    ['ties_corpus_ms', 'Ties, whole corpus (100,000 claims)'],
+    ['ties_source_ms', 'Ties, one source'],
+  ]) {
+    const ours = get(measure, 'tiemark listTies (first page)');
+    if (!ours) continue;
+    const base = get(measure, 'baseline plain GROUP BY');
+    const ok = ours.p95_ms <= ours.target_p95_ms;
+    lines.push(
+      `  ${label}: median ${ours.median_ms} ms, p95 ${ours.p95_ms} ms (CPU p95 ${ours.cpu_p95_ms} ms)  target p95 <= ${ours.target_p95_ms} ms  ${ok ? 'OK' : 'MISSED'}; ` +
+        `${base ? (measure === 'ties_source_ms' ? `plain GROUP BY median ${base.median_ms} ms, p95 ${base.p95_ms} ms` : ratio(ours, base)) : ''}`,
+    );
+  }
+  for (const row of rows.filter((r) => r.measure === 'edit_round_trip_ms' && r.variant.startsWith('tiemark'))) {
+    lines.push(`  One edit through the browser host (${row.variant.replace('tiemark ', '')}): median ${row.median_ms} ms, p95 ${row.p95_ms} ms  target p95 <= ${EDIT_TARGET_P95_MS} ms  ${row.p95_ms <= EDIT_TARGET_P95_MS ? 'OK' : 'MISSED'}`);
+  }
+  const bare = get('edit_in_process_ms', 'baseline single-row commit');
+  const inProcess = get('edit_in_process_ms', 'tiemark createClaim (100k claims)');
+  if (bare && inProcess) lines.push(`  createClaim in process on 100,000 claims: median ${inProcess.median_ms} ms, p95 ${inProcess.p95_ms} ms; a bare single-row commit (synchronous=FULL): median ${bare.median_ms} ms`);
+  return lines;
+}
+
+async function main() {
+  const only = opts.only ? new Set(String(opts.only).split(',').map((x) => x.trim())) : null;
+  if (only && !only.has('store')) {
+    log('skipped (--only does not name "store")');
+    return;
+  }
+  const quick = !!opts.quick;
+  const edits = Math.max(10, Number(opts.edits ?? (quick ? 50 : 200)) || 200);
+  log(`store benchmark${quick ? ' (quick)' : ''}: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const rows = [];
+  const failures = [];
+  try {
+    rows.push(...(await tiesInProcess(quick)));
+  } catch (error) {
+    failures.push(`ties: ${error.message}`);
+  }
+  try {
+    log(`edits through the browser host: ${edits} of each`);
+    rows.push(...(await editsThroughHost(edits)));
+  } catch (error) {
+    failures.push(`edits through the host: ${error.message}`);
+  }
+  console.log('');
+  if (rows.length) printTable(rows);
+  console.log('\nTargets (QUALITY.md "Store and search"):');
+  for (const line of verdicts(rows)) console.log(line);
+  console.log(`  (machine: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; cpu_* columns in the JSON are process CPU time per call)`);
+  if (failures.length) console.log(`\n${failures.length} failure(s):\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+  if (opts.json) {
+    const file = resolve(process.cwd(), String(opts.json));
+    let existing = [];
+    try {
+      existing = JSON.parse(readFileSync(file, 'utf8'));
+      if (!Array.isArray(existing)) existing = [];
+    } catch {
+      existing = [];
+    }
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify([...existing.filter((r) => !OWN.includes(r?.measure)), ...rows], null, 2) + '\n');
+    log(`added ${rows.length} rows to ${file}`);
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.log(`store benchmark failed: ${error?.stack ?? error}`);
+} finally {
+  process.exitCode = 0;
+}
