@@ -94,7 +94,7 @@ export function listTies(store: Store, args: ListTiesArgs = {}): TiePage {
 
 // ---- Pairs as numbers
 
-/** Radix of a pair's number: rank of its first actor * RADIX + rank of its second. */
+/** A pair's number: rank of its first actor * RADIX + rank of its second (room for two million actors). */
 const RADIX = 2 ** 21;
 
 /**
@@ -183,15 +183,26 @@ function pageOf(pairs: Map<number, number>, ranks: Ranks, offset: number, limit:
   return page;
 }
 
-/** Both directions of each pair, for joining tie rows or claims to a page. */
-function directions(page: PagePair[]): string {
+/**
+ * Both directions of each pair, as JSON for joining tie rows or claims to a page, and for each
+ * direction (its json_each key) the index of its pair on the page.
+ */
+function directions(page: PagePair[]): { list: string; pairOf: number[] } {
   const list: Array<[string, string]> = [];
-  for (const p of page) {
+  const pairOf: number[] = [];
+  page.forEach((p, i) => {
     list.push([p.first, p.second]);
-    if (p.first !== p.second) list.push([p.second, p.first]);
-  }
-  return json(list);
+    pairOf.push(i);
+    if (p.first !== p.second) {
+      list.push([p.second, p.first]);
+      pairOf.push(i);
+    }
+  });
+  return { list: json(list), pairOf };
 }
+
+/** A tie and the index of its pair on the page. */
+type PageTie = [pair: number, tie: TieRelation];
 
 // ---- Whole corpus: from the summaries
 
@@ -230,7 +241,7 @@ function summaryPage(store: Store, types: Map<string, TypeInfo>, ranks: Ranks, q
     page = pageOf(pairs, ranks, offset, limit);
   }
   if (page.length === 0) return { pairs: [], total, claimCount };
-  const ties = query.stances ? tiesOfPageClaims(store, types, query, page) : tiesOfPage(store, query, page);
+  const ties = query.stances ? tiesOfPageClaims(store, types, ranks, query, page) : tiesOfPage(store, query, page);
   return { pairs: assemble(page, ties, types, ranks), total, claimCount };
 }
 
@@ -269,45 +280,55 @@ function pairsOfTies(store: Store, query: Query, typeCount: number): Array<[stri
     .all(...(query.typeIds ? [json(query.typeIds)] : [])) as Array<[string, string, number]>;
 }
 
-type TieTotalsRow = [s: string, t: string, r: string, claims: number, sources: number, ...stancesAndDates: Array<number | string | null>];
+type TieTotalsRow = [direction: number, r: string, claims: number, sources: number, ...stancesAndDates: Array<number | string | null>];
 
-const DATE_FROM = 5 + STANCES.length;
+const DATE_FROM = 4 + STANCES.length;
 
-/** The ties of a page's pairs, from tie_totals' covering index. */
-function tiesOfPage(store: Store, query: Query, page: PagePair[]): TieRelation[] {
-  const columns = `t.source_actor_id, t.target_actor_id, t.relation_type_id, t.claim_count, t.source_count, ${STANCES.map((s) => `t.${s}`).join(', ')}, t.date_from, t.date_to`;
+/**
+ * The ties of a page's pairs, from tie_totals' covering index. Each row names its direction by
+ * its index in the JSON list, not by the two actor ids: the page has those already.
+ */
+function tiesOfPage(store: Store, query: Query, page: PagePair[]): PageTie[] {
+  const columns = `j.key, t.relation_type_id, t.claim_count, t.source_count, ${STANCES.map((s) => `t.${s}`).join(', ')}, t.date_from, t.date_to`;
   const join = `FROM json_each(?) AS j CROSS JOIN tie_totals AS t INDEXED BY tie_totals_by_actors
     WHERE t.source_actor_id = j.value ->> 0 AND t.target_actor_id = j.value ->> 1`;
+  const { list, pairOf } = directions(page);
   const rows = (query.typeIds
-    ? store.sql(`SELECT ${columns} ${join} AND t.relation_type_id IN (SELECT value FROM json_each(?))`).raw().all(directions(page), json(query.typeIds))
-    : store.sql(`SELECT ${columns} ${join}`).raw().all(directions(page))) as TieTotalsRow[];
-  const ties: TieRelation[] = new Array(rows.length);
+    ? store.sql(`SELECT ${columns} ${join} AND t.relation_type_id IN (SELECT value FROM json_each(?))`).raw().all(list, json(query.typeIds))
+    : store.sql(`SELECT ${columns} ${join}`).raw().all(list)) as TieTotalsRow[];
+  const ties: PageTie[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
+    const index = pairOf[row[0]];
+    const pair = page[index];
+    const forward = row[0] === 0 || pairOf[row[0] - 1] !== index; // the first of a pair's directions
     const stances: TieRelation['stances'] = {};
     for (let k = 0; k < STANCES.length; k++) {
-      const n = row[5 + k] as number;
+      const n = row[4 + k] as number;
       if (n > 0) stances[STANCES[k]] = n;
     }
     const to = row[DATE_FROM + 1] as string | null;
-    ties[i] = {
-      sourceActorId: row[0],
-      relationTypeId: row[2],
-      targetActorId: row[1],
-      claimCount: row[3],
-      sourceCount: row[4],
-      stances,
-      dateFrom: row[DATE_FROM] as string | null,
-      dateTo: to === null ? null : to.slice(0, -1),
-    };
+    ties[i] = [
+      index,
+      {
+        sourceActorId: forward ? pair.first : pair.second,
+        relationTypeId: row[1],
+        targetActorId: forward ? pair.second : pair.first,
+        claimCount: row[2],
+        sourceCount: row[3],
+        stances,
+        dateFrom: row[DATE_FROM] as string | null,
+        dateTo: to === null ? null : to.slice(0, -1),
+      },
+    ];
   }
   return ties;
 }
 
 /** The ties of a page's pairs under a stance filter, from their claims (claims_by_tie ranges). */
-function tiesOfPageClaims(store: Store, types: Map<string, TypeInfo>, query: Query, page: PagePair[]): TieRelation[] {
+function tiesOfPageClaims(store: Store, types: Map<string, TypeInfo>, ranks: Ranks, query: Query, page: PagePair[]): PageTie[] {
   const where = ['c.stance IN (SELECT value FROM json_each(?))'];
-  const params: unknown[] = [directions(page), json(query.stances)];
+  const params: unknown[] = [directions(page).list, json(query.stances)];
   if (query.typeIds) {
     where.push('c.relation_type_id IN (SELECT value FROM json_each(?))');
     params.push(json(query.typeIds));
@@ -320,7 +341,18 @@ function tiesOfPageClaims(store: Store, types: Map<string, TypeInfo>, query: Que
     )
     .raw()
     .all(...params) as ClaimTieRow[];
-  return tiesOfClaims(rows, types, true);
+  return onPage(page, tiesOfClaims(rows, types, true), ranks);
+}
+
+/** Ties with the indexes of their pairs on the page (ties of other pairs are dropped). */
+function onPage(page: PagePair[], ties: TieRelation[], ranks: Ranks): PageTie[] {
+  const index = new Map(page.map((p, i) => [p.key, i]));
+  const out: PageTie[] = [];
+  for (const tie of ties) {
+    const i = index.get(ranks.pair(tie.sourceActorId, tie.targetActorId));
+    if (i !== undefined) out.push([i, tie]);
+  }
+  return out;
 }
 
 // ---- One source, or an actor with other filters: from the claims
@@ -358,8 +390,17 @@ function claimsPage(store: Store, types: Map<string, TypeInfo>, ranks: Ranks, qu
   // Pass 1: claims per pair, for the order; pass 2: the ties of the page's pairs only.
   const pairs = new Map<number, number>();
   const pairOfRow = new Float64Array(rows.length);
+  // Rows come in source-actor order (the index's): look each source actor up once.
+  let lastSource = '';
+  let lastRank = -1;
   for (let i = 0; i < rows.length; i++) {
-    const key = ranks.pair(rows[i][0], rows[i][1]);
+    const s = rows[i][0];
+    if (s !== lastSource) {
+      lastSource = s;
+      lastRank = ranks.of(s);
+    }
+    const t = ranks.of(rows[i][1]);
+    const key = lastRank <= t ? lastRank * RADIX + t : t * RADIX + lastRank;
     pairs.set(key, (pairs.get(key) ?? 0) + 1);
     pairOfRow[i] = key;
   }
@@ -371,7 +412,7 @@ function claimsPage(store: Store, types: Map<string, TypeInfo>, ranks: Ranks, qu
     const onPage = new Set(page.map((p) => p.key));
     pageRows = rows.filter((_, i) => onPage.has(pairOfRow[i]));
   }
-  return { pairs: assemble(page, tiesOfClaims(pageRows, types, countSources), types, ranks), total, claimCount: rows.length };
+  return { pairs: assemble(page, onPage(page, tiesOfClaims(pageRows, types, countSources), ranks), types, ranks), total, claimCount: rows.length };
 }
 
 /** Claims to ties; a symmetric type's two directions become one tie from the smaller id. */
@@ -404,15 +445,9 @@ function tiesOfClaims(rows: ClaimTieRow[], types: Map<string, TypeInfo>, countSo
 const UNRANKED = Number.MAX_SAFE_INTEGER;
 
 /** The page's pairs in its order, each with its ties (most claims first) and conflict flags. */
-function assemble(page: PagePair[], ties: TieRelation[], types: Map<string, TypeInfo>, ranks: Ranks): TiePair[] {
-  const byKey = new Map<number, TiePair>();
-  const pairs: TiePair[] = new Array(page.length);
-  for (let i = 0; i < page.length; i++) {
-    const p = page[i];
-    pairs[i] = { actorIds: [p.first, p.second], relations: [], claimCount: 0, polarityConflict: false, stanceConflict: false };
-    byKey.set(p.key, pairs[i]);
-  }
-  for (const tie of ties) byKey.get(ranks.pair(tie.sourceActorId, tie.targetActorId))?.relations.push(tie);
+function assemble(page: PagePair[], ties: PageTie[], types: Map<string, TypeInfo>, ranks: Ranks): TiePair[] {
+  const pairs: TiePair[] = page.map((p) => ({ actorIds: [p.first, p.second], relations: [], claimCount: 0, polarityConflict: false, stanceConflict: false }));
+  for (const [i, tie] of ties) pairs[i].relations.push(tie);
   const position = (id: string) => types.get(id)?.position ?? UNRANKED;
   const byWeight = (x: TieRelation, y: TieRelation) =>
     y.claimCount - x.claimCount ||

@@ -90,10 +90,13 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
     api.listTies({ ...(JSON.parse(argsKey) as TieFilters), offset: fetchOffset, limit: fetchLimit }).then(
       (page) => {
         if (!live) return;
-        setList((prev) => ({
-          key: listKey,
-          page: fetchOffset > 0 && prev?.key === listKey ? { ...page, pairs: [...prev.page.pairs, ...page.pairs] } : page,
-        }));
+        setList((prev) => {
+          if (fetchOffset === 0 || prev?.key !== listKey) return { key: listKey, page };
+          // A pair the last page already held (should the order have shifted) is not listed twice.
+          const held = new Set(prev.page.pairs.map((p) => `${p.actorIds[0]}|${p.actorIds[1]}`));
+          const fresh = page.pairs.filter((p) => !held.has(`${p.actorIds[0]}|${p.actorIds[1]}`));
+          return { key: listKey, page: { ...page, pairs: [...prev.page.pairs, ...fresh] } };
+        });
       },
       (error: unknown) => live && setFailure({ key: listKey, offset: fetchOffset, message: errorMessage(error) }),
     );
@@ -307,7 +310,7 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
                   </button>
                 </span>
               ) : (
-                <button type="button" className="link-button" onClick={showMore} disabled={loadedCount < wanted} aria-busy={loadedCount < wanted}>
+                <button type="button" className="link-button" onClick={showMore} aria-busy={loadedCount < wanted}>
                   {loadedCount < wanted ? 'Loading more ties…' : `Show ${Math.min(PAIR_PAGE, current.total - loadedCount)} more of ${current.total} pairs`}
                 </button>
               )}
