@@ -1,7 +1,8 @@
 import { stringify as stringifyYaml } from 'yaml';
 import { STANCES } from '../../shared/annotations';
-import { ApiError } from '../../shared/errors';
+import type { SourceSummary } from '../../shared/types';
 import type { Store } from '../db/store';
+import { getSourceSummary, listSources } from '../services/sources';
 import { noteToMarkdown } from './lexical-markdown';
 import { escapeTextLines, inlineText, link, linkDestination, quoteBlock } from './markdown-escape';
 
@@ -47,13 +48,11 @@ export function exportMarkdown(store: Store, options: MarkdownExportOptions): { 
   const now = options.now ?? new Date();
   return store.read(() => {
     if (options.sourceId !== undefined) {
-      const source = readSource(store, options.sourceId);
+      const source = readSourceData(store, getSourceSummary(store, options.sourceId));
       const content = document(sourceFrontmatter(source, now), renderSource(source, 1));
       return { fileName: `${slug(source.title)}.md`, content };
     }
-    const sources = (store.sql(`SELECT ${SOURCE_COLUMNS} FROM sources ORDER BY created_at, rowid`).all() as SourceRow[]).map(
-      (row) => readSourceData(store, row),
-    );
+    const sources = listSources(store).map((summary) => readSourceData(store, summary));
     const name = (store.sql("SELECT value FROM project WHERE key = 'name'").pluck().get() as string | undefined) ?? 'Tiemark project';
     const blocks = [`# ${inlineText(name) || 'Tiemark project'}`, projectIntro(sources, now)];
     for (const source of sources) blocks.push(...renderSource(source, 2));
@@ -63,18 +62,6 @@ export function exportMarkdown(store: Store, options: MarkdownExportOptions): { 
 
 // ---------------------------------------------------------------------------------------------
 // Reading
-
-const SOURCE_COLUMNS = 'id, title, authors, outlet, published_at, url, language';
-
-interface SourceRow {
-  id: string;
-  title: string;
-  authors: string;
-  outlet: string;
-  published_at: string;
-  url: string;
-  language: string;
-}
 
 interface ClaimRow {
   id: string;
@@ -118,15 +105,10 @@ interface SourceData {
   actorNames: string[];
 }
 
-function readSource(store: Store, id: string): SourceData {
-  const row = store.sql(`SELECT ${SOURCE_COLUMNS} FROM sources WHERE id = ?`).get(id) as SourceRow | undefined;
-  if (!row) throw new ApiError('not_found', 'That source no longer exists; it may have been deleted.', { id });
-  return readSourceData(store, row);
-}
-
 const UNKNOWN_ACTOR = '(unknown actor)';
 
-function readSourceData(store: Store, row: SourceRow): SourceData {
+/** The source's metadata comes from the sources service; this adds what the notes show. */
+function readSourceData(store: Store, row: SourceSummary): SourceData {
   const highlights = (
     store
       .sql('SELECT id, exact FROM highlights WHERE source_id = ? ORDER BY start_offset, end_offset DESC, created_at, rowid')
@@ -184,24 +166,15 @@ function readSourceData(store: Store, row: SourceRow): SourceData {
   return {
     id: row.id,
     title: row.title,
-    authors: parseAuthors(row.authors),
+    authors: row.authors,
     outlet: row.outlet,
-    publishedAt: row.published_at,
+    publishedAt: row.publishedAt,
     url: row.url,
     language: row.language,
     highlights,
     claims,
     actorNames: [...names].sort(byName),
   };
-}
-
-function parseAuthors(json: string): string[] {
-  try {
-    const value = JSON.parse(json) as unknown;
-    return Array.isArray(value) ? value.filter((a): a is string => typeof a === 'string') : [];
-  } catch {
-    return [];
-  }
 }
 
 // A fixed collation (not the machine's locale), so the same project exports the same bytes anywhere.
