@@ -1,7 +1,14 @@
 /** Data that crosses the API boundary: plain JSON only (no Dates, Buffers or class instances). */
 
-export const BLOCK_KINDS = ['heading', 'paragraph', 'quote', 'list-item', 'preformatted'] as const;
+export const BLOCK_KINDS = ['heading', 'paragraph', 'quote', 'list-item', 'preformatted', 'table-row', 'footnote'] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
+
+/** A link kept from the original document: [start, end) of its text in the source, and where it pointed. */
+export interface BlockLink {
+  start: number;
+  end: number;
+  href: string;
+}
 
 /** A structural block of a source: [start, end) in UTF-16 code units of the normalized text. */
 export interface Block {
@@ -12,9 +19,25 @@ export interface Block {
   level?: number;
   /** For list items: numbered list. */
   ordered?: boolean;
+  /** For list items: the marker as the document numbered it ("3", "b"), for ordered lists. */
+  marker?: string;
+  /**
+   * For table rows: each cell's [start, end) in the source text. The text between cells is the
+   * separator " | ", which the reader does not show (it draws the row as table cells).
+   */
+  cells?: Array<[number, number]>;
+  /** For table rows: a header row. */
+  header?: boolean;
+  /** For footnotes: the label the text refers to, as in "[1]". */
+  label?: string;
+  /** Links inside the block (absolute offsets), shown on hover and exported; never followed. */
+  links?: BlockLink[];
 }
 
-export const SOURCE_FORMATS = ['text', 'markdown', 'pasted'] as const;
+/** Separator between the cells of a table row in the stored text. */
+export const TABLE_CELL_SEPARATOR = ' | ';
+
+export const SOURCE_FORMATS = ['text', 'markdown', 'pasted', 'html'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 export interface SourceMetadata {

@@ -1,46 +1,11 @@
 import MarkdownIt from 'markdown-it';
 import { parse as parseYaml } from 'yaml';
-import type { Block, BlockKind, SourceFormat, SourceMetadata } from '../../shared/types';
+import type { SourceFormat, SourceMetadata } from '../../shared/types';
 import { snapOffset } from '../../shared/text';
-import { normalizeText, paragraphs, trimBlock } from '../text/normalize';
+import { normalizeText, paragraphs } from '../text/normalize';
+import { BlockBuilder, type ParsedDocument } from './blocks';
 
-/**
- * Turns decoded text into what a source stores: the normalized reading text, its blocks with
- * offsets, and whatever metadata the file carries. The stored text is built here from the
- * blocks (joined by a blank line), so offsets and rendered blocks can never disagree.
- */
-export interface ParsedDocument {
-  text: string;
-  blocks: Block[];
-  metadata: Partial<SourceMetadata>;
-}
-
-const BLOCK_SEPARATOR = '\n\n';
-
-class BlockBuilder {
-  private parts: string[] = [];
-  private length = 0;
-  readonly blocks: Block[] = [];
-
-  add(kind: BlockKind, content: string, extra: Pick<Block, 'level' | 'ordered'> = {}): void {
-    // Entities and stripped markup can leave decomposed sequences ("e&#x301;"): compose each
-    // block so the stored text stays NFC. A block never composes with the "\n\n" around it.
-    const body = trimBlock(content).normalize('NFC');
-    if (!body.trim()) return;
-    if (this.parts.length > 0) {
-      this.parts.push(BLOCK_SEPARATOR);
-      this.length += BLOCK_SEPARATOR.length;
-    }
-    const start = this.length;
-    this.parts.push(body);
-    this.length += body.length;
-    this.blocks.push({ kind, start, end: this.length, ...extra });
-  }
-
-  get text(): string {
-    return this.parts.join('');
-  }
-}
+export type { ParsedDocument } from './blocks';
 
 export function parseDocument(raw: string, format: SourceFormat): ParsedDocument {
   const normalized = normalizeText(raw);
