@@ -6,7 +6,7 @@ test.describe('reading and highlighting in the browser host', () => {
   test('first launch shows the sample project', async ({ page, host }, testInfo) => {
     await openApp(page, host);
     const sources = page.getByRole('region', { name: 'Sources' });
-    await expect(sources.getByRole('listitem')).toHaveCount(4);
+    await expect(sources.getByRole('listitem')).toHaveCount(5);
     await expect(sources.getByText('Uneasy Allies: Russia and Hezbollah in the Syrian War and After')).toBeVisible();
     const panel = page.getByRole('region', { name: 'Side panel' });
     await expect(panel.getByRole('tab', { name: /Highlights/ })).toBeVisible();
@@ -109,11 +109,11 @@ test.describe('reading and highlighting in the browser host', () => {
   test('import a .txt through the file input, and refuse an invalid file without changing anything', async ({ page, host }, testInfo) => {
     await openApp(page, host);
     const sources = page.getByRole('region', { name: 'Sources' });
-    await expect(sources.getByRole('listitem')).toHaveCount(4);
+    await expect(sources.getByRole('listitem')).toHaveCount(5);
 
     const article = 'Wagner in Libya\n\nThe Wagner Group deployed fighters to Libya in 2019 in support of Khalifa Haftar.\r\n\r\nRussia denied any official role.\n';
     await page.getByTestId('import-input').setInputFiles({ name: 'wagner-libya.txt', mimeType: 'text/plain', buffer: Buffer.from(article, 'utf8') });
-    await expect(sources.getByRole('listitem')).toHaveCount(5);
+    await expect(sources.getByRole('listitem')).toHaveCount(6);
     await expect(page.getByRole('status').filter({ hasText: 'Imported 1 source.' })).toBeVisible();
     const reader = page.getByRole('region', { name: 'Reader' });
     await expect(reader.locator('.reader-title')).toHaveText('Wagner in Libya');
@@ -123,7 +123,7 @@ test.describe('reading and highlighting in the browser host', () => {
     // The same content again is reported, not duplicated.
     await page.getByTestId('import-input').setInputFiles({ name: 'copy.txt', mimeType: 'text/plain', buffer: Buffer.from(article, 'utf8') });
     await expect(page.getByRole('status').filter({ hasText: 'already in this project' })).toBeVisible();
-    await expect(sources.getByRole('listitem')).toHaveCount(5);
+    await expect(sources.getByRole('listitem')).toHaveCount(6);
 
     // Invalid UTF-8 in a batch with a good file: the bad one is reported by name, the good one imports.
     await page.getByTestId('import-input').setInputFiles([
@@ -132,14 +132,14 @@ test.describe('reading and highlighting in the browser host', () => {
     ]);
     const alert = page.getByRole('alert').filter({ hasText: 'broken.txt' });
     await expect(alert).toContainText('not valid UTF-8');
-    await expect(sources.getByRole('listitem')).toHaveCount(6);
+    await expect(sources.getByRole('listitem')).toHaveCount(7);
     await page.screenshot({ path: testInfo.outputPath('import-error.png') });
 
     // Alone, the invalid file changes nothing.
     await page.getByTestId('import-input').setInputFiles({ name: 'broken-again.txt', mimeType: 'text/plain', buffer: Buffer.from([0xc3, 0x28]) });
     await expect(page.getByRole('alert').filter({ hasText: 'broken-again.txt' })).toBeVisible();
     await page.reload();
-    await expect(sources.getByRole('listitem')).toHaveCount(6);
+    await expect(sources.getByRole('listitem')).toHaveCount(7);
   });
 
   test('drop a Markdown file on the window to import it', async ({ page, host }) => {
@@ -151,11 +151,11 @@ test.describe('reading and highlighting in the browser host', () => {
       return data;
     });
     await page.dispatchEvent('.app', 'dragover', { dataTransfer: files });
-    await expect(page.getByText('Drop .txt or .md files to import them')).toBeVisible();
+    await expect(page.getByText('Drop web pages (.html), Markdown or text files to import them')).toBeVisible();
     await page.dispatchEvent('.app', 'drop', { dataTransfer: files });
-    await expect(page.getByText('Drop .txt or .md files to import them')).toBeHidden();
+    await expect(page.getByText('Drop web pages (.html), Markdown or text files to import them')).toBeHidden();
     const sources = page.getByRole('region', { name: 'Sources' });
-    await expect(sources.getByRole('listitem')).toHaveCount(5);
+    await expect(sources.getByRole('listitem')).toHaveCount(6);
     await expect(sources.getByText('Field notes')).toBeVisible();
     await expect(page.getByRole('region', { name: 'Reader' }).locator('.reader-title')).toHaveText('Dropped brief');
   });

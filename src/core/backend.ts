@@ -122,7 +122,7 @@ function makeHandlers(backend: Backend): Handlers {
     getSource: ({ id }) => getSource(store, id),
     importFiles: ({ files }) =>
       reportOf(files.map((f) => importFile(store, f.name, Buffer.from(f.dataBase64, 'base64')))),
-    importText: ({ text, title }) => reportOf([importPastedText(store, text, title)]),
+    importText: ({ text, title, html }) => reportOf([importPastedText(store, text, title, html)]),
     updateSource: ({ id, patch }) => updateSource(store, id, patch),
     deleteSource: ({ id }) => {
       const result = deleteSource(store, id);

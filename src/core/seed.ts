@@ -62,6 +62,7 @@ const SAMPLE_CLAIMS: Array<{ passage: string; source: string; relation: string; 
   { passage: 'US forces boarded a dhow', source: 'Iran', relation: 'aid-weapons', target: 'Houthis', stance: 'reported', attributedTo: 'United States', attributedText: 'US Central Command', eventDate: 'January 2024' },
   { passage: 'From around 2016 onwards it was increasingly described as Russia’s favoured militia', source: 'Russia', relation: 'aid-trains', target: 'Liwa’ al-Quds', stance: 'reported', eventDate: '2016' },
   { passage: 'The US State Department has estimated that Iran provides', source: 'Iran', relation: 'aid-funds', target: 'Hamas', stance: 'reported', attributedTo: 'United States', attributedText: 'US State Department estimate' },
+  { passage: 'Africa Corps announced as successor', source: 'Africa Corps', relation: 'structure-successor', target: 'Wagner Group', stance: 'reported', eventDate: '2024' },
 ];
 
 /**

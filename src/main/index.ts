@@ -79,7 +79,7 @@ async function importWithDialog() {
   const result = await dialog.showOpenDialog(window, {
     title: 'Import sources',
     properties: ['openFile', 'multiSelections'],
-    filters: [{ name: 'Text and Markdown', extensions: SUPPORTED_EXTENSIONS.map((e) => e.slice(1)) }],
+    filters: [{ name: 'Web pages, Markdown and text', extensions: SUPPORTED_EXTENSIONS.map((e) => e.slice(1)) }],
   });
   if (result.canceled || result.filePaths.length === 0) return null;
   const open = backend;

@@ -130,7 +130,12 @@ export const API_METHODS = {
     }),
   ),
   importText: method<ImportReport>()(
-    s.object({ text: s.string({ max: MAX_IMPORT_BYTES }), title: s.optional(s.string({ max: 500 })) }),
+    s.object({
+      text: s.string({ max: MAX_IMPORT_BYTES }),
+      title: s.optional(s.string({ max: 500 })),
+      /** The clipboard's HTML when the text was copied from a web page; read as a web page, never run. */
+      html: s.optional(s.string({ max: MAX_IMPORT_BYTES })),
+    }),
   ),
   updateSource: method<SourceSummary>()(s.object({ id, patch: metadataPatch })),
   deleteSource: method<{ deleted: true }>()(s.object({ id })),

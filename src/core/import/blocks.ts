@@ -12,6 +12,11 @@ export interface ParsedDocument {
   text: string;
   blocks: Block[];
   metadata: Partial<SourceMetadata>;
+  /**
+   * Paged formats (PDF): the offset in `text` where each page begins, ascending, first 0. A
+   * passage's page is the last entry at or before its start.
+   */
+  pageStarts?: number[];
 }
 
 /**

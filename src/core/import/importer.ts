@@ -7,29 +7,11 @@ import type { Store } from '../db/store';
 import { toApiError } from '../errors';
 import { findSourceByHash, insertSource } from '../services/sources';
 import { decodeBytes, stripLeadingBom } from '../text/decode';
-import { parseDocument } from './parse';
+import { parseHtml } from './html';
+import { parseDocument, type ParsedDocument } from './parse';
+import { declaredCharset, detectFormat } from './sniff';
 
-const FORMAT_BY_EXTENSION: Record<string, SourceFormat> = {
-  '.txt': 'text',
-  '.text': 'text',
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.mdown': 'markdown',
-};
-
-export const SUPPORTED_EXTENSIONS = Object.keys(FORMAT_BY_EXTENSION);
-
-export function formatOf(fileName: string): SourceFormat {
-  const format = FORMAT_BY_EXTENSION[extname(fileName).toLowerCase()];
-  if (!format) {
-    throw new ApiError(
-      'unsupported_format',
-      `"${fileName}" cannot be imported yet: Tiemark reads ${SUPPORTED_EXTENSIONS.join(', ')} files.`,
-      { fileName },
-    );
-  }
-  return format;
-}
+export { SUPPORTED_EXTENSIONS } from './sniff';
 
 /** One file; decoding and parsing happen before the (short) write transaction. */
 export function importFile(store: Store, fileName: string, bytes: Uint8Array): ImportOutcome {
@@ -37,17 +19,25 @@ export function importFile(store: Store, fileName: string, bytes: Uint8Array): I
     if (bytes.length > MAX_IMPORT_BYTES) {
       throw new ApiError('too_large', `"${fileName}" is ${megabytes(bytes.length)} MB; Tiemark imports files up to ${megabytes(MAX_IMPORT_BYTES)} MB.`);
     }
-    const format = formatOf(fileName);
-    const { text } = decodeBytes(bytes, fileName);
+    const format = detectFormat(fileName, bytes);
+    const { text } = decodeBytes(bytes, fileName, format === 'html' ? declaredCharset(bytes) : undefined);
     return storeDocument(store, text, format, fileName, {});
   });
 }
 
-export function importPastedText(store: Store, text: string, title?: string): ImportOutcome {
+/**
+ * Pasted text, or a selection copied from a web page: its HTML goes through the web-page
+ * parser (structure kept, site chrome dropped), and the plain text is used when the HTML
+ * yields nothing readable.
+ */
+export function importPastedText(store: Store, text: string, title?: string, html?: string): ImportOutcome {
   const name = title?.trim() || 'Pasted text';
-  return outcomeOf(name, () =>
-    storeDocument(store, stripLeadingBom(text), 'pasted', '', title?.trim() ? { title: title.trim() } : {}),
-  );
+  const overrides = title?.trim() ? { title: title.trim() } : {};
+  return outcomeOf(name, () => {
+    const fromPage = html?.trim() ? parseHtml(stripLeadingBom(html)) : null;
+    if (fromPage?.text.trim()) return storeParsed(store, fromPage, 'pasted', '', overrides);
+    return storeDocument(store, stripLeadingBom(text), 'pasted', '', overrides);
+  });
 }
 
 export function reportOf(outcomes: ImportOutcome[]): ImportReport {
@@ -62,7 +52,17 @@ function storeDocument(
   fileName: string,
   overrides: Partial<SourceMetadata>,
 ): Omit<ImportOutcome, 'name'> {
-  const parsed = parseDocument(raw, format === 'pasted' ? 'text' : format);
+  const parsed = format === 'html' ? parseHtml(raw, { fileName }) : parseDocument(raw, format === 'pasted' ? 'text' : format);
+  return storeParsed(store, parsed, format, fileName, overrides);
+}
+
+function storeParsed(
+  store: Store,
+  parsed: ParsedDocument,
+  format: SourceFormat,
+  fileName: string,
+  overrides: Partial<SourceMetadata>,
+): Omit<ImportOutcome, 'name'> {
   const label = fileName || 'The pasted text';
   if (!parsed.text.trim()) {
     throw new ApiError('empty_source', `${fileName ? `"${fileName}"` : label} contains no readable text.`);

@@ -2,31 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../../shared/types';
 import { normalizeText } from '../text/normalize';
-import { parseDocument, type ParsedDocument } from './parse';
+import { parseDocument } from './parse';
+import { expectWellFormedDocument, slices } from '../test-support/documents';
 
-const slices = (doc: ParsedDocument) => doc.blocks.map((b) => doc.text.slice(b.start, b.end));
 
-/** The invariants every parsed document keeps, whatever its input. */
-function expectWellFormedDocument(doc: ParsedDocument): void {
-  let previousEnd = -1;
-  for (const block of doc.blocks) {
-    expect(Number.isInteger(block.start) && Number.isInteger(block.end)).toBe(true);
-    expect(block.start).toBeGreaterThanOrEqual(0);
-    expect(block.start).toBeLessThan(block.end);
-    expect(block.end).toBeLessThanOrEqual(doc.text.length);
-    expect(block.start).toBeGreaterThan(previousEnd); // ordered, non-overlapping
-    previousEnd = block.end;
-    expect(doc.text.slice(block.start, block.end).trim()).not.toBe('');
-  }
-  // The stored text is exactly the blocks joined by a blank line: offsets and text cannot disagree.
-  expect(slices(doc).join('\n\n')).toBe(doc.text);
-  expect(doc.text.isWellFormed()).toBe(true);
-  expect(doc.text).not.toContain('\r');
-  expect(doc.text).toBe(doc.text.normalize('NFC'));
-  for (const value of Object.values(doc.metadata)) {
-    for (const s of Array.isArray(value) ? value : [value]) expect(s.isWellFormed()).toBe(true);
-  }
-}
 
 describe('plain text', () => {
   it('makes a paragraph block per blank-line-separated paragraph, with a short first line as the title', () => {
@@ -42,7 +21,8 @@ describe('plain text', () => {
   it('takes the first line as the title even when it is not a heading, clipped to 200 characters', () => {
     const long = `${'word '.repeat(60)}end`;
     const doc = parseDocument(`${long}\nsecond line`, 'text');
-    expect(doc.blocks.map((b) => b.kind)).toEqual(['paragraph']);
+    // A long line with no blank lines after it is a paragraph of its own (one paragraph per line).
+    expect(doc.blocks.map((b) => b.kind)).toEqual(['paragraph', 'paragraph']);
     expect(doc.metadata.title).toBe(long.slice(0, 200).trimEnd()); // cut at 200, no dangling space
   });
 

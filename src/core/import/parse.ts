@@ -2,26 +2,15 @@ import MarkdownIt from 'markdown-it';
 import { parse as parseYaml } from 'yaml';
 import type { SourceFormat, SourceMetadata } from '../../shared/types';
 import { snapOffset } from '../../shared/text';
-import { normalizeText, paragraphs } from '../text/normalize';
+import { normalizeText } from '../text/normalize';
 import { BlockBuilder, type ParsedDocument } from './blocks';
+import { parsePlainText } from './plaintext';
 
 export type { ParsedDocument } from './blocks';
 
 export function parseDocument(raw: string, format: SourceFormat): ParsedDocument {
   const normalized = normalizeText(raw);
   return format === 'markdown' ? parseMarkdown(normalized) : parsePlainText(normalized);
-}
-
-function parsePlainText(text: string): ParsedDocument {
-  const out = new BlockBuilder();
-  const paras = paragraphs(text);
-  paras.forEach((p, i) => {
-    // A short single first line followed by more text reads as the title.
-    const isTitle = i === 0 && paras.length > 1 && !p.includes('\n') && p.length <= 200;
-    out.add(isTitle ? 'heading' : 'paragraph', p, isTitle ? { level: 1 } : {});
-  });
-  const firstLine = out.text.split('\n', 1)[0]?.trim() ?? '';
-  return { text: out.text, blocks: out.blocks, metadata: firstLine ? { title: clip(firstLine, 200) } : {} };
 }
 
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });

@@ -11,10 +11,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export interface Decoded {
   text: string;
-  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+  /** The WHATWG name of the encoding used ("utf-8", "utf-16le", "windows-1256", …). */
+  encoding: string;
 }
 
-export function decodeBytes(bytes: Uint8Array, fileName: string): Decoded {
+/**
+ * `declared` is the encoding the file itself names (a web page's `<meta charset>`). A BOM wins
+ * over it, as in browsers; a declared legacy encoding is used instead of UTF-8.
+ */
+export function decodeBytes(bytes: Uint8Array, fileName: string, declared?: string): Decoded {
   if (bytes.length === 0) {
     throw new ApiError('empty_source', `"${fileName}" is empty: there is no text to import.`);
   }
@@ -22,6 +27,8 @@ export function decodeBytes(bytes: Uint8Array, fileName: string): Decoded {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decodeUtf16(bytes.subarray(2), 'utf-16be', fileName), encoding: 'utf-16be' };
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(bom);
+  const legacy = bom === 0 ? legacyDecoder(declared) : undefined;
+  if (legacy) return { text: legacy.decode(body), encoding: legacy.encoding };
   if (looksBinary(body)) {
     throw new ApiError(
       'decode_failed',
@@ -39,6 +46,17 @@ export function decodeBytes(bytes: Uint8Array, fileName: string): Decoded {
       `"${fileName}" is not valid UTF-8 (first bad byte at position ${at}). Re-save it as UTF-8 in your editor and import it again.`,
       { fileName, byteOffset: at },
     );
+  }
+}
+
+/** A decoder for a declared single-byte or multi-byte legacy encoding; none for UTF-8/16 or unknown labels. */
+function legacyDecoder(label: string | undefined): InstanceType<typeof TextDecoder> | undefined {
+  if (!label) return undefined;
+  try {
+    const decoder = new TextDecoder(label, { ignoreBOM: true });
+    return decoder.encoding.startsWith('utf-') ? undefined : decoder;
+  } catch {
+    return undefined; // an unknown label: browsers fall back too, and so do we (to UTF-8)
   }
 }
 

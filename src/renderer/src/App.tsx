@@ -22,7 +22,7 @@ import { Toasts, type Toast } from './ui/Toasts';
 import { useTheme, useTextSize } from './ui/preferences';
 
 type Modal =
-  | { kind: 'paste'; text: string }
+  | { kind: 'paste'; text: string; html?: string }
   | { kind: 'metadata' }
   | { kind: 'delete-source' }
   | { kind: 'actors' }
@@ -50,7 +50,7 @@ function fieldHistory(command: 'undo' | 'redo'): void {
   } else document.execCommand(command);
 }
 
-const ACCEPT = '.txt,.text,.md,.markdown,.mdown';
+const ACCEPT = '.txt,.text,.md,.markdown,.mdown,.html,.htm,.xhtml';
 
 export function App() {
   const [project, setProject] = useState<ProjectInfo | null>(null);
@@ -373,10 +373,10 @@ export function App() {
     else fileInput.current?.click();
   };
 
-  const pasteSource = async (text: string, title: string) => {
+  const pasteSource = async (text: string, title: string, html?: string) => {
     setModal(null);
     try {
-      await afterImport(await api.importText({ text, title: title || undefined }));
+      await afterImport(await api.importText({ text, title: title || undefined, ...(html ? { html } : {}) }));
     } catch (error) {
       fail(error);
     }
@@ -468,9 +468,12 @@ export function App() {
       const target = event.target as HTMLElement;
       if (modal || target.closest('input, textarea, [contenteditable="true"], dialog')) return;
       const text = event.clipboardData?.getData('text/plain') ?? '';
+      // Copied from a web page: its HTML keeps the structure (headings, lists, tables, links);
+      // the backend reads it through the same pipeline as an imported page, never runs it.
+      const html = event.clipboardData?.getData('text/html') ?? '';
       if (text.trim()) {
         event.preventDefault();
-        setModal({ kind: 'paste', text });
+        setModal({ kind: 'paste', text, ...(html.trim() ? { html } : {}) });
       }
     };
     window.addEventListener('paste', onPaste);
@@ -701,10 +704,10 @@ export function App() {
       />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          Drop .txt or .md files to import them
+          Drop web pages (.html), Markdown or text files to import them
         </div>
       )}
-      {modal?.kind === 'paste' && <PasteDialog initialText={modal.text} onSubmit={(t, title) => void pasteSource(t, title)} onClose={() => setModal(null)} />}
+      {modal?.kind === 'paste' && <PasteDialog initialText={modal.text} html={modal.html} onSubmit={(t, title, html) => void pasteSource(t, title, html)} onClose={() => setModal(null)} />}
       {modal?.kind === 'metadata' && openSummary && <MetadataDialog source={openSummary} onSubmit={(p) => void saveMetadata(p)} onClose={() => setModal(null)} />}
       {modal?.kind === 'delete-source' && source && (
         <Dialog title="Delete this source?" submitLabel="Delete source" danger onSubmit={() => void deleteSource()} onClose={() => setModal(null)}>

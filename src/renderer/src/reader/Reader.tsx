@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type R
 import { snapRange, trimRange } from '../../../shared/text';
 import type { Block, HighlightSpan, Source } from '../../../shared/types';
 import { blockAt, spansAt } from './intervals';
-import { BLOCK_ATTRIBUTE, offsetAtPoint, selectionToRange } from './offsets';
+import { BLOCK_ATTRIBUTE, CELL_ATTRIBUTE, offsetAtPoint, selectionToRange } from './offsets';
 import { HighlightPainter } from './painter';
 import { SelectionToolbar, type SelectionAction } from './SelectionToolbar';
 import { excerpt } from '../../../shared/text';
@@ -118,6 +118,15 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
     return here.length === 0 && offset > 0 ? spansAt(candidates, offset - 1) : here;
   };
 
+  /** Where a link of the original document pointed: shown, never followed (sources stay offline). */
+  const linkAt = (x: number, y: number): string | null => {
+    const container = textRef.current;
+    const offset = container ? offsetAtPoint(source.blocks, container, x, y) : null;
+    if (offset === null) return null;
+    const link = source.blocks[blockAt(source.blocks, offset)]?.links?.find((l) => l.start <= offset && offset < l.end);
+    return link ? `Link: ${link.href}` : null;
+  };
+
   const onClick = (event: React.MouseEvent) => {
     setStack(null);
     const sel = window.getSelection();
@@ -133,7 +142,7 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
     hoverFrame.current = requestAnimationFrame(() => {
       hoverFrame.current = 0;
       const top = highlightsAt(x, y)[0];
-      const text = top ? describe(top.id) : null;
+      const text = top ? describe(top.id) : linkAt(x, y);
       setHover(text ? { text, x, y } : null);
     });
   };
@@ -196,13 +205,25 @@ const BlockList = memo(function BlockList({ text, blocks }: { text: string; bloc
   const out: ReactNode[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i];
+    if (block.kind === 'table-row') {
+      const rows: ReactNode[] = [];
+      let j = i;
+      for (; j < blocks.length && blocks[j].kind === 'table-row'; j++) rows.push(renderRow(text, blocks[j], j));
+      out.push(
+        <table key={`t${i}`} className="source-table">
+          <tbody>{rows}</tbody>
+        </table>,
+      );
+      i = j - 1;
+      continue;
+    }
     if (block.kind === 'list-item') {
       const items: ReactNode[] = [];
       const ordered = !!block.ordered;
       let j = i;
       for (; j < blocks.length && blocks[j].kind === 'list-item' && !!blocks[j].ordered === ordered; j++) {
         items.push(
-          <li key={j} {...{ [BLOCK_ATTRIBUTE]: j }} className={`block level-${Math.min(blocks[j].level ?? 1, 6)}`}>
+          <li key={j} {...{ [BLOCK_ATTRIBUTE]: j }} value={listValue(blocks[j])} className={`block level-${Math.min(blocks[j].level ?? 1, 6)}`}>
             {text.slice(blocks[j].start, blocks[j].end)}
           </li>,
         );
@@ -215,6 +236,23 @@ const BlockList = memo(function BlockList({ text, blocks }: { text: string; bloc
   }
   return <>{out}</>;
 });
+
+/** The number a numbered item carries in its document (lists may start at 3 or skip). */
+const listValue = (block: Block): number | undefined => (block.ordered && /^\d+$/.test(block.marker ?? '') ? Number(block.marker) : undefined);
+
+/** A table row: one cell element per cell range, the separators between them not drawn (see offsets.ts). */
+function renderRow(text: string, block: Block, index: number): ReactNode {
+  const Cell = block.header ? 'th' : 'td';
+  return (
+    <tr key={index} {...{ [BLOCK_ATTRIBUTE]: index }} className="block">
+      {(block.cells ?? [[block.start, block.end]]).map(([start, end], k) => (
+        <Cell key={k} {...{ [CELL_ATTRIBUTE]: k }}>
+          {text.slice(start, end)}
+        </Cell>
+      ))}
+    </tr>
+  );
+}
 
 function renderBlock(text: string, block: Block, index: number): ReactNode {
   const props = { key: index, [BLOCK_ATTRIBUTE]: index, className: 'block' };
@@ -229,6 +267,8 @@ function renderBlock(text: string, block: Block, index: number): ReactNode {
       return <blockquote {...props}>{content}</blockquote>;
     case 'preformatted':
       return <pre {...props}>{content}</pre>;
+    case 'footnote':
+      return <p {...props} className="block footnote">{content}</p>;
     default:
       return <p {...props}>{content}</p>;
   }

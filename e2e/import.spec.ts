@@ -1,0 +1,135 @@
+import type { Page } from '@playwright/test';
+import { test, expect, openApp } from './host';
+
+/** A saved news page as it comes from a site: chrome, tracking, scripts and a table in the article. */
+const NEWS_PAGE = `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Drones over the Red Sea | Gulf Monitor</title>
+  <meta property="og:site_name" content="Gulf Monitor">
+  <meta name="author" content="Dana Karimi">
+  <meta property="article:published_time" content="2024-02-09T08:00:00Z">
+  <link rel="canonical" href="https://gulf-monitor.example/red-sea-drones">
+  <meta http-equiv="refresh" content="0; url=https://tracker.example/">
+  <base href="https://cdn.example/">
+  <script>window.__pageScriptRan = true;</script>
+  <style>body { background: red }</style>
+</head>
+<body onload="window.__onloadRan = true">
+  <nav><a href="/">Home</a> <a href="/world">World</a> <a href="/subscribe">Subscribe now</a></nav>
+  <div class="cookie-banner">We use cookies to improve your experience. <button>Accept all</button></div>
+  <header><img src="https://cdn.example/logo.png" alt="Gulf Monitor logo"></header>
+  <main>
+    <article>
+      <h1>Drones over the Red Sea</h1>
+      <p>Houthi forces in Yemen launched a new wave of drones at commercial shipping this week, according to naval officials in the region.</p>
+      <p>Western officials say the components were supplied by Iran, a claim that Tehran rejects; see the <a href="https://un-panel.example/report">panel report</a> and <a href="javascript:window.__linkRan=true">this link</a>.</p>
+      <h2>Incidents reported so far</h2>
+      <table>
+        <tr><th>Month</th><th>Attacks claimed</th></tr>
+        <tr><td>December</td><td>Eleven vessels targeted</td></tr>
+        <tr><td>January</td><td>Fourteen vessels targeted</td></tr>
+      </table>
+      <ol start="3"><li>Escorts by several navies continued.</li><li>Insurers raised premiums again.</li></ol>
+      <p onmouseover="window.__handlerRan = true">Analysts expect the campaign to continue while the war in Gaza goes on, with Russia offering diplomatic cover at the Security Council.</p>
+      <iframe src="https://ads.example/frame"></iframe>
+      <img src="https://tracker.example/pixel.gif" width="1" height="1">
+    </article>
+    <aside class="related"><h3>Related stories</h3><ul><li><a href="/a">Oil prices climb</a></li></ul></aside>
+  </main>
+  <footer>© Gulf Monitor. All rights reserved. <a href="/privacy">Privacy</a></footer>
+  <script>document.body.innerHTML = 'replaced by a script';</script>
+</body>
+</html>`;
+
+/** Drags across `text` inside the table cell that contains it. */
+async function selectInCell(page: Page, text: string): Promise<void> {
+  const cell = page.locator('[data-cell]', { hasText: text }).first();
+  await cell.scrollIntoViewIfNeeded();
+  const box = await cell.evaluate((el, needle) => {
+    const node = el.firstChild as Text;
+    const at = node.data.indexOf(needle);
+    const r = document.createRange();
+    r.setStart(node, at);
+    r.setEnd(node, at + needle.length);
+    const rect = r.getBoundingClientRect();
+    return { x1: rect.left + 1, x2: rect.right - 1, y: rect.top + rect.height / 2 };
+  }, text);
+  await page.mouse.move(box.x1, box.y);
+  await page.mouse.down();
+  await page.mouse.move(box.x2, box.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+test('import a saved news page: the article comes in with its structure, nothing from the page runs or loads', async ({ page, host }, testInfo) => {
+  const outbound: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(host.url.slice(0, host.url.indexOf('/', 8)))) outbound.push(request.url());
+  });
+  await openApp(page, host);
+  await page.getByTestId('import-input').setInputFiles({ name: 'red-sea.html', mimeType: 'text/html', buffer: Buffer.from(NEWS_PAGE, 'utf8') });
+
+  const reader = page.getByRole('region', { name: 'Reader' });
+  await expect(reader.locator('.reader-title')).toHaveText('Drones over the Red Sea');
+  const sources = page.getByRole('region', { name: 'Sources' });
+  await expect(sources.getByText(/Gulf Monitor/)).toBeVisible();
+  const text = reader.locator('.reader-text');
+  await expect(text.locator('h2')).toHaveText('Incidents reported so far');
+  await expect(text.locator('th')).toHaveText(['Month', 'Attacks claimed']);
+  await expect(text.locator('td')).toHaveCount(4);
+  await expect(text.locator('ol li').first()).toHaveAttribute('value', '3');
+  for (const chrome of ['Subscribe now', 'We use cookies', 'Related stories', 'All rights reserved', 'replaced by a script']) {
+    await expect(text).not.toContainText(chrome);
+  }
+
+  // A link of the page is shown on hover, never followed.
+  const link = text.getByText(/panel report/).first();
+  const word = await link.evaluate((el) => {
+    const node = el.firstChild as Text;
+    const at = node.data.indexOf('panel report');
+    const r = document.createRange();
+    r.setStart(node, at + 2);
+    r.setEnd(node, at + 3);
+    const rect = r.getBoundingClientRect();
+    return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+  });
+  await page.mouse.move(word.x, word.y);
+  await expect(page.getByRole('tooltip')).toHaveText('Link: https://un-panel.example/report');
+
+  // Highlight inside a table cell: the passage is exactly the cell's words.
+  await selectInCell(page, 'Fourteen vessels');
+  await page.keyboard.press('h');
+  const panel = page.getByRole('region', { name: 'Side panel' });
+  await expect(panel.locator('.highlight-item')).toHaveCount(1);
+  await expect(panel.locator('.highlight-item').first()).toContainText('Fourteen vessels');
+  const painted = await page.evaluate(() => [...(CSS.highlights.values() as Iterable<Set<AbstractRange>>)].reduce((n, h) => n + h.size, 0));
+  expect(painted).toBeGreaterThan(0);
+  await page.screenshot({ path: testInfo.outputPath('imported-page.png') });
+
+  const ran = await page.evaluate(() => {
+    const w = window as unknown as Record<string, unknown>;
+    return ['__pageScriptRan', '__onloadRan', '__linkRan', '__handlerRan'].filter((k) => w[k]);
+  });
+  expect(ran).toEqual([]);
+  expect(outbound).toEqual([]);
+});
+
+test('paste from a web page keeps its headings and lists', async ({ page, host }) => {
+  await openApp(page, host);
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'Hezbollah and Moscow\nTraining\nLogistics');
+    data.setData('text/html', '<h2>Hezbollah and Moscow</h2><script>window.__pasteRan = 1</script><ul><li>Training</li><li>Logistics</li></ul>');
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  const dialog = page.getByRole('dialog', { name: 'New source from pasted text' });
+  await expect(dialog.getByTestId('paste-structure')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Add source' }).click();
+  // The page's first heading names the new source; the reader opens it.
+  await expect(page.locator('.reader-title')).toHaveText('Hezbollah and Moscow');
+  const text = page.getByRole('region', { name: 'Reader' }).locator('.reader-text');
+  await expect(text.locator('h2')).toHaveText('Hezbollah and Moscow');
+  await expect(text.locator('ul li')).toHaveText(['Training', 'Logistics']);
+  expect(await page.evaluate(() => (window as unknown as Record<string, unknown>).__pasteRan)).toBeUndefined();
+});
