@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           host: resolve(__dirname, 'src/host/index.ts'),
+          // Import parsing runs in this worker thread (src/core/import/pool.ts), in both shells.
+          'import-worker': resolve(__dirname, 'src/core/import/worker.ts'),
         },
       },
     },

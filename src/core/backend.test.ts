@@ -34,7 +34,7 @@ describe('openDefaultProject', () => {
     });
     for (const [i, article] of manifest.articles.entries()) {
       const source = ok<Source>(backend.dispatch('getSource', { id: sources[i].id }));
-      expect(source.format).toBe('markdown');
+      expect(source.format).toBe(article.file.endsWith('.html') ? 'html' : 'markdown');
       expect(source.title.length).toBeGreaterThan(0);
       const highlights = ok<Highlight[]>(backend.dispatch('listHighlights', { sourceId: source.id }));
       expect(sources[i].highlightCount).toBe(article.highlights.length);
@@ -120,11 +120,11 @@ describe('Backend', () => {
     expect(existsSync(nested)).toBe(true);
   });
 
-  it('closes cleanly (idempotently), checkpointing the WAL into the project file', () => {
+  it('closes cleanly (idempotently), checkpointing the WAL into the project file', async () => {
     const dir = temp.make();
     const file = join(dir, 'P.tiemark');
     const backend = Backend.open({ file, create: true });
-    ok(backend.dispatch('importText', { text: 'Some text to save.' }));
+    ok(await backend.dispatch('importText', { text: 'Some text to save.' }));
     backend.close();
     backend.close();
     expect(existsSync(`${file}-wal`)).toBe(false);

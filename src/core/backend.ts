@@ -1,13 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import type { UndoResult } from '../shared/api';
-import type { ProjectInfo } from '../shared/types';
+import type { AsyncMethodName, MethodName, UndoResult } from '../shared/api';
+import type { Result } from '../shared/errors';
+import type { ImportOutcome, ProjectInfo } from '../shared/types';
 import { openStore } from './db/open';
 import { now, Store } from './db/store';
 import { UndoJournal } from './db/undo';
 import { dispatch, type Handlers } from './dispatch';
 import { exportMarkdown } from './export/markdown';
 import { importFile, importPastedText, reportOf } from './import/importer';
+import { inlineParser, ParserPool, type Parser } from './import/pool';
 import {
   createActor,
   deleteActor,
@@ -39,6 +41,11 @@ export interface BackendOptions {
   create?: boolean;
   /** When creating, seed it from this samples folder (resources/samples). */
   samplesDir?: string;
+  /**
+   * The built import worker (out/main/import-worker.js). The apps pass it, so files are read
+   * off the main thread with time and memory limits; without it files are read in-process.
+   */
+  importWorker?: string;
 }
 
 /** An open project: the store, its handlers, and `dispatch` for the shells to call. */
@@ -47,11 +54,16 @@ export class Backend {
   /** Undo and redo of annotation edits for this session (see db/undo.ts). */
   readonly journal: UndoJournal;
   readonly handlers: Handlers;
+  /** Reads import files: in the worker pool when the shell gave one, else in-process. */
+  readonly parse: Parser;
+  private readonly pool: ParserPool | null;
   private closed = false;
 
-  private constructor(readonly file: string, store: Store) {
+  private constructor(readonly file: string, store: Store, importWorker?: string) {
     this.store = store;
     this.journal = new UndoJournal(store.db);
+    this.pool = importWorker ? new ParserPool(importWorker) : null;
+    this.parse = this.pool?.parse ?? inlineParser;
     this.handlers = makeHandlers(this);
   }
 
@@ -59,7 +71,7 @@ export class Backend {
     const backupDir = options.backupDir ?? join(dirname(options.file), 'backups');
     if (options.create) mkdirSync(dirname(options.file), { recursive: true });
     const { db, migratedFrom } = openStore(options.file, { backupDir, create: options.create });
-    const backend = new Backend(options.file, new Store(db));
+    const backend = new Backend(options.file, new Store(db), options.importWorker);
     if (migratedFrom === 0) {
       try {
         backend.initialise(options.samplesDir);
@@ -71,7 +83,11 @@ export class Backend {
     return backend;
   }
 
-  dispatch(method: unknown, args: unknown) {
+  /** Import methods answer with a promise (see ASYNC_METHODS); every other method at once. */
+  dispatch(method: AsyncMethodName, args: unknown): Promise<Result<unknown>>;
+  dispatch(method: Exclude<MethodName, AsyncMethodName>, args: unknown): Result<unknown>;
+  dispatch(method: unknown, args: unknown): Result<unknown> | Promise<Result<unknown>>;
+  dispatch(method: unknown, args: unknown): Result<unknown> | Promise<Result<unknown>> {
     return dispatch(this.handlers, method, args);
   }
 
@@ -91,6 +107,7 @@ export class Backend {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    void this.pool?.close();
     // A clean close checkpoints the WAL into the main file.
     this.store.db.close();
   }
@@ -120,9 +137,15 @@ function makeHandlers(backend: Backend): Handlers {
     projectInfo: () => backend.projectInfo(),
     listSources: () => listSources(store),
     getSource: ({ id }) => getSource(store, id),
-    importFiles: ({ files }) =>
-      reportOf(files.map((f) => importFile(store, f.name, Buffer.from(f.dataBase64, 'base64')))),
-    importText: ({ text, title, html }) => reportOf([importPastedText(store, text, title, html)]),
+    importFiles: async ({ files }) => {
+      // One file at a time, each in its own transaction: a bad file is reported by name and the others import.
+      const outcomes: ImportOutcome[] = [];
+      for (const f of files) {
+        outcomes.push(await importFile(store, f.name, Buffer.from(f.dataBase64, 'base64'), { encoding: f.encoding, parse: backend.parse }));
+      }
+      return reportOf(outcomes);
+    },
+    importText: async ({ text, title, html }) => reportOf([await importPastedText(store, text, title, html, backend.parse)]),
     updateSource: ({ id, patch }) => updateSource(store, id, patch),
     deleteSource: ({ id }) => {
       const result = deleteSource(store, id);
@@ -179,10 +202,10 @@ function makeHandlers(backend: Backend): Handlers {
 }
 
 /** Opens the default project in a data folder, creating and seeding it on first launch. */
-export function openDefaultProject(dataDir: string, samplesDir?: string): Backend {
+export function openDefaultProject(dataDir: string, samplesDir?: string, importWorker?: string): Backend {
   const file = join(dataDir, DEFAULT_PROJECT_FILE);
   const isNew = !existsSync(file) || statSync(file).size === 0;
-  return Backend.open({ file, backupDir: backupDirFor(dataDir), create: isNew, samplesDir });
+  return Backend.open({ file, backupDir: backupDirFor(dataDir), create: isNew, samplesDir, importWorker });
 }
 
 /** Reads a file for import, as shells do for dialogs and the CLI. */

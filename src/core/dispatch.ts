@@ -1,17 +1,20 @@
-import { API_METHODS, isMethodName, type ArgsOf, type MethodName, type ResultOf } from '../shared/api';
+import { API_METHODS, isMethodName, type ArgsOf, type AsyncMethodName, type MethodName, type ResultOf } from '../shared/api';
 import { ApiError, type Result } from '../shared/errors';
 import { SchemaError } from '../shared/schema';
 import { toApiError } from './errors';
 
-/** One handler per API method, typed from the shared table so none can be missing or mistyped. */
-export type Handlers = { [M in MethodName]: (args: ArgsOf<M>) => ResultOf<M> };
+/**
+ * One handler per API method, typed from the shared table so none can be missing or mistyped.
+ * Import methods answer with a promise: files are read in a worker (src/core/import/pool.ts).
+ */
+export type Handlers = { [M in MethodName]: (args: ArgsOf<M>) => M extends AsyncMethodName ? Promise<ResultOf<M>> : ResultOf<M> };
 
 /**
  * The single entry point both shells call: refuses unknown methods, validates arguments against
  * the method's schema, runs the handler, and turns every failure into a stable error code with
  * a sentence. Handlers run their writes in one transaction, so a failure applies nothing.
  */
-export function dispatch(handlers: Handlers, method: unknown, args: unknown): Result<unknown> {
+export function dispatch(handlers: Handlers, method: unknown, args: unknown): Result<unknown> | Promise<Result<unknown>> {
   try {
     if (!isMethodName(method)) {
       const name = typeof method === 'string' ? method.slice(0, 100) : `a ${method === null ? 'null' : typeof method}`;
@@ -19,7 +22,14 @@ export function dispatch(handlers: Handlers, method: unknown, args: unknown): Re
     }
     const parsed = parseArgs(method, args ?? {});
     const handler = handlers[method] as (a: unknown) => unknown;
-    return { ok: true, value: handler(parsed) };
+    const value = handler(parsed);
+    if (value instanceof Promise) {
+      return value.then(
+        (resolved): Result<unknown> => ({ ok: true, value: resolved }),
+        (error: unknown): Result<unknown> => ({ ok: false, error: toApiError(error).toData() }),
+      );
+    }
+    return { ok: true, value };
   } catch (error) {
     return { ok: false, error: toApiError(error).toData() };
   }

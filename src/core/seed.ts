@@ -4,7 +4,7 @@ import { HIGHLIGHT_COLORS, type Highlight, type HighlightColor } from '../shared
 import type { ClaimPatch } from '../shared/api';
 import type { ActorKind } from '../shared/annotations';
 import type { Store } from './db/store';
-import { importFile } from './import/importer';
+import { importFileSync } from './import/importer';
 import { createActor, insertTags, suggestActors } from './services/actors';
 import { createClaim } from './services/claims';
 import { insertHighlight } from './services/highlights';
@@ -23,7 +23,7 @@ export function seedSamples(store: Store, samplesDir: string): void {
   const manifest = JSON.parse(readFileSync(join(samplesDir, 'manifest.json'), 'utf8')) as Manifest;
   const seeded: Highlight[] = [];
   for (const article of manifest.articles) {
-    const outcome = importFile(store, article.file, readFileSync(join(samplesDir, article.file)));
+    const outcome = importFileSync(store, article.file, readFileSync(join(samplesDir, article.file)));
     if (outcome.status !== 'imported' || !outcome.source) {
       throw new Error(`sample ${article.file} did not import: ${outcome.error?.message ?? outcome.status}`);
     }

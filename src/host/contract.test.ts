@@ -176,7 +176,7 @@ authors: []
 outlet: ""
 published: ""
 url: ""
-language: ""
+language: en
 source_id: <axis>
 tiemark: tiemark://source/<axis>
 exported: "<exported>"
@@ -1627,7 +1627,7 @@ describe('contract: backend.dispatch and POST /api/<method> agree', () => {
       ctx: new Map(),
       normalizer: new Normalizer(a.dir),
       call: async (method, args) => {
-        const result = a.backend.dispatch(method, args);
+        const result = await a.backend.dispatch(method, args);
         // What dispatch returns must already be plain JSON: nothing lost or changed by a round trip.
         expect(JSON.parse(JSON.stringify(result))).toStrictEqual(result);
         return result;

@@ -31,9 +31,11 @@ async function main(): Promise<void> {
   const appRoot = resolve(__dirname, '..', '..');
   const samplesDir = join(appRoot, 'resources', 'samples');
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  // Built beside this file (electron.vite.config.ts): files are read there, off the server's thread.
+  const importWorker = join(__dirname, 'import-worker.js');
   const backend = values.project
-    ? Backend.open({ file: resolve(values.project), backupDir: backupDirFor(dataDir), create: !existsSync(resolve(values.project)) })
-    : openDefaultProject(dataDir, samplesDir);
+    ? Backend.open({ file: resolve(values.project), backupDir: backupDirFor(dataDir), create: !existsSync(resolve(values.project)), importWorker })
+    : openDefaultProject(dataDir, samplesDir, importWorker);
 
   let host: Awaited<ReturnType<typeof startHost>>;
   try {

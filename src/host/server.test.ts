@@ -74,7 +74,7 @@ beforeAll(async () => {
   outsideSecret = renderer.outsideSecret;
   host = await startHost({ dispatch: (m, a) => backend.dispatch(m, a), rendererDir: renderer.rendererDir, maxBodyBytes: MAX_BODY });
   ({ port, token } = host);
-  const seeded = backend.dispatch('importText', { text: 'A first source so that a wrongful write would show.' });
+  const seeded = await backend.dispatch('importText', { text: 'A first source so that a wrongful write would show.' });
   expect(seeded.ok).toBe(true);
 });
 

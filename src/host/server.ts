@@ -12,7 +12,8 @@ import type { Result } from '../shared/errors';
  * rebinding and cross-site forms.
  */
 export interface HostOptions {
-  dispatch: (method: string, args: unknown) => Result<unknown>;
+  /** Import methods answer with a promise (they read files in the import worker). */
+  dispatch: (method: string, args: unknown) => Result<unknown> | Promise<Result<unknown>>;
   rendererDir: string;
   /** 0 or undefined: any free port. */
   port?: number;
@@ -98,7 +99,7 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       }
       // A malformed escape is just an unknown method name, not a server error.
       const method = safeDecode(url.pathname.slice('/api/'.length));
-      return send(res, 200, options.dispatch(method, args));
+      return send(res, 200, await options.dispatch(method, args));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, { ok: false, error: { code: 'invalid_argument', message: 'Method not allowed.' } });

@@ -4,10 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Backend, openDefaultProject } from '../core/backend';
-import { importFile, reportOf, SUPPORTED_EXTENSIONS } from '../core/import/importer';
+import { SUPPORTED_EXTENSIONS } from '../core/import/importer';
 import { PROJECT_EXTENSION } from '../core/db/open';
 import { backupDirFor } from '../core/paths';
-import { IPC, parseTiemarkLink, type ChangeEvent } from '../shared/bridge';
+import { IPC, parseTiemarkLink, type ChangeEvent, type PickedFile } from '../shared/bridge';
 import { ApiError } from '../shared/errors';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isSafeExternalUrl, resolveAppPath, windowOptions } from './security';
 
@@ -17,6 +17,8 @@ import { APP_ORIGIN, APP_SCHEME, isAppUrl, isSafeExternalUrl, resolveAppPath, wi
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const rendererDir = join(__dirname, '..', 'renderer');
 const samplesDir = join(app.getAppPath(), 'resources', 'samples');
+// Built beside this file (electron.vite.config.ts): import files are read in this worker thread.
+const importWorker = join(__dirname, 'import-worker.js');
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -27,8 +29,8 @@ let window: BrowserWindow | undefined;
 
 function openProject(file?: string): void {
   const next = file
-    ? Backend.open({ file, backupDir: backupDirFor(app.getPath('userData')), create: false })
-    : openDefaultProject(app.getPath('userData'), samplesDir);
+    ? Backend.open({ file, backupDir: backupDirFor(app.getPath('userData')), create: false, importWorker })
+    : openDefaultProject(app.getPath('userData'), samplesDir, importWorker);
   backend?.close();
   backend = next;
   window?.setTitle(`${next.projectInfo().name} — Tiemark`);
@@ -52,7 +54,7 @@ function wireIpc(): void {
   });
   ipcMain.handle(IPC.importDialog, async (event) => {
     if (!senderIsOurWindow(event)) return null;
-    return importWithDialog();
+    return pickImportFiles();
   });
   ipcMain.handle(IPC.saveFile, async (event, fileName: unknown, content: unknown) => {
     if (!senderIsOurWindow(event) || !window || typeof fileName !== 'string' || typeof content !== 'string') return null;
@@ -72,20 +74,28 @@ function openLink(raw: string): void {
   notify({ kind: 'open-link', ...link });
 }
 
-const command = (name: 'undo' | 'redo' | 'export-source' | 'export-project') => () => notify({ kind: 'command', command: name });
+const command = (name: 'undo' | 'redo' | 'import' | 'export-source' | 'export-project') => () => notify({ kind: 'command', command: name });
 
-async function importWithDialog() {
-  if (!window || !backend) return null;
+/**
+ * The native open dialog. The chosen files go back to the page, which imports them one by one
+ * through dispatch with its progress list, as in the browser host; a file that cannot be read
+ * is reported by name and the others still import.
+ */
+async function pickImportFiles(): Promise<PickedFile[] | null> {
+  if (!window) return null;
   const result = await dialog.showOpenDialog(window, {
     title: 'Import sources',
     properties: ['openFile', 'multiSelections'],
-    filters: [{ name: 'Web pages, Markdown and text', extensions: SUPPORTED_EXTENSIONS.map((e) => e.slice(1)) }],
+    filters: [{ name: 'Web pages, PDF, Word, Markdown and text', extensions: SUPPORTED_EXTENSIONS.map((e) => e.slice(1)) }],
   });
   if (result.canceled || result.filePaths.length === 0) return null;
-  const open = backend;
-  const report = reportOf(result.filePaths.map((path) => importFile(open.store, basename(path), readFileSync(path))));
-  notify({ kind: 'sources-changed' });
-  return report;
+  return result.filePaths.map((path): PickedFile => {
+    try {
+      return { name: basename(path), dataBase64: readFileSync(path).toString('base64') };
+    } catch (error) {
+      return { name: basename(path), error: `"${basename(path)}" could not be read: ${(error as Error).message}` };
+    }
+  });
 }
 
 async function chooseProject(mode: 'new' | 'open'): Promise<void> {
@@ -118,7 +128,7 @@ function buildMenu(): void {
         { label: 'New Project…', accelerator: 'CmdOrCtrl+Shift+N', click: () => void chooseProject('new') },
         { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => void chooseProject('open') },
         { type: 'separator' },
-        { label: 'Import…', accelerator: 'CmdOrCtrl+I', click: () => void importWithDialog() },
+        { label: 'Import…', accelerator: 'CmdOrCtrl+I', click: command('import') },
         { label: 'Export Source as Markdown…', accelerator: 'CmdOrCtrl+E', click: command('export-source') },
         { label: 'Export Project as Markdown…', accelerator: 'CmdOrCtrl+Shift+E', click: command('export-project') },
         { type: 'separator' },

@@ -124,6 +124,8 @@ export const API_METHODS = {
         s.object({
           name: s.string({ min: 1, max: 1000 }),
           dataBase64: s.string({ max: MAX_BASE64_CHARS, pattern: /^[A-Za-z0-9+/]*={0,2}$/, patternHint: 'is not valid base64 data' }),
+          /** The encoding the user confirmed for a `needs-encoding` outcome ("windows-1256"). */
+          encoding: s.optional(s.string({ min: 1, max: 40, pattern: /^[A-Za-z0-9._:-]+$/, patternHint: 'is not an encoding name' })),
         }),
         { min: 1, max: 1000 },
       ),
@@ -235,6 +237,9 @@ export interface UndoResult {
 
 export type ApiMethods = typeof API_METHODS;
 export type MethodName = keyof ApiMethods;
+/** Methods whose handlers answer asynchronously (they read files in the import worker). */
+export const ASYNC_METHODS = ['importFiles', 'importText'] as const satisfies readonly MethodName[];
+export type AsyncMethodName = (typeof ASYNC_METHODS)[number];
 export type ArgsOf<M extends MethodName> = Infer<ApiMethods[M]['args']>;
 export type ResultOf<M extends MethodName> = Exclude<ApiMethods[M]['result'], undefined>;
 export type MetadataPatch = Infer<typeof metadataPatch>;

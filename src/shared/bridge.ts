@@ -1,6 +1,8 @@
 import type { Result } from './errors';
 import type { MethodName } from './api';
-import type { ImportReport } from './types';
+
+/** A file chosen in the desktop app's open dialog, read by the shell for the page to import. */
+export type PickedFile = { name: string; dataBase64: string } | { name: string; error: string };
 
 /** Channel names between the Electron preload and main. The renderer never sees them. */
 export const IPC = {
@@ -15,7 +17,7 @@ export type ChangeEvent =
   | { kind: 'project-opened' }
   | { kind: 'sources-changed' }
   /** A menu command for the page: undo/redo of annotations, export. */
-  | { kind: 'command'; command: 'undo' | 'redo' | 'export-source' | 'export-project' }
+  | { kind: 'command'; command: 'undo' | 'redo' | 'import' | 'export-source' | 'export-project' }
   /** A tiemark:// link was opened: show this passage. */
   | { kind: 'open-link'; sourceId: string; highlightId: string | null };
 
@@ -23,8 +25,8 @@ export type ChangeEvent =
 export interface ShellBridge {
   shell: 'electron';
   call(method: MethodName, args: unknown): Promise<Result<unknown>>;
-  /** Native open dialog, then import of the chosen files; null if the user cancelled. */
-  importDialog(): Promise<ImportReport | null>;
+  /** Native open dialog: the chosen files' contents (or why one could not be read); null if cancelled. */
+  importDialog(): Promise<PickedFile[] | null>;
   onChanged(listener: (event: ChangeEvent) => void): () => void;
   /** Native save dialog, then write the text; resolves to the saved path, or null if cancelled. */
   saveFile(fileName: string, content: string): Promise<string | null>;

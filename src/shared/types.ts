@@ -37,7 +37,7 @@ export interface Block {
 /** Separator between the cells of a table row in the stored text. */
 export const TABLE_CELL_SEPARATOR = ' | ';
 
-export const SOURCE_FORMATS = ['text', 'markdown', 'pasted', 'html'] as const;
+export const SOURCE_FORMATS = ['text', 'markdown', 'pasted', 'html', 'pdf', 'docx'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 export interface SourceMetadata {
@@ -65,6 +65,11 @@ export interface Source extends SourceSummary {
   /** Normalized text: NFC, `\n` newlines. Immutable once imported. */
   text: string;
   blocks: Block[];
+  /**
+   * Paged sources (PDF): the offset where each page begins, ascending, first 0; empty for others.
+   * A passage starting at offset o is on page (index of the last start <= o) + 1.
+   */
+  pageStarts: number[];
   /** SHA-256 of the normalized text, hex. */
   contentHash: string;
 }
@@ -101,7 +106,23 @@ export interface ProjectInfo {
   appVersion: string;
 }
 
-export type ImportStatus = 'imported' | 'duplicate' | 'failed';
+/**
+ * `needs-encoding`: a text file that is not UTF-8 and declares no encoding. Nothing was stored;
+ * the user confirms the detected encoding (seeing a preview) and the file is imported again
+ * with it.
+ */
+export type ImportStatus = 'imported' | 'duplicate' | 'failed' | 'needs-encoding';
+
+export interface EncodingGuess {
+  /** WHATWG encoding name, as TextDecoder knows it ("windows-1256"). */
+  name: string;
+  /** A readable name ("Arabic (Windows-1256)"). */
+  label: string;
+  /** The detector's confidence, 0-100. */
+  confidence: number;
+  /** The start of the file decoded with this encoding. */
+  preview: string;
+}
 
 export interface ImportOutcome {
   /** The file name (or "Pasted text") the outcome is about. */
@@ -110,6 +131,8 @@ export interface ImportOutcome {
   /** The new source (imported) or the existing one with the same content (duplicate). */
   source?: SourceSummary;
   error?: { code: string; message: string };
+  /** For `needs-encoding`: the likely encodings, best first. */
+  encodings?: EncodingGuess[];
 }
 
 export interface ImportReport {

@@ -338,6 +338,35 @@ export const MIGRATIONS: readonly Migration[] = [
       });
     },
   },
+  {
+    version: 3,
+    name: 'page maps, source versions and highlight anchoring status',
+    up(db) {
+      db.exec(`
+        -- Paged sources (PDF): JSON array of the offset where each page begins.
+        ALTER TABLE sources ADD COLUMN page_starts TEXT NOT NULL DEFAULT '[]';
+
+        -- The texts a source had before "Update text": kept, never shown as the current text.
+        CREATE TABLE source_versions (
+          id           TEXT PRIMARY KEY,
+          source_id    TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+          replaced_at  TEXT NOT NULL,
+          format       TEXT NOT NULL,
+          file_name    TEXT NOT NULL,
+          content_hash TEXT NOT NULL,
+          page_starts  TEXT NOT NULL,
+          blocks       TEXT NOT NULL,
+          text         TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX source_versions_by_source ON source_versions (source_id, replaced_at);
+
+        -- After an update, a highlight that could not be re-anchored with certainty waits for the
+        -- user: 'review' (start/end hold the best candidate) or 'orphaned' (its text is gone;
+        -- start/end are only a place holder). exact/prefix/suffix keep the passage as it was.
+        ALTER TABLE highlights ADD COLUMN anchor TEXT NOT NULL DEFAULT 'ok' CHECK (anchor IN ('ok', 'review', 'orphaned'));
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

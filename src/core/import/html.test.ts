@@ -165,10 +165,8 @@ describe('parseHtml: hostile sizes', () => {
     const para = `<p>${P1} <a href="https://example.org/${'x'.repeat(10)}">link</a> ${P2}</p>\n`;
     const page = `<html><head><title>Big</title></head><body><article>${para.repeat(Math.ceil(25_000_000 / para.length))}</article></body></html>`;
     expect(page.length).toBeGreaterThan(25_000_000);
-    const started = Date.now();
     const doc = parseHtml(page);
     expect(doc.blocks.length).toBeGreaterThan(50_000);
     expect(doc.text.slice(0, P1.length)).toBe(P1);
-    expect(Date.now() - started).toBeLessThan(60_000);
   }, 120_000);
 });

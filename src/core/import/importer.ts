@@ -6,38 +6,57 @@ import type { ImportOutcome, ImportReport, SourceFormat, SourceMetadata } from '
 import type { Store } from '../db/store';
 import { toApiError } from '../errors';
 import { findSourceByHash, insertSource } from '../services/sources';
-import { decodeBytes, stripLeadingBom } from '../text/decode';
-import { parseHtml } from './html';
-import { parseDocument, type ParsedDocument } from './parse';
-import { declaredCharset, detectFormat } from './sniff';
+import type { ParsedDocument } from './blocks';
+import { parsePasteSync, parseTextFileSync, type ParseJob } from './jobs';
+import { inlineParser, type Parser } from './pool';
 
 export { SUPPORTED_EXTENSIONS } from './sniff';
 
-/** One file; decoding and parsing happen before the (short) write transaction. */
-export function importFile(store: Store, fileName: string, bytes: Uint8Array): ImportOutcome {
-  return outcomeOf(fileName, () => {
-    if (bytes.length > MAX_IMPORT_BYTES) {
-      throw new ApiError('too_large', `"${fileName}" is ${megabytes(bytes.length)} MB; Tiemark imports files up to ${megabytes(MAX_IMPORT_BYTES)} MB.`);
-    }
-    const format = detectFormat(fileName, bytes);
-    const { text } = decodeBytes(bytes, fileName, format === 'html' ? declaredCharset(bytes) : undefined);
-    return storeDocument(store, text, format, fileName, {});
-  });
+/**
+ * One file: read by `parse` (in the import worker, in the apps), then stored in one short
+ * transaction here. `encoding` is the user's answer to a `needs-encoding` outcome.
+ */
+export async function importFile(
+  store: Store,
+  fileName: string,
+  bytes: Uint8Array,
+  options: { encoding?: string; parse?: Parser } = {},
+): Promise<ImportOutcome> {
+  if (bytes.length > MAX_IMPORT_BYTES) {
+    const error = new ApiError('too_large', `"${fileName}" is ${megabytes(bytes.length)} MB; Tiemark imports files up to ${megabytes(MAX_IMPORT_BYTES)} MB.`);
+    return { name: fileName, status: 'failed', error: { code: error.code, message: error.message } };
+  }
+  return importParsed(store, fileName, { kind: 'file', fileName, bytes, encoding: options.encoding }, fileName, {}, options.parse);
 }
 
-/**
- * Pasted text, or a selection copied from a web page: its HTML goes through the web-page
- * parser (structure kept, site chrome dropped), and the plain text is used when the HTML
- * yields nothing readable.
- */
-export function importPastedText(store: Store, text: string, title?: string, html?: string): ImportOutcome {
+/** A text, Markdown or web-page file read and stored synchronously (seeding the sample project). */
+export function importFileSync(store: Store, fileName: string, bytes: Uint8Array): ImportOutcome {
+  try {
+    const { format, document } = parseTextFileSync({ kind: 'file', fileName, bytes });
+    return { name: fileName, ...storeParsed(store, document, format, fileName, {}) };
+  } catch (error) {
+    const failure = toApiError(error);
+    return { name: fileName, status: 'failed', error: { code: failure.code, message: failure.message } };
+  }
+}
+
+/** Pasted text, or a selection copied from a web page (its HTML read as a web page, never run). */
+export function importPastedText(store: Store, text: string, title?: string, html?: string, parse?: Parser): Promise<ImportOutcome> {
   const name = title?.trim() || 'Pasted text';
   const overrides = title?.trim() ? { title: title.trim() } : {};
-  return outcomeOf(name, () => {
-    const fromPage = html?.trim() ? parseHtml(stripLeadingBom(html)) : null;
-    if (fromPage?.text.trim()) return storeParsed(store, fromPage, 'pasted', '', overrides);
-    return storeDocument(store, stripLeadingBom(text), 'pasted', '', overrides);
-  });
+  return importParsed(store, name, { kind: 'paste', text, html }, '', overrides, parse);
+}
+
+/** Pasted text read and stored synchronously (pasting is text and HTML only, never a worker's job). */
+export function importPastedTextSync(store: Store, text: string, title?: string, html?: string): ImportOutcome {
+  const name = title?.trim() || 'Pasted text';
+  try {
+    const { format, document } = parsePasteSync({ kind: 'paste', text, html });
+    return { name, ...storeParsed(store, document, format, '', title?.trim() ? { title: title.trim() } : {}) };
+  } catch (error) {
+    const failure = toApiError(error);
+    return { name, status: 'failed', error: { code: failure.code, message: failure.message } };
+  }
 }
 
 export function reportOf(outcomes: ImportOutcome[]): ImportReport {
@@ -45,15 +64,25 @@ export function reportOf(outcomes: ImportOutcome[]): ImportReport {
   return { outcomes, imported: count('imported'), duplicates: count('duplicate'), failed: count('failed') };
 }
 
-function storeDocument(
+async function importParsed(
   store: Store,
-  raw: string,
-  format: SourceFormat,
+  name: string,
+  job: ParseJob,
   fileName: string,
   overrides: Partial<SourceMetadata>,
-): Omit<ImportOutcome, 'name'> {
-  const parsed = format === 'html' ? parseHtml(raw, { fileName }) : parseDocument(raw, format === 'pasted' ? 'text' : format);
-  return storeParsed(store, parsed, format, fileName, overrides);
+  parse: Parser = inlineParser,
+): Promise<ImportOutcome> {
+  const result = await parse(job);
+  if (!result.ok) {
+    if (result.encodings?.length) return { name, status: 'needs-encoding', error: result.error, encodings: result.encodings };
+    return { name, status: 'failed', error: result.error };
+  }
+  try {
+    return { name, ...storeParsed(store, result.document, result.format, fileName, overrides) };
+  } catch (error) {
+    const failure = toApiError(error);
+    return { name, status: 'failed', error: { code: failure.code, message: failure.message } };
+  }
 }
 
 function storeParsed(
@@ -63,9 +92,8 @@ function storeParsed(
   fileName: string,
   overrides: Partial<SourceMetadata>,
 ): Omit<ImportOutcome, 'name'> {
-  const label = fileName || 'The pasted text';
   if (!parsed.text.trim()) {
-    throw new ApiError('empty_source', `${fileName ? `"${fileName}"` : label} contains no readable text.`);
+    throw new ApiError('empty_source', `${fileName ? `"${fileName}"` : 'The pasted text'} contains no readable text.`);
   }
   const contentHash = createHash('sha256').update(parsed.text).digest('hex');
   return store.write(() => {
@@ -81,18 +109,17 @@ function storeParsed(
       ...parsed.metadata,
       ...overrides,
     };
-    const source = insertSource(store, { text: parsed.text, blocks: parsed.blocks, contentHash, format, fileName, metadata });
+    const source = insertSource(store, {
+      text: parsed.text,
+      blocks: parsed.blocks,
+      pageStarts: parsed.pageStarts ?? [],
+      contentHash,
+      format,
+      fileName,
+      metadata,
+    });
     return { status: 'imported' as const, source };
   });
-}
-
-function outcomeOf(name: string, run: () => Omit<ImportOutcome, 'name'>): ImportOutcome {
-  try {
-    return { name, ...run() };
-  } catch (error) {
-    const failure = toApiError(error);
-    return { name, status: 'failed', error: { code: failure.code, message: failure.message } };
-  }
 }
 
 const stripExtension = (fileName: string) => fileName.slice(0, fileName.length - extname(fileName).length) || fileName;

@@ -20,15 +20,15 @@ const TEXT_EXTENSIONS: Record<string, FileFormat> = {
   '.html': 'html',
   '.htm': 'html',
   '.xhtml': 'html',
+  '.pdf': 'pdf',
+  '.docx': 'docx',
 };
 
 export const SUPPORTED_EXTENSIONS = Object.keys(TEXT_EXTENSIONS);
 
 /** Binary formats recognised by their first bytes, with what to tell the user. */
 const SIGNATURES: Array<{ bytes: number[]; what: string; advice: string }> = [
-  { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'a PDF', advice: 'PDF import is not available yet; copy its text and use Paste… instead.' },
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (such as a Word .docx file)', advice: 'Word import is not available yet; save it as a web page (.htm) or plain text (.txt) and import that.' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Office document (such as a Word 97–2003 .doc file)', advice: 'Save it as a web page (.htm) or plain text (.txt) and import that.' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old-format or password-protected Office document (such as a Word 97–2003 .doc file)', advice: 'Open it in Word and save it as a .docx without a password, then import that.' },
   { bytes: [0x7b, 0x5c, 0x72, 0x74, 0x66], what: 'an RTF document', advice: 'Save it as plain text (.txt) and import that.' },
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image', advice: 'Tiemark imports text; an image needs text recognition (OCR) first.' },
   { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image', advice: 'Tiemark imports text; an image needs text recognition (OCR) first.' },
@@ -37,6 +37,17 @@ const SIGNATURES: Array<{ bytes: number[]; what: string; advice: string }> = [
   { bytes: [0x7f, 0x45, 0x4c, 0x46], what: 'a program', advice: 'Import .txt, .md or .html files.' },
   { bytes: [0x4d, 0x5a], what: 'a program', advice: 'Import .txt, .md or .html files.' },
 ];
+
+const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+
+function indexOf(bytes: Uint8Array, needle: number[]): number {
+  outer: for (let i = 0; i + needle.length <= bytes.length; i++) {
+    for (let k = 0; k < needle.length; k++) if (bytes[i + k] !== needle[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
 
 const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
 
@@ -61,20 +72,24 @@ export function looksLikeHtml(bytes: Uint8Array): boolean {
 
 export function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
   const extension = extname(fileName).toLowerCase();
+  // PDF readers accept the signature anywhere in the first kilobyte, after junk some tools write.
+  if (startsWith(bytes, PDF) || (extension === '.pdf' && indexOf(bytes.subarray(0, 1024), PDF) >= 0)) return 'pdf';
+  // A zip is read as a Word file; the Word reader refuses other zips by name (a spreadsheet, an archive).
+  if (startsWith(bytes, ZIP)) return 'docx';
   const signature = SIGNATURES.find((s) => startsWith(bytes, s.bytes));
   if (signature) {
     throw new ApiError('unsupported_format', `"${fileName}" is ${signature.what}. ${signature.advice}`, { fileName });
   }
   if (looksLikeHtml(bytes)) return 'html';
   const byExtension = TEXT_EXTENSIONS[extension];
-  if (byExtension) return byExtension;
+  if (byExtension && byExtension !== 'pdf' && byExtension !== 'docx') return byExtension;
   if (extension === '.pdf' || extension === '.docx' || extension === '.doc') {
     const kind = extension === '.pdf' ? 'a PDF' : 'a Word document';
     throw new ApiError('unsupported_format', `"${fileName}" is named like ${kind} but is not one: its content does not match. Check that the file was saved completely.`, { fileName });
   }
   throw new ApiError(
     'unsupported_format',
-    `"${fileName}" cannot be imported: Tiemark reads ${SUPPORTED_EXTENSIONS.join(', ')} files (web pages, Markdown and plain text).`,
+    `"${fileName}" cannot be imported: Tiemark reads ${SUPPORTED_EXTENSIONS.join(', ')} files (web pages, PDF, Word, Markdown and plain text).`,
     { fileName },
   );
 }

@@ -61,12 +61,19 @@ export function getSourceSummary(store: Store, id: string): SourceSummary {
 export function getSource(store: Store, id: string): Source {
   return store.read(() => {
     const summary = getSourceSummary(store, id);
-    const row = store.sql('SELECT text, blocks, content_hash FROM sources WHERE id = ?').get(id) as {
+    const row = store.sql('SELECT text, blocks, page_starts, content_hash FROM sources WHERE id = ?').get(id) as {
       text: string;
       blocks: string;
+      page_starts: string;
       content_hash: string;
     };
-    return { ...summary, text: row.text, blocks: JSON.parse(row.blocks) as Block[], contentHash: row.content_hash };
+    return {
+      ...summary,
+      text: row.text,
+      blocks: JSON.parse(row.blocks) as Block[],
+      pageStarts: JSON.parse(row.page_starts) as number[],
+      contentHash: row.content_hash,
+    };
   });
 }
 
@@ -85,6 +92,8 @@ export function findSourceByHash(store: Store, contentHash: string): SourceSumma
 export interface NewSource {
   text: string;
   blocks: Block[];
+  /** Paged formats: where each page starts (see Source.pageStarts). */
+  pageStarts?: number[];
   contentHash: string;
   format: SourceFormat;
   fileName: string;
@@ -98,11 +107,12 @@ export function insertSource(store: Store, source: NewSource): SourceSummary {
   store
     .sql(
       `INSERT INTO sources (id, title, authors, outlet, published_at, url, language, format, file_name, length,
-         content_hash, created_at, updated_at, blocks, text)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         content_hash, created_at, updated_at, page_starts, blocks, text)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(id, m.title, JSON.stringify(m.authors), m.outlet, m.publishedAt, m.url, m.language, source.format,
-      source.fileName, source.text.length, source.contentHash, at, at, JSON.stringify(source.blocks), source.text);
+      source.fileName, source.text.length, source.contentHash, at, at, JSON.stringify(source.pageStarts ?? []),
+      JSON.stringify(source.blocks), source.text);
   return getSourceSummary(store, id);
 }
 

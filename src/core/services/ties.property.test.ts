@@ -9,7 +9,7 @@ import type { ErrorCode } from '../../shared/errors';
 import type { Highlight, Source } from '../../shared/types';
 import { Backend } from '../backend';
 import { laterEnd } from '../text/dates';
-import { ok, pasteSource, refused, useTempDirs } from '../test-support/fixtures';
+import { ok, pasteSource, refused, useTempDirs, settled } from '../test-support/fixtures';
 import { compareNames } from './actors';
 
 /**
@@ -246,7 +246,7 @@ function run(backend: Backend, op: Op): void {
     default:
       args = {};
   }
-  const result = backend.dispatch(method, args);
+  const result = settled(backend.dispatch(method, args));
   if (!result.ok) expect(EXPECTED_REFUSALS, `${method} ${JSON.stringify(args)}: ${result.error.message}`).toContain(result.error.code);
 }
 

@@ -241,8 +241,8 @@ describe('the sample project', () => {
     expect(byName.get('Hezbollah')?.aliases).toEqual(['Hizballah', 'Hizbullah', 'حزب الله']);
     expect(byName.get('IRGC')?.affiliationId).toBe(byName.get('Iran')?.id);
     const { pairs, total } = ok<TiePage>(backend.dispatch('listTies', {}));
-    expect(pairs.length).toBe(5);
-    expect(total).toBe(5);
+    expect(pairs.length).toBe(6);
+    expect(total).toBe(6);
     const name = (id: string) => actors.find((x) => x.id === id)?.name;
     // A symmetric tie is reported from the actor with the smaller id: compare its ends unordered.
     const describeTie = (r: TieRelation) => {
@@ -251,6 +251,7 @@ describe('the sample project', () => {
       return `${ends[0]} ${r.relationTypeId} ${ends[1]}`;
     };
     expect(pairs.flatMap((p) => p.relations.map(describeTie)).sort()).toEqual([
+      'Africa Corps structure-successor Wagner Group',
       'IRGC cooperate-military Russia',
       'Iran aid-funds Hamas',
       'Iran aid-weapons Houthis',

@@ -9,7 +9,7 @@ import { ACTOR_KINDS, STANCES } from '../../shared/annotations';
 import type { ErrorCode } from '../../shared/errors';
 import { HIGHLIGHT_COLORS, type Highlight, type Source } from '../../shared/types';
 import { Backend } from '../backend';
-import { ok, pasteSource, refused, useTempDirs } from '../test-support/fixtures';
+import { ok, pasteSource, refused, useTempDirs, settled } from '../test-support/fixtures';
 
 const temp = useTempDirs();
 
@@ -219,7 +219,7 @@ function run(world: World, op: Op): void {
     default:
       args = {};
   }
-  const result = backend.dispatch(method, args);
+  const result = settled(backend.dispatch(method, args));
   if (!result.ok) {
     expect(EXPECTED_REFUSALS, `${method} ${JSON.stringify(args)}: ${result.error.message}`).toContain(result.error.code);
   }

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { ApiError, type ErrorCode } from '../../shared/errors';
 import type { ParsedDocument } from '../import/blocks';
 
 /** Each block's text, in order. */
@@ -41,4 +42,17 @@ export function expectWellFormedDocument(doc: ParsedDocument): void {
     expect(doc.pageStarts[0]).toBe(0);
     for (let i = 1; i < doc.pageStarts.length; i++) expect(doc.pageStarts[i]).toBeGreaterThanOrEqual(doc.pageStarts[i - 1]);
   }
+}
+
+/** The ApiError a parser's promise rejects with, checked for its code and for naming the file. */
+export async function refusalOf(promise: Promise<unknown>, code: ErrorCode, fileName: string): Promise<ApiError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  const api = error as ApiError;
+  expect(api.code).toBe(code);
+  expect(api.message).toContain(`"${fileName}"`);
+  return api;
 }

@@ -7,6 +7,7 @@ import { afterEach } from 'vitest';
 import type { Result } from '../../shared/errors';
 import type { ImportReport, Source } from '../../shared/types';
 import { Backend } from '../backend';
+import { importPastedTextSync } from '../import/importer';
 
 /**
  * Test helpers for the core: real better-sqlite3 projects in temporary folders, removed after
@@ -54,31 +55,44 @@ export function useTempDirs(): TempDirs {
   return api;
 }
 
+/**
+ * A synchronous dispatch result; import methods answer with a promise, which the caller awaits
+ * first (`ok(await backend.dispatch('importFiles', …))`).
+ */
+export function settled(result: Result<unknown> | Promise<Result<unknown>>): Result<unknown> {
+  if (result instanceof Promise) throw new Error('this method answers asynchronously: await its result first');
+  return result;
+}
+
 /** Unwraps a dispatch result, failing the test with the error sentence if it was refused. */
-export function ok<T>(result: Result<unknown>): T {
+export function ok<T>(pending: Result<unknown> | Promise<Result<unknown>>): T {
+  const result = settled(pending);
   if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`);
   return result.value as T;
 }
 
 /** Unwraps a refusal, failing the test if the call succeeded. */
-export function refused(result: Result<unknown>): { code: string; message: string; detail?: Record<string, unknown> } {
+export function refused(pending: Result<unknown> | Promise<Result<unknown>>): { code: string; message: string; detail?: Record<string, unknown> } {
+  const result = settled(pending);
   if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.value).slice(0, 200)}`);
   return result.error;
 }
 
-/** Imports pasted text through dispatch and returns the stored source. */
+/**
+ * Stores pasted text and returns the source. Synchronous, for the many tests that need a source
+ * to annotate: it reads the paste with the importer's synchronous path (the same parser and
+ * transaction as importText, without the await); importText itself is tested through dispatch.
+ */
 export function pasteSource(backend: Backend, text: string, title?: string): Source {
-  const report = ok<ImportReport>(backend.dispatch('importText', title === undefined ? { text } : { text, title }));
-  const outcome = report.outcomes[0];
+  const outcome = importPastedTextSync(backend.store, text, title);
   if (!outcome.source) throw new Error(`paste was not stored: ${outcome.status} ${outcome.error?.message ?? ''}`);
   return ok<Source>(backend.dispatch('getSource', { id: outcome.source.id }));
 }
 
 /** Imports one file (bytes) through dispatch, as the shells do. */
-export function importBytes(backend: Backend, name: string, bytes: Uint8Array): ImportReport {
-  return ok<ImportReport>(
-    backend.dispatch('importFiles', { files: [{ name, dataBase64: Buffer.from(bytes).toString('base64') }] }),
-  );
+export async function importBytes(backend: Backend, name: string, bytes: Uint8Array, encoding?: string): Promise<ImportReport> {
+  const file = { name, dataBase64: Buffer.from(bytes).toString('base64'), ...(encoding ? { encoding } : {}) };
+  return ok<ImportReport>(await backend.dispatch('importFiles', { files: [file] }));
 }
 
 /**
@@ -121,4 +135,19 @@ export function graphemeBoundaries(text: string): Set<number> {
   const set = new Set<number>([text.length]);
   for (const seg of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) set.add(seg.index);
   return set;
+}
+
+/**
+ * Encodes text in a single-byte legacy encoding (windows-1256, koi8-r, …), for fixtures of old
+ * files: the table is TextDecoder's own, read backwards. Characters the encoding lacks throw.
+ */
+export function encodeLegacy(text: string, encoding: string): Uint8Array {
+  const decoder = new TextDecoder(encoding);
+  const table = new Map<string, number>();
+  for (let b = 0; b < 256; b++) table.set(decoder.decode(Uint8Array.of(b)), b);
+  return Uint8Array.from(Array.from(text, (ch) => {
+    const byte = table.get(ch);
+    if (byte === undefined) throw new Error(`${encoding} has no byte for ${JSON.stringify(ch)}`);
+    return byte;
+  }));
 }

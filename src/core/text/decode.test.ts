@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors';
-import { BOM_UTF8, utf16be, utf16le, utf8 } from '../test-support/fixtures';
-import { decodeBytes, stripLeadingBom } from './decode';
+import { BOM_UTF8, encodeLegacy, utf16be, utf16le, utf8 } from '../test-support/fixtures';
+import { decodeBytes, decodeWith, NeedsEncoding, stripLeadingBom } from './decode';
 
 function refusal(bytes: Uint8Array, name = 'file.txt'): ApiError {
   try {
@@ -61,10 +61,27 @@ describe('decodeBytes: UTF-8', () => {
     expect(error.detail).toMatchObject({ byteOffset: 4 });
   });
 
-  it('refuses a legacy 8-bit (Windows-1256) file instead of guessing', () => {
-    // "سلام" in Windows-1256.
-    const error = refusal(Uint8Array.from([0xd3, 0xe1, 0xc7, 0xe3]), 'cp1256.txt');
-    expect(error.code).toBe('decode_failed');
+  it('asks to confirm a legacy 8-bit file, offering the likely encodings with a preview', () => {
+    // A short Arabic paragraph of our own, saved by an old editor in Windows-1256.
+    const arabic =
+      'حزب الله وإيران. تقول مصادر في بيروت إن العلاقة بين الحزب وطهران ما زالت قوية، وإن الدعم المالي والعسكري مستمر منذ سنوات طويلة. ويرى محللون أن روسيا تراقب هذه العلاقة عن قرب في سوريا.';
+    const bytes = encodeLegacy(arabic, 'windows-1256');
+    let thrown: unknown;
+    try {
+      decodeBytes(bytes, 'cp1256.txt');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(NeedsEncoding);
+    const guesses = (thrown as NeedsEncoding).guesses;
+    expect(guesses[0]).toMatchObject({ name: 'windows-1256', label: 'Arabic (Windows-1256)' });
+    expect(guesses[0].preview.startsWith('حزب الله وإيران.')).toBe(true);
+    expect(guesses.map((g) => g.name)).toContain('windows-1252');
+    expect(decodeWith(bytes, 'cp1256.txt', 'windows-1256').text.startsWith('حزب الله وإيران.')).toBe(true);
+  });
+
+  it('refuses an encoding name it does not know', () => {
+    expect(() => decodeWith(utf8('x'), 'a.txt', 'klingon-8')).toThrow(/"klingon-8" is not an encoding/);
   });
 
   it('tolerates a couple of stray NUL bytes (removed later by normalization)', () => {

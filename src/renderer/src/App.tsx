@@ -11,7 +11,8 @@ import { RelationTypesEditor } from './features/relations/RelationTypesEditor';
 import { TieForm, type ClaimValues } from './features/ties/TieForm';
 import { TiesPanel } from './features/ties/TiesPanel';
 import type { SelectionAction } from './reader/SelectionToolbar';
-import { describeReport, importFiles } from './features/sources/importing';
+import { ImportProgress } from './features/sources/ImportProgress';
+import { describeReport, fileToBase64, ImportQueue } from './features/sources/importing';
 import { MetadataDialog } from './features/sources/MetadataDialog';
 import { PasteDialog } from './features/sources/PasteDialog';
 import { SourceList } from './features/sources/SourceList';
@@ -50,7 +51,7 @@ function fieldHistory(command: 'undo' | 'redo'): void {
   } else document.execCommand(command);
 }
 
-const ACCEPT = '.txt,.text,.md,.markdown,.mdown,.html,.htm,.xhtml';
+const ACCEPT = '.txt,.text,.md,.markdown,.mdown,.html,.htm,.xhtml,.pdf,.docx';
 
 export function App() {
   const [project, setProject] = useState<ProjectInfo | null>(null);
@@ -65,7 +66,6 @@ export function App() {
   const [jump, setJump] = useState<JumpRequest | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [modal, setModal] = useState<Modal>(null);
-  const [importing, setImporting] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const selectionRef = useRef<{ range: TextRange; rect: DOMRect | null } | null>(null);
@@ -360,18 +360,44 @@ export function App() {
     [refreshSources, openSource, say],
   );
 
-  const importChosenFiles = useCallback(
-    async (files: File[]) => {
-      if (files.length === 0) return;
-      await afterImport(await importFiles(files, setImporting));
-    },
-    [afterImport],
+  // Each file of a batch lands in the source list as it is imported; the first new one opens.
+  const [importQueue] = useState(() => new ImportQueue());
+  const batchOpened = useRef(false);
+  useEffect(
+    () =>
+      importQueue.onOutcome((outcome) => {
+        if (outcome.status !== 'imported' || !outcome.source) return;
+        void refreshSources();
+        if (!batchOpened.current) {
+          batchOpened.current = true;
+          void openSource(outcome.source.id);
+        }
+      }),
+    [importQueue, refreshSources, openSource],
   );
 
-  const startImport = () => {
-    if (nativeImport) nativeImport().then(afterImport, fail);
-    else fileInput.current?.click();
-  };
+  const importChosenFiles = useCallback(
+    (files: File[]) => {
+      if (files.length === 0) return;
+      if (!importQueue.busy) batchOpened.current = false;
+      importQueue.add(files.map((file) => ({ name: file.name, load: () => fileToBase64(file) })));
+    },
+    [importQueue],
+  );
+
+  const startImport = useCallback(() => {
+    if (!nativeImport) {
+      fileInput.current?.click();
+      return;
+    }
+    nativeImport().then((picked) => {
+      if (!picked) return;
+      if (!importQueue.busy) batchOpened.current = false;
+      for (const file of picked) if ('error' in file) importQueue.addFailed(file.name, file.error);
+      const readable = picked.filter((f): f is Extract<typeof f, { dataBase64: string }> => 'dataBase64' in f);
+      importQueue.add(readable.map((f) => ({ name: f.name, load: () => Promise.resolve(f.dataBase64) })));
+    }, fail);
+  }, [importQueue, fail]);
 
   const pasteSource = async (text: string, title: string, html?: string) => {
     setModal(null);
@@ -457,9 +483,10 @@ export function App() {
         else if (change.command === 'undo' || change.command === 'redo') {
           if (isEditable(document.activeElement)) fieldHistory(change.command);
           else void undoOrRedo(change.command);
-        } else void exportMarkdown(change.command === 'export-source' ? 'source' : 'project');
+        } else if (change.command === 'import') startImport();
+        else void exportMarkdown(change.command === 'export-source' ? 'source' : 'project');
       }),
-    [openSource, undoOrRedo, exportMarkdown],
+    [openSource, undoOrRedo, exportMarkdown, startImport],
   );
 
   // Paste outside any field: offer it as a new source.
@@ -524,7 +551,7 @@ export function App() {
       onDrop={(e) => {
         e.preventDefault();
         setDragging(false);
-        void importChosenFiles(Array.from(e.dataTransfer.files));
+        importChosenFiles(Array.from(e.dataTransfer.files));
       }}
     >
       <header className="topbar">
@@ -579,7 +606,7 @@ export function App() {
               onOpen={(id) => void openSource(id)}
               onImport={startImport}
               onPaste={() => setModal({ kind: 'paste', text: '' })}
-              importing={importing}
+              progress={<ImportProgress queue={importQueue} onOpen={(id) => void openSource(id)} />}
             />
           }
           center={
@@ -699,12 +726,12 @@ export function App() {
         onChange={(e) => {
           const files = Array.from(e.currentTarget.files ?? []);
           e.currentTarget.value = '';
-          void importChosenFiles(files);
+          importChosenFiles(files);
         }}
       />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          Drop web pages (.html), Markdown or text files to import them
+          Drop web pages, PDFs, Word files, Markdown or text files to import them
         </div>
       )}
       {modal?.kind === 'paste' && <PasteDialog initialText={modal.text} html={modal.html} onSubmit={(t, title, html) => void pasteSource(t, title, html)} onClose={() => setModal(null)} />}

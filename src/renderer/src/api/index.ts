@@ -1,7 +1,6 @@
 import { METHOD_NAMES, type MethodName, type ResearchApi } from '../../../shared/api';
-import type { ChangeEvent, ShellBridge } from '../../../shared/bridge';
+import type { ChangeEvent, PickedFile, ShellBridge } from '../../../shared/bridge';
 import { ApiError, type ErrorCode, type Result } from '../../../shared/errors';
-import type { ImportReport } from '../../../shared/types';
 
 /**
  * The only transport-aware module of the renderer: the Electron preload bridge when present,
@@ -71,7 +70,7 @@ export const api = Object.fromEntries(
 export const shellKind: 'electron' | 'browser' = bridge ? 'electron' : 'browser';
 
 /** Native import dialog in Electron; null in the browser (which uses a file input instead). */
-export const nativeImport: (() => Promise<ImportReport | null>) | null = bridge ? () => bridge.importDialog() : null;
+export const nativeImport: (() => Promise<PickedFile[] | null>) | null = bridge ? () => bridge.importDialog() : null;
 
 /** Saves a text file: the native dialog in Electron, a download in the browser. */
 export async function saveTextFile(fileName: string, content: string, mime = 'text/markdown'): Promise<string | null> {

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { SourceSummary } from '../../../../shared/types';
 
 interface Props {
@@ -6,10 +7,11 @@ interface Props {
   onOpen(id: string): void;
   onImport(): void;
   onPaste(): void;
-  importing: string | null;
+  /** The import progress list, shown under the header while a batch runs. */
+  progress?: ReactNode;
 }
 
-export function SourceList({ sources, openId, onOpen, onImport, onPaste, importing }: Props) {
+export function SourceList({ sources, openId, onOpen, onImport, onPaste, progress }: Props) {
   return (
     <section className="sources" aria-label="Sources">
       <header className="pane-header">
@@ -18,16 +20,12 @@ export function SourceList({ sources, openId, onOpen, onImport, onPaste, importi
           <button type="button" onClick={onPaste} title="Paste text as a new source">
             Paste…
           </button>
-          <button type="button" className="primary" onClick={onImport} title="Import .txt or .md files (you can also drop them on the window)">
+          <button type="button" className="primary" onClick={onImport} title="Import web pages, PDFs, Word files, Markdown or text (you can also drop them on the window)">
             Import...
           </button>
         </div>
       </header>
-      {importing && (
-        <p className="progress" role="status">
-          {importing}
-        </p>
-      )}
+      {progress}
       {sources.length === 0 ? (
         <p className="empty">No sources yet. Import a file, drop one here, or paste text.</p>
       ) : (

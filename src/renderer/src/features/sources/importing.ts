@@ -1,8 +1,8 @@
 import { api, errorMessage } from '../../api';
-import type { ImportOutcome, ImportReport } from '../../../../shared/types';
+import type { EncodingGuess, ImportOutcome, ImportReport } from '../../../../shared/types';
 
 /** Reads a File as base64 without building a giant intermediate string by hand. */
-function toBase64(file: File): Promise<string> {
+export function fileToBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onerror = () => reject(new Error(`Could not read "${file.name}".`));
@@ -14,24 +14,148 @@ function toBase64(file: File): Promise<string> {
   });
 }
 
+export type ImportItemState = 'waiting' | 'reading' | 'imported' | 'duplicate' | 'failed' | 'needs-encoding' | 'cancelled';
+
+export interface ImportItem {
+  id: number;
+  name: string;
+  state: ImportItemState;
+  /** Why it failed, or what it duplicates. */
+  message?: string;
+  sourceId?: string;
+  encodings?: EncodingGuess[];
+}
+
+interface Entry extends ImportItem {
+  /** The file's bytes as base64, read only when its turn comes (a batch is not held in memory twice). */
+  load: () => Promise<string>;
+  encoding?: string;
+}
+
+export interface ImportSource {
+  name: string;
+  load: () => Promise<string>;
+}
+
 /**
- * Imports files one at a time so the user sees progress and one bad file cannot sink the
- * batch: each file is its own request and its own transaction.
+ * A batch of files imported one at a time through the API, each its own request and its own
+ * transaction: the list shows each file's state as it goes, a bad file is reported by name while
+ * the others import, and Cancel stops after the file being read. Kept outside React, which
+ * subscribes to it (features/sources/ImportProgress.tsx).
  */
-export async function importFiles(files: File[], onProgress: (text: string | null) => void): Promise<ImportReport> {
-  const outcomes: ImportOutcome[] = [];
-  for (const [i, file] of files.entries()) {
-    onProgress(`Importing ${i + 1} of ${files.length}: ${file.name}`);
+export class ImportQueue {
+  private entries: Entry[] = [];
+  private listeners = new Set<() => void>();
+  private running = false;
+  private cancelled = false;
+  private nextId = 1;
+  private snapshot: readonly ImportItem[] = [];
+  private outcomeListeners = new Set<(outcome: ImportOutcome) => void>();
+
+  /** Called as each file of a batch is done, so the source list can grow as the batch runs. */
+  onOutcome = (listener: (outcome: ImportOutcome) => void): (() => void) => {
+    this.outcomeListeners.add(listener);
+    return () => this.outcomeListeners.delete(listener);
+  };
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** The items as the UI shows them; a new array after every change. */
+  items = (): readonly ImportItem[] => this.snapshot;
+
+  get busy(): boolean {
+    return this.running;
+  }
+
+  add(sources: ImportSource[]): void {
+    if (!this.running) this.entries = this.entries.filter((e) => e.state === 'needs-encoding');
+    for (const s of sources) this.entries.push({ id: this.nextId++, name: s.name, state: 'waiting', load: s.load });
+    this.changed();
+    void this.run();
+  }
+
+  /** A file that could not even be read by the shell (the desktop dialog reports these). */
+  addFailed(name: string, message: string): void {
+    this.entries.push({ id: this.nextId++, name, state: 'failed', message, load: () => Promise.reject(new Error(message)) });
+    this.changed();
+  }
+
+  /** Stops after the file being read; the files still waiting are marked as not imported. */
+  cancel(): void {
+    if (!this.running) return;
+    this.cancelled = true;
+    for (const e of this.entries) if (e.state === 'waiting') e.state = 'cancelled';
+    this.changed();
+  }
+
+  /** Imports a `needs-encoding` file again with the encoding the user chose. */
+  confirmEncoding(id: number, encoding: string): void {
+    const entry = this.entries.find((e) => e.id === id);
+    if (!entry || entry.state !== 'needs-encoding') return;
+    Object.assign(entry, { state: 'waiting', encoding, message: undefined, encodings: undefined });
+    this.changed();
+    void this.run();
+  }
+
+  /** Clears the list once nothing is running. */
+  dismiss(): void {
+    if (this.running) return;
+    this.entries = [];
+    this.changed();
+  }
+
+  summary(): ImportReport {
+    const count = (s: ImportItemState) => this.entries.filter((e) => e.state === s).length;
+    return { outcomes: [], imported: count('imported'), duplicates: count('duplicate'), failed: count('failed') };
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.cancelled = false;
     try {
-      const report = await api.importFiles({ files: [{ name: file.name, dataBase64: await toBase64(file) }] });
-      outcomes.push(...report.outcomes);
-    } catch (error) {
-      outcomes.push({ name: file.name, status: 'failed', error: { code: 'failed', message: errorMessage(error) } });
+      for (;;) {
+        const entry = this.cancelled ? undefined : this.entries.find((e) => e.state === 'waiting');
+        if (!entry) break;
+        entry.state = 'reading';
+        this.changed();
+        await this.importOne(entry);
+        this.changed();
+      }
+    } finally {
+      this.running = false;
+      this.changed();
     }
   }
-  onProgress(null);
-  const count = (s: ImportOutcome['status']) => outcomes.filter((o) => o.status === s).length;
-  return { outcomes, imported: count('imported'), duplicates: count('duplicate'), failed: count('failed') };
+
+  private async importOne(entry: Entry): Promise<void> {
+    let outcome: ImportOutcome;
+    try {
+      const dataBase64 = await entry.load();
+      const report = await api.importFiles({ files: [{ name: entry.name, dataBase64, ...(entry.encoding ? { encoding: entry.encoding } : {}) }] });
+      outcome = report.outcomes[0];
+    } catch (error) {
+      outcome = { name: entry.name, status: 'failed', error: { code: 'failed', message: errorMessage(error) } };
+    }
+    entry.state = outcome.status;
+    entry.sourceId = outcome.source?.id;
+    entry.encodings = outcome.encodings;
+    entry.message =
+      outcome.status === 'duplicate'
+        ? `Already in this project as “${outcome.source?.title ?? 'a source'}”.`
+        : outcome.status === 'needs-encoding'
+          ? `Not UTF-8 and it does not say what it is. Check the preview and confirm the encoding.`
+          : outcome.error?.message;
+    for (const listener of this.outcomeListeners) listener(outcome);
+  }
+
+  private changed(): void {
+    this.snapshot = this.entries.map(({ load: _load, encoding: _encoding, ...item }) => ({ ...item }));
+    for (const listener of this.listeners) listener();
+  }
 }
 
 /** Sentences for the user: one summary line plus one line per duplicate or failure. */

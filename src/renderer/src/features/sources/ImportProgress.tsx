@@ -1,0 +1,102 @@
+import { useState, useSyncExternalStore } from 'react';
+import type { ImportItem, ImportItemState, ImportQueue } from './importing';
+
+const STATE_TEXT: Record<ImportItemState, string> = {
+  waiting: 'Waiting',
+  reading: 'Reading…',
+  imported: 'Imported',
+  duplicate: 'Already here',
+  failed: 'Failed',
+  'needs-encoding': 'Confirm encoding',
+  cancelled: 'Not imported',
+};
+
+interface Props {
+  queue: ImportQueue;
+  onOpen(sourceId: string): void;
+}
+
+/**
+ * The import progress list: every file of the batch with its state, Cancel while it runs (it
+ * stops after the file being read), and a choice of encoding, with a preview, for legacy text.
+ */
+export function ImportProgress({ queue, onOpen }: Props) {
+  const items = useSyncExternalStore(queue.subscribe, queue.items);
+  if (items.length === 0) return null;
+  const busy = items.some((i) => i.state === 'reading' || i.state === 'waiting');
+  const done = items.filter((i) => i.state !== 'waiting' && i.state !== 'reading').length;
+  const count = (s: ImportItemState) => items.filter((i) => i.state === s).length;
+  const heading = busy
+    ? `Importing ${Math.min(done + 1, items.length)} of ${items.length}`
+    : [
+        `${count('imported')} imported`,
+        count('duplicate') ? `${count('duplicate')} already here` : '',
+        count('failed') ? `${count('failed')} failed` : '',
+        count('needs-encoding') ? `${count('needs-encoding')} to confirm` : '',
+        count('cancelled') ? `${count('cancelled')} not imported` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+  return (
+    <section className="import-progress" aria-label="Import progress">
+      <header>
+        <h2 aria-live="polite">{heading}</h2>
+        {busy ? (
+          <button type="button" onClick={() => queue.cancel()}>
+            Cancel
+          </button>
+        ) : (
+          <button type="button" aria-label="Close the import list" onClick={() => queue.dismiss()}>
+            ×
+          </button>
+        )}
+      </header>
+      <ul>
+        {items.map((item) => (
+          <ImportRow key={item.id} item={item} queue={queue} onOpen={onOpen} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ImportRow({ item, queue, onOpen }: { item: ImportItem; queue: ImportQueue; onOpen(id: string): void }) {
+  const [choice, setChoice] = useState(item.encodings?.[0]?.name ?? '');
+  const chosen = item.encodings?.find((e) => e.name === choice) ?? item.encodings?.[0];
+  return (
+    <li className={`import-item state-${item.state}`} data-state={item.state}>
+      <div className="import-line">
+        <span className="import-name" title={item.name}>
+          {item.name}
+        </span>
+        <span className="import-state">{STATE_TEXT[item.state]}</span>
+      </div>
+      {item.message && <p className="import-message">{item.message}</p>}
+      {item.sourceId && (item.state === 'imported' || item.state === 'duplicate') && (
+        <button type="button" className="link-button" onClick={() => onOpen(item.sourceId!)}>
+          Open
+        </button>
+      )}
+      {item.state === 'needs-encoding' && item.encodings && chosen && (
+        <div className="encoding-choice">
+          <label>
+            Encoding{' '}
+            <select value={chosen.name} onChange={(e) => setChoice(e.target.value)}>
+              {item.encodings.map((e) => (
+                <option key={e.name} value={e.name}>
+                  {e.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <pre className="encoding-preview" aria-label={`Preview in ${chosen.label}`}>
+            {chosen.preview}
+          </pre>
+          <button type="button" className="primary" onClick={() => queue.confirmEncoding(item.id, chosen.name)}>
+            Import with this encoding
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
