@@ -133,3 +133,40 @@ test('paste from a web page keeps its headings and lists', async ({ page, host }
   await expect(text.locator('ul li')).toHaveText(['Training', 'Logistics']);
   expect(await page.evaluate(() => (window as unknown as Record<string, unknown>).__pasteRan)).toBeUndefined();
 });
+
+test('a mixed batch: progress per file, a bad file named, legacy text confirmed with a preview, PDF and Word read', async ({ page, host }) => {
+  const { articlePdf } = await import('../src/core/test-support/pdf-fixtures');
+  const { policyBriefDocx } = await import('../src/core/test-support/docx-fixtures');
+  const { encodeLegacy } = await import('../src/core/test-support/legacy');
+  await openApp(page, host);
+  const pdf = await articlePdf();
+  const arabic =
+    'تقول مصادر في بيروت إن العلاقة بين حزب الله وطهران ما زالت قوية، وإن الدعم المالي والعسكري مستمر منذ سنوات طويلة. ويرى محللون أن روسيا تراقب هذه العلاقة عن قرب في سوريا.';
+  await page.getByTestId('import-input').setInputFiles([
+    { name: 'shadow-war.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf.bytes) },
+    { name: 'brief.docx', mimeType: 'application/octet-stream', buffer: await policyBriefDocx() },
+    { name: 'broken.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nnot really') },
+    { name: 'old-arabic.txt', mimeType: 'text/plain', buffer: Buffer.from(encodeLegacy(arabic, 'windows-1256')) },
+  ]);
+  const progress = page.getByRole('region', { name: 'Import progress' });
+  const row = (name: string) => progress.getByRole('listitem').filter({ hasText: name });
+  await expect(row('shadow-war.pdf')).toHaveAttribute('data-state', 'imported', { timeout: 30_000 });
+  await expect(row('brief.docx')).toHaveAttribute('data-state', 'imported');
+  await expect(row('broken.pdf')).toHaveAttribute('data-state', 'failed');
+  await expect(row('broken.pdf')).toContainText('"broken.pdf"');
+  await expect(row('old-arabic.txt')).toHaveAttribute('data-state', 'needs-encoding');
+  // The preview shows the text in the detected encoding; confirming imports it.
+  await expect(row('old-arabic.txt').getByLabel(/Preview in Arabic/)).toContainText('حزب الله');
+  await row('old-arabic.txt').getByRole('button', { name: 'Import with this encoding' }).click();
+  await expect(row('old-arabic.txt')).toHaveAttribute('data-state', 'imported');
+  await expect(progress.getByRole('heading')).toHaveText('3 imported, 1 failed');
+  // The first new source opened; its text reads as paragraphs without running headers.
+  const text = page.getByRole('region', { name: 'Reader' }).locator('.reader-text');
+  await expect(page.locator('.reader-title')).toHaveText(pdf.truth.title);
+  await expect(text).not.toContainText('Levant Security Review — Issue 12');
+  // The Arabic source is shown right to left with its language.
+  await page.locator('.source-list > li').filter({ hasText: 'old-arabic' }).click();
+  await expect(text).toHaveAttribute('lang', 'ar');
+  await progress.getByRole('button', { name: 'Close the import list' }).click();
+  await expect(progress).toHaveCount(0);
+});

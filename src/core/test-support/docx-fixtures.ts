@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import {
@@ -27,7 +28,7 @@ interface ZipWriter {
   ): void;
   end(): void;
 }
-const yazl = createRequire(import.meta.url)('yazl') as { ZipFile: new () => ZipWriter };
+const yazl = createRequire(join(process.cwd(), 'package.json'))('yazl') as { ZipFile: new () => ZipWriter };
 
 /**
  * Real .docx files built in code with the `docx` package, and hostile zip archives built with
