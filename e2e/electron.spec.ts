@@ -34,7 +34,7 @@ test.describe('Electron shell', () => {
     });
     try {
       const page = await app.firstWindow();
-      await expect(page.getByRole('region', { name: 'Sources' }).getByRole('listitem')).toHaveCount(5);
+      await expect(page.getByRole('region', { name: 'Sources' }).locator('.source-list > li')).toHaveCount(6);
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
       expect(await page.evaluate(() => globalThis.open('https://example.org'))).toBeNull();

@@ -170,3 +170,72 @@ test('a mixed batch: progress per file, a bad file named, legacy text confirmed 
   await progress.getByRole('button', { name: 'Close the import list' }).click();
   await expect(progress).toHaveCount(0);
 });
+
+test('update a source from a new version: moved highlights follow their words, the rest wait for review', async ({ page, host }) => {
+  await openApp(page, host);
+  const first = 'Officials in Beirut describe the relationship with Hezbollah as practical rather than ideological.';
+  const second = 'Moscow has kept working channels open to Tehran while avoiding any formal alliance with partners.';
+  await page.getByRole('button', { name: 'Paste…' }).click();
+  const paste = page.getByRole('dialog', { name: 'New source from pasted text' });
+  await paste.getByLabel('Text').fill(`Channels\n\n${first}\n\n${second}`);
+  await paste.getByRole('button', { name: 'Add source' }).click();
+  const text = page.getByRole('region', { name: 'Reader' }).locator('.reader-text');
+  await expect(text).toContainText('Moscow has kept');
+  // Two highlights, one on each paragraph, made with the keyboard shortcut.
+  for (const words of ['practical rather than ideological', 'working channels open to Tehran']) {
+    await text.evaluate((el, w) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = n.textContent!.indexOf(w);
+        if (at >= 0) {
+          const range = document.createRange();
+          range.setStart(n, at);
+          range.setEnd(n, at + w.length);
+          getSelection()!.removeAllRanges();
+          getSelection()!.addRange(range);
+          el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+          return;
+        }
+      }
+    }, words);
+    await page.keyboard.press('h');
+  }
+  await expect(page.getByRole('tab', { name: /Highlights/ })).toContainText('2');
+
+  await page.getByRole('button', { name: 'Update text…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Update text' });
+  const revised = `Channels\n\nA correction was added on 3 May.\n\n${first}\n\nMoscow keeps channels to Tehran while avoiding any formal alliance.`;
+  await dialog.getByLabel('Or paste the new text').fill(revised);
+  await dialog.getByRole('button', { name: 'Update text' }).click();
+  await expect(text).toContainText('A correction was added on 3 May.');
+  const review = page.getByRole('region', { name: 'Review highlights' });
+  await expect(review.getByRole('listitem')).toHaveCount(1);
+  await expect(review).toContainText('working channels open to Tehran');
+  // The highlight whose words survived is painted on them; the other is not painted anywhere.
+  await expect(page.getByRole('tab', { name: /Highlights/ })).toContainText('1');
+  // Select the right words and move the waiting highlight there.
+  await text.evaluate((el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = n.textContent!.indexOf('channels to Tehran');
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(n, at);
+        range.setEnd(n, at + 'channels to Tehran'.length);
+        getSelection()!.removeAllRanges();
+        getSelection()!.addRange(range);
+        el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+        return;
+      }
+    }
+  });
+  await review.getByRole('button', { name: 'Move here' }).click();
+  await expect(review).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: /Highlights/ })).toContainText('2');
+  // Undo twice: the move, then the update; the old text is back.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(review.getByRole('listitem')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(text).not.toContainText('A correction was added');
+  await expect(text).toContainText(second);
+});

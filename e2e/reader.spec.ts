@@ -6,7 +6,7 @@ test.describe('reading and highlighting in the browser host', () => {
   test('first launch shows the sample project', async ({ page, host }, testInfo) => {
     await openApp(page, host);
     const sources = page.getByRole('region', { name: 'Sources' });
-    await expect(sources.locator('.source-list > li')).toHaveCount(5);
+    await expect(sources.locator('.source-list > li')).toHaveCount(6);
     await expect(sources.getByText('Uneasy Allies: Russia and Hezbollah in the Syrian War and After')).toBeVisible();
     const panel = page.getByRole('region', { name: 'Side panel' });
     await expect(panel.getByRole('tab', { name: /Highlights/ })).toBeVisible();
@@ -109,11 +109,11 @@ test.describe('reading and highlighting in the browser host', () => {
   test('import a .txt through the file input, and refuse an invalid file without changing anything', async ({ page, host }, testInfo) => {
     await openApp(page, host);
     const sources = page.getByRole('region', { name: 'Sources' });
-    await expect(sources.locator('.source-list > li')).toHaveCount(5);
+    await expect(sources.locator('.source-list > li')).toHaveCount(6);
 
     const article = 'Wagner in Libya\n\nThe Wagner Group deployed fighters to Libya in 2019 in support of Khalifa Haftar.\r\n\r\nRussia denied any official role.\n';
     await page.getByTestId('import-input').setInputFiles({ name: 'wagner-libya.txt', mimeType: 'text/plain', buffer: Buffer.from(article, 'utf8') });
-    await expect(sources.locator('.source-list > li')).toHaveCount(6);
+    await expect(sources.locator('.source-list > li')).toHaveCount(7);
     const progress = page.getByRole('region', { name: 'Import progress' });
     const row = (name: string) => progress.getByRole('listitem').filter({ hasText: name });
     await expect(row('wagner-libya.txt')).toHaveAttribute('data-state', 'imported');
@@ -126,7 +126,7 @@ test.describe('reading and highlighting in the browser host', () => {
     await page.getByTestId('import-input').setInputFiles({ name: 'copy.txt', mimeType: 'text/plain', buffer: Buffer.from(article, 'utf8') });
     await expect(row('copy.txt')).toHaveAttribute('data-state', 'duplicate');
     await expect(row('copy.txt')).toContainText('Already in this project as “Wagner in Libya”');
-    await expect(sources.locator('.source-list > li')).toHaveCount(6);
+    await expect(sources.locator('.source-list > li')).toHaveCount(7);
 
     // Invalid UTF-8 in a batch with a good file: the bad one is reported by name, the good one imports.
     await page.getByTestId('import-input').setInputFiles([
@@ -136,14 +136,14 @@ test.describe('reading and highlighting in the browser host', () => {
     await expect(row('broken.txt')).toHaveAttribute('data-state', 'failed');
     await expect(row('broken.txt')).toContainText('not valid UTF-8');
     await expect(row('notes.md')).toHaveAttribute('data-state', 'imported');
-    await expect(sources.locator('.source-list > li')).toHaveCount(7);
+    await expect(sources.locator('.source-list > li')).toHaveCount(8);
     await page.screenshot({ path: testInfo.outputPath('import-error.png') });
 
     // Alone, the invalid file changes nothing.
     await page.getByTestId('import-input').setInputFiles({ name: 'broken-again.txt', mimeType: 'text/plain', buffer: Buffer.from([0xc3, 0x28]) });
     await expect(row('broken-again.txt')).toHaveAttribute('data-state', 'failed');
     await page.reload();
-    await expect(sources.locator('.source-list > li')).toHaveCount(7);
+    await expect(sources.locator('.source-list > li')).toHaveCount(8);
   });
 
   test('drop a Markdown file on the window to import it', async ({ page, host }) => {
@@ -159,7 +159,7 @@ test.describe('reading and highlighting in the browser host', () => {
     await page.dispatchEvent('.app', 'drop', { dataTransfer: files });
     await expect(page.getByText('Drop web pages, PDFs, Word files, Markdown or text files to import them')).toBeHidden();
     const sources = page.getByRole('region', { name: 'Sources' });
-    await expect(sources.locator('.source-list > li')).toHaveCount(6);
+    await expect(sources.locator('.source-list > li')).toHaveCount(7);
     await expect(sources.getByText('Field notes')).toBeVisible();
     await expect(page.getByRole('region', { name: 'Reader' }).locator('.reader-title')).toHaveText('Dropped brief');
   });

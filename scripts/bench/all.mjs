@@ -1,5 +1,5 @@
-// `npm run bench`: the reader benchmark (run.mjs), then the store benchmark (store.mjs), one
-// after the other in the same invocation. --quick and --json FILE go to both (both add their
+// `npm run bench`: the reader benchmark (run.mjs), the store benchmark (store.mjs) and the
+// re-anchoring (reanchor.mjs) and import (import.mjs) benchmarks, one after the other in the same invocation. --quick and --json FILE go to both (both add their
 // rows to FILE); the reader's other options go to the reader only. Reports; never fails.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ for (let i = 0; i < args.length; i++) {
 for (const [script, scriptArgs] of [
   ['run.mjs', args],
   ['store.mjs', shared],
+  ['reanchor.mjs', shared],
+  ['import.mjs', shared],
 ]) {
   spawnSync(process.execPath, [join(import.meta.dirname, script), ...scriptArgs], { stdio: 'inherit' });
 }

@@ -1,4 +1,7 @@
-// Medians, p95s, the printed table and the ratio lines of the reader benchmark.
+// Medians, p95s, the printed table and the ratio lines of the reader benchmark, and the shared
+// --json file every benchmark adds its rows to.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** [measure, unit, pick(result) -> number | number[] | undefined, what it is]. */
 export const MEASURES = [
@@ -170,4 +173,20 @@ export function printBreakdown(samples) {
       console.log(`  ${key.padEnd(16)} html ${ms(l('response_end_ms'))}, parsed ${ms(l('parsed'))}, first contentful paint ${ms(l('first_contentful_paint_ms'))}, painted ${ms(l('painted'))}`);
     }
   }
+}
+
+/**
+ * Adds a benchmark's rows to the shared --json FILE, replacing rows of the measures it owns from
+ * an earlier run and keeping everyone else's.
+ */
+export function mergeJsonRows(file, ownMeasures, rows) {
+  let existing = [];
+  try {
+    existing = JSON.parse(readFileSync(file, 'utf8'));
+    if (!Array.isArray(existing)) existing = [];
+  } catch {
+    existing = [];
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify([...existing.filter((r) => !ownMeasures.includes(r?.measure)), ...rows], null, 2) + '\n');
 }

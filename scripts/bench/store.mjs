@@ -16,12 +16,12 @@
 //
 // Needs the built host (npm run bench builds it first) and the Node that better-sqlite3 was
 // built for (npm's, as `npm run` puts it first on PATH).
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median, printTable, quantile } from './report.mjs';
+import { median, mergeJsonRows, printTable, quantile } from './report.mjs';
+import { runBenchPart } from './vitest-run.mjs';
 import { apiClient, startHost } from './tiemark.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -63,36 +63,7 @@ function summarize(measure, variant, n, samples, extra = {}) {
 
 /** Part 1: the Vitest run of ties.bench-run.ts; resolves with its rows. */
 function tiesInProcess(quick) {
-  const outFile = join(mkdtempSync(join(tmpdir(), 'tiemark-store-out-')), 'rows.json');
-  const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-  return new Promise((resolveRows) => {
-    const child = spawn(process.execPath, [vitest, 'run', '--config', 'scripts/bench/vitest.bench.config.ts', '--reporter=dot'], {
-      cwd: ROOT,
-      env: { ...process.env, TIEMARK_BENCH_OUT: outFile, TIEMARK_BENCH_QUICK: quick ? '1' : '0', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const onData = (d) => {
-      const text = d.toString();
-      output += text;
-      for (const line of text.split('\n')) if (line.startsWith('[ties]')) log(line.slice(7));
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      let rows = [];
-      try {
-        rows = JSON.parse(readFileSync(outFile, 'utf8'));
-      } catch {
-        // reported below
-      }
-      rmSync(dirname(outFile), { recursive: true, force: true });
-      if (code !== 0 || rows.length === 0) {
-        log(`tie benchmark (vitest) exited with ${code}; its output:\n${output.split('\n').slice(-40).join('\n')}`);
-      }
-      resolveRows(rows);
-    });
-  });
+  return runBenchPart({ file: 'scripts/bench/ties.bench-run.ts', outEnv: 'TIEMARK_BENCH_OUT', tag: 'ties', label: 'tie benchmark', quick, log });
 }
 
 /** Part 2: edits through the built browser host, end to end. */
@@ -198,15 +169,7 @@ async function main() {
   if (failures.length) console.log(`\n${failures.length} failure(s):\n${failures.map((f) => `  - ${f}`).join('\n')}`);
   if (opts.json) {
     const file = resolve(process.cwd(), String(opts.json));
-    let existing = [];
-    try {
-      existing = JSON.parse(readFileSync(file, 'utf8'));
-      if (!Array.isArray(existing)) existing = [];
-    } catch {
-      existing = [];
-    }
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify([...existing.filter((r) => !OWN.includes(r?.measure)), ...rows], null, 2) + '\n');
+    mergeJsonRows(file, OWN, rows);
     log(`added ${rows.length} rows to ${file}`);
   }
 }

@@ -17,6 +17,7 @@ import { it } from 'vitest';
 import type { ImportReport } from '../../src/shared/types';
 import { Backend } from '../../src/core/backend';
 import { RELATION_PRESET } from '../../src/core/services/relation-preset';
+import type { BaseRow } from './rows';
 
 const QUICK = process.env.TIEMARK_BENCH_QUICK === '1';
 const CLAIMS = 100_000;
@@ -26,17 +27,7 @@ const SOURCES = 100;
 const HIGHLIGHTS_PER_SOURCE = 20;
 const STANCES = ['asserted', 'asserted', 'asserted', 'reported', 'alleged', 'denied', 'speculative'];
 
-export interface Row {
-  measure: string;
-  variant: string;
-  n: number;
-  unit: 'ms';
-  median_ms: number;
-  p95_ms: number;
-  min_ms: number;
-  max_ms: number;
-  runs: number;
-  samples: number;
+export interface Row extends BaseRow {
   /** Process CPU time per call: steadier than wall time on a shared box. */
   cpu_median_ms: number;
   cpu_p95_ms: number;

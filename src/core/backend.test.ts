@@ -17,9 +17,10 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(join(SAMPLES, 'manifest.json'), 'utf8')) as Manifest;
 
 describe('openDefaultProject', () => {
-  it('creates and seeds the default project with every sample and its highlights', () => {
+  it('creates and seeds the default project with every sample and its highlights', async () => {
     const dataDir = join(temp.make(), 'Tiemark data'); // does not exist yet
     const backend = temp.track(openDefaultProject(dataDir, SAMPLES));
+    await backend.completeSamples(); // the PDF sample is read asynchronously, just after
     expect(existsSync(join(dataDir, DEFAULT_PROJECT_FILE))).toBe(true);
     const sources = ok<SourceSummary[]>(backend.dispatch('listSources', {}));
     expect(sources).toHaveLength(manifest.articles.length);
@@ -34,7 +35,7 @@ describe('openDefaultProject', () => {
     });
     for (const [i, article] of manifest.articles.entries()) {
       const source = ok<Source>(backend.dispatch('getSource', { id: sources[i].id }));
-      expect(source.format).toBe(article.file.endsWith('.html') ? 'html' : 'markdown');
+      expect(source.format).toBe(article.file.endsWith('.html') ? 'html' : article.file.endsWith('.pdf') ? 'pdf' : 'markdown');
       expect(source.title.length).toBeGreaterThan(0);
       const highlights = ok<Highlight[]>(backend.dispatch('listHighlights', { sourceId: source.id }));
       expect(sources[i].highlightCount).toBe(article.highlights.length);

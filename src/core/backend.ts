@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { AsyncMethodName, MethodName, UndoResult } from '../shared/api';
-import type { Result } from '../shared/errors';
+import { ApiError, type Result } from '../shared/errors';
 import type { ImportOutcome, ProjectInfo } from '../shared/types';
 import { openStore } from './db/open';
 import { now, Store } from './db/store';
@@ -9,6 +9,7 @@ import { UndoJournal } from './db/undo';
 import { dispatch, type Handlers } from './dispatch';
 import { exportMarkdown } from './export/markdown';
 import { importFile, importPastedText, reportOf } from './import/importer';
+import type { ParseJob } from './import/jobs';
 import { inlineParser, ParserPool, type Parser } from './import/pool';
 import {
   createActor,
@@ -25,9 +26,10 @@ import { createClaim, deleteClaim, listAnnotations, updateClaim } from './servic
 import { createHighlight, deleteHighlight, listHighlights, listHighlightSpans, updateHighlight } from './services/highlights';
 import { deleteNote, getNote, hasNote, saveNote } from './services/notes';
 import { createRelationType, deleteRelationType, listRelationTypes, updateRelationType } from './services/relations';
-import { deleteSource, getSource, listSources, updateSource } from './services/sources';
+import { deleteSource, getSource, getSourceSummary, listSources, updateSource } from './services/sources';
+import { listAnchorReview, replaceSourceText, resolveAnchor } from './services/versions';
 import { listTieEvidence, listTies } from './services/ties';
-import { seedSamples } from './seed';
+import { hasPagedSamples, seedPagedSamples, seedSamples } from './seed';
 import { backupDirFor, DEFAULT_PROJECT_FILE } from './paths';
 
 export const APP_VERSION = '0.1.0';
@@ -57,6 +59,8 @@ export class Backend {
   /** Reads import files: in the worker pool when the shell gave one, else in-process. */
   readonly parse: Parser;
   private readonly pool: ParserPool | null;
+  /** A new project's samples folder while its PDF samples are still to be added (completeSamples). */
+  private pagedSamples: string | null = null;
   private closed = false;
 
   private constructor(readonly file: string, store: Store, importWorker?: string) {
@@ -91,6 +95,16 @@ export class Backend {
     return dispatch(this.handlers, method, args);
   }
 
+  /**
+   * Adds a new project's PDF samples, which are read asynchronously; the shells call it right
+   * after opening (the project is usable before it finishes). Does nothing for other projects.
+   */
+  async completeSamples(): Promise<void> {
+    const dir = this.pagedSamples;
+    this.pagedSamples = null;
+    if (dir && !this.closed) await seedPagedSamples(this.store, dir, this.parse);
+  }
+
   projectInfo(): ProjectInfo {
     const { store } = this;
     const name = store.sql("SELECT value FROM project WHERE key = 'name'").pluck().get() as string | undefined;
@@ -120,6 +134,7 @@ export class Backend {
       insert.run('created_by', `Tiemark ${APP_VERSION}`);
       if (samplesDir) seedSamples(this.store, samplesDir);
     });
+    if (samplesDir && hasPagedSamples(samplesDir)) this.pagedSamples = samplesDir;
   }
 }
 
@@ -147,6 +162,27 @@ function makeHandlers(backend: Backend): Handlers {
     },
     importText: async ({ text, title, html }) => reportOf([await importPastedText(store, text, title, html, backend.parse)]),
     updateSource: ({ id, patch }) => updateSource(store, id, patch),
+    updateSourceText: async ({ id, file, text, html }) => {
+      if (!file === (text === undefined)) {
+        throw new ApiError('invalid_argument', 'Invalid request to updateSourceText: give either a file or text, not both.', { path: 'file' });
+      }
+      getSourceSummary(store, id); // refuse an unknown source before reading the file
+      const job: ParseJob = file
+        ? { kind: 'file', fileName: file.name, bytes: Buffer.from(file.dataBase64, 'base64'), encoding: file.encoding }
+        : { kind: 'paste', text: text ?? '', html };
+      const parsed = await backend.parse(job);
+      if (!parsed.ok) throw new ApiError(parsed.error.code, parsed.error.message);
+      return step('Update text', () => replaceSourceText(store, id, parsed.document, file ? parsed.format : 'pasted', file?.name ?? ''));
+    },
+    listAnchorReview: ({ sourceId }) => listAnchorReview(store, sourceId),
+    resolveAnchor: ({ id, action, start, end }) => {
+      if (action === 'move' && (start === undefined || end === undefined)) {
+        throw new ApiError('invalid_argument', 'Invalid request to resolveAnchor: "move" needs start and end.', { path: 'start' });
+      }
+      return step(action === 'accept' ? 'Accept highlight' : 'Move highlight', () =>
+        resolveAnchor(store, id, action === 'accept' ? 'candidate' : { start: start!, end: end! }),
+      );
+    },
     deleteSource: ({ id }) => {
       const result = deleteSource(store, id);
       journal.clear();

@@ -68,12 +68,12 @@ describe.skipIf(!built)('built browser host (node out/main/host.js)', () => {
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'resources', 'samples', 'manifest.json'), 'utf8')) as {
       articles: Array<{ file: string; highlights: unknown[] }>;
     };
-    expect(sources).toHaveLength(5);
+    expect(sources).toHaveLength(6);
     expect(sources.map((s) => s.fileName)).toEqual(manifest.articles.map((a) => a.file));
     expect(sources.map((s) => s.highlightCount)).toEqual(manifest.articles.map((a) => a.highlights.length));
     expect(sources.every((s) => s.highlightCount > 0)).toBe(true);
     const info = await api<ProjectInfo>(ready, 'projectInfo');
-    expect(info).toMatchObject({ name: 'Default', path: file, sourceCount: 5 });
+    expect(info).toMatchObject({ name: 'Default', path: file, sourceCount: 6 });
 
     // The real renderer is served with the token, and refused without it.
     const page = await rawRequest(ready.port, { path: `/?token=${ready.token}` });
@@ -114,7 +114,7 @@ describe.skipIf(!built)('built browser host (node out/main/host.js)', () => {
     const listed = await api<Highlight[]>(b, 'listHighlights', { sourceId: source.id });
     expect(listed.find((h) => h.id === created.id)).toEqual(created);
     // Not seeded a second time.
-    expect(await api<SourceSummary[]>(b, 'listSources')).toHaveLength(5);
+    expect(await api<SourceSummary[]>(b, 'listSources')).toHaveLength(6);
     // The old token is worthless now.
     expect((await callApi(b.port, a.token, 'listSources', {})).status).toBe(401);
     expect((await second.stop('SIGTERM')).code).toBe(0);

@@ -5,7 +5,7 @@ import { RELATION_PRESET } from '../core/services/relation-preset';
 import { STANCES, type Actor, type Claim, type Note, type RelationType, type TieEvidence, type TiePair, type UndoState } from '../shared/annotations';
 import { METHOD_NAMES, TIE_PAGE_MAX, type ActorMention, type SourceAnnotations, type TiePage, type UndoResult } from '../shared/api';
 import type { ErrorCode, Result } from '../shared/errors';
-import type { Highlight, ImportReport, ProjectInfo, Source, SourceSummary } from '../shared/types';
+import type { AnchorReviewItem, Highlight, ImportReport, ProjectInfo, Source, SourceSummary, TextUpdateReport } from '../shared/types';
 import { startHost, type RunningHost } from './server';
 import { callApi } from './test-support/http';
 import { Normalizer } from './test-support/normalize';
@@ -600,6 +600,47 @@ const CASES: Case[] = [
     expect: 'ok',
     check: (v, ctx) => expect(highlights(v).map((h) => [h.id, h.color])).toEqual([[need(ctx, 'h1'), 'purple']]),
   },
+
+  // ---- updateSourceText, listAnchorReview, resolveAnchor
+  {
+    name: 'a new version whose edit touches a highlight: it waits for review',
+    method: 'updateSourceText',
+    args: (ctx) => ({ id: need(ctx, 'md'), text: need(ctx, 'mdText').replace('envoy met the council', 'envoy met the city council') }),
+    expect: 'ok',
+    check: (v) => {
+      const r = v as TextUpdateReport;
+      expect(r).toMatchObject({ review: 1, orphaned: 0, kept: 0, moved: 0 });
+    },
+  },
+  {
+    name: 'the same text again changes nothing',
+    method: 'updateSourceText',
+    args: (ctx) => ({ id: need(ctx, 'md'), text: need(ctx, 'mdText').replace('envoy met the council', 'envoy met the city council') }),
+    expect: 'duplicate',
+  },
+  { name: 'neither a file nor text', method: 'updateSourceText', args: (ctx) => ({ id: need(ctx, 'md') }), expect: 'invalid_argument' },
+  { name: 'an unknown source', method: 'updateSourceText', args: () => ({ id: 'no-such-source', text: 'x' }), expect: 'not_found' },
+  {
+    name: 'the highlights waiting after the update',
+    method: 'listAnchorReview',
+    args: (ctx) => ({ sourceId: need(ctx, 'md') }),
+    expect: 'ok',
+    check: (v, ctx) => {
+      const items = v as AnchorReviewItem[];
+      expect(items.find((i) => i.id === need(ctx, 'h1'))).toMatchObject({ anchor: 'review', exact: 'envoy met the council' });
+    },
+  },
+  { name: 'an unknown source', method: 'listAnchorReview', args: () => ({ sourceId: 'no-such-source' }), expect: 'not_found' },
+  {
+    name: 'accept the candidate',
+    method: 'resolveAnchor',
+    args: (ctx) => ({ id: need(ctx, 'h1'), action: 'accept' }),
+    expect: 'ok',
+    check: (v) => expect((v as Highlight).exact).toContain('council'),
+  },
+  { name: 'accept a highlight already in place', method: 'resolveAnchor', args: (ctx) => ({ id: need(ctx, 'h1'), action: 'accept' }), expect: 'invalid_argument' },
+  { name: 'move without a passage', method: 'resolveAnchor', args: (ctx) => ({ id: need(ctx, 'h1'), action: 'move' }), expect: 'invalid_argument' },
+  { name: 'an unknown highlight', method: 'resolveAnchor', args: () => ({ id: 'no-such-highlight', action: 'accept' }), expect: 'not_found' },
 
   // ---- deleteSource
   { name: 'delete a source with its highlights', method: 'deleteSource', args: (ctx) => ({ id: need(ctx, 'md') }), expect: 'ok', check: (v) => expect(v).toEqual({ deleted: true }) },

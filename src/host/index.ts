@@ -37,6 +37,9 @@ async function main(): Promise<void> {
     ? Backend.open({ file: resolve(values.project), backupDir: backupDirFor(dataDir), create: !existsSync(resolve(values.project)), importWorker })
     : openDefaultProject(dataDir, samplesDir, importWorker);
 
+  // A new project's PDF samples are read in the worker before the first page is served.
+  await backend.completeSamples().catch((error: unknown) => console.error(`A sample could not be added: ${(error as Error).message}`));
+
   let host: Awaited<ReturnType<typeof startHost>>;
   try {
     host = await startHost({

@@ -33,6 +33,11 @@ function openProject(file?: string): void {
     : openDefaultProject(app.getPath('userData'), samplesDir, importWorker);
   backend?.close();
   backend = next;
+  // A new project's PDF samples arrive a moment later: the list refreshes when they are in.
+  next.completeSamples().then(
+    () => notify({ kind: 'sources-changed' }),
+    (error: unknown) => console.error(`A sample could not be added: ${(error as Error).message}`),
+  );
   window?.setTitle(`${next.projectInfo().name} — Tiemark`);
   notify({ kind: 'project-opened' });
 }

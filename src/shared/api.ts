@@ -1,12 +1,14 @@
 import { s, type Infer, type Schema } from './schema';
 import {
   HIGHLIGHT_COLORS,
+  type AnchorReviewItem,
   type Highlight,
   type HighlightSpan,
   type ImportReport,
   type ProjectInfo,
   type Source,
   type SourceSummary,
+  type TextUpdateReport,
 } from './types';
 import {
   ACTOR_KINDS,
@@ -114,23 +116,18 @@ const metadataPatch = s.object({
   language: s.optional(shortText(35)),
 });
 
+const importFile = s.object({
+  name: s.string({ min: 1, max: 1000 }),
+  dataBase64: s.string({ max: MAX_BASE64_CHARS, pattern: /^[A-Za-z0-9+/]*={0,2}$/, patternHint: 'is not valid base64 data' }),
+  /** The encoding the user confirmed for a `needs-encoding` outcome ("windows-1256"). */
+  encoding: s.optional(s.string({ min: 1, max: 40, pattern: /^[A-Za-z0-9._:-]+$/, patternHint: 'is not an encoding name' })),
+});
+
 export const API_METHODS = {
   projectInfo: method<ProjectInfo>()(s.object({})),
   listSources: method<SourceSummary[]>()(s.object({})),
   getSource: method<Source>()(s.object({ id })),
-  importFiles: method<ImportReport>()(
-    s.object({
-      files: s.array(
-        s.object({
-          name: s.string({ min: 1, max: 1000 }),
-          dataBase64: s.string({ max: MAX_BASE64_CHARS, pattern: /^[A-Za-z0-9+/]*={0,2}$/, patternHint: 'is not valid base64 data' }),
-          /** The encoding the user confirmed for a `needs-encoding` outcome ("windows-1256"). */
-          encoding: s.optional(s.string({ min: 1, max: 40, pattern: /^[A-Za-z0-9._:-]+$/, patternHint: 'is not an encoding name' })),
-        }),
-        { min: 1, max: 1000 },
-      ),
-    }),
-  ),
+  importFiles: method<ImportReport>()(s.object({ files: s.array(importFile, { min: 1, max: 1000 }) })),
   importText: method<ImportReport>()(
     s.object({
       text: s.string({ max: MAX_IMPORT_BYTES }),
@@ -140,6 +137,29 @@ export const API_METHODS = {
     }),
   ),
   updateSource: method<SourceSummary>()(s.object({ id, patch: metadataPatch })),
+  /**
+   * "Update text": replaces a source's text with a new version (a file, or pasted text and its
+   * clipboard HTML), keeps the old one as a version and re-anchors every highlight; one undo step.
+   */
+  updateSourceText: method<TextUpdateReport>()(
+    s.object({
+      id,
+      file: s.optional(importFile),
+      text: s.optional(s.string({ max: MAX_IMPORT_BYTES })),
+      html: s.optional(s.string({ max: MAX_IMPORT_BYTES })),
+    }),
+  ),
+  /** Highlights waiting for the user after a text update: old passage beside the best candidate. */
+  listAnchorReview: method<AnchorReviewItem[]>()(s.object({ sourceId: id })),
+  /** Accepts a waiting highlight's candidate, or moves it to the passage [start, end); one undo step. */
+  resolveAnchor: method<Highlight>()(
+    s.object({
+      id,
+      action: s.literal('accept', 'move'),
+      start: s.optional(s.int({ min: 0, max: MAX_IMPORT_BYTES })),
+      end: s.optional(s.int({ min: 1, max: MAX_IMPORT_BYTES })),
+    }),
+  ),
   deleteSource: method<{ deleted: true }>()(s.object({ id })),
   listHighlights: method<Highlight[]>()(s.object({ sourceId: id })),
   /** The same highlights, lean (no quote selectors): a source may carry tens of thousands. */
@@ -238,7 +258,7 @@ export interface UndoResult {
 export type ApiMethods = typeof API_METHODS;
 export type MethodName = keyof ApiMethods;
 /** Methods whose handlers answer asynchronously (they read files in the import worker). */
-export const ASYNC_METHODS = ['importFiles', 'importText'] as const satisfies readonly MethodName[];
+export const ASYNC_METHODS = ['importFiles', 'importText', 'updateSourceText'] as const satisfies readonly MethodName[];
 export type AsyncMethodName = (typeof ASYNC_METHODS)[number];
 export type ArgsOf<M extends MethodName> = Infer<ApiMethods[M]['args']>;
 export type ResultOf<M extends MethodName> = Exclude<ApiMethods[M]['result'], undefined>;

@@ -79,6 +79,37 @@ export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number];
 
 export const QUOTE_CONTEXT_LENGTH = 32;
 
+/**
+ * Where a highlight stands after its source's text was updated: `ok` (in place, painted),
+ * `review` (not placed with certainty: a candidate waits for the user) or `orphaned` (its text is
+ * gone). Waiting highlights keep their tags, claims and note.
+ */
+export type AnchorState = 'ok' | 'review' | 'orphaned';
+
+/** A highlight waiting in the Review highlights list. */
+export interface AnchorReviewItem {
+  id: string;
+  color: HighlightColor;
+  anchor: Exclude<AnchorState, 'ok'>;
+  /** The passage as it was highlighted, with its context, in the previous text. */
+  exact: string;
+  prefix: string;
+  suffix: string;
+  /** The best place found in the new text (review only). */
+  candidate: { start: number; end: number; text: string } | null;
+}
+
+/** What "Update text" did to a source's highlights. */
+export interface TextUpdateReport {
+  source: SourceSummary;
+  /** Found at the same offsets. */
+  kept: number;
+  /** Found with certainty at new offsets. */
+  moved: number;
+  review: number;
+  orphaned: number;
+}
+
 export interface Highlight {
   id: string;
   sourceId: string;

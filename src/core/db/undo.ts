@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
  * desktop editors. Deleting a source is not undoable and clears it.
  */
 
-export const UNDOABLE_TABLES = ['highlights', 'highlight_actors', 'actors', 'actor_aliases', 'relation_types', 'claims', 'notes'] as const;
+export const UNDOABLE_TABLES = ['sources', 'source_versions', 'highlights', 'highlight_actors', 'actors', 'actor_aliases', 'relation_types', 'claims', 'notes'] as const;
 
 interface Group {
   label: string;

@@ -4,6 +4,7 @@ import type { SourceSummary } from '../../shared/types';
 import type { Store } from '../db/store';
 import { getSourceSummary, listSources } from '../services/sources';
 import { noteToMarkdown } from './lexical-markdown';
+import { pageLabel } from '../../shared/pages';
 import { escapeTextLines, inlineText, link, linkDestination, quoteBlock } from './markdown-escape';
 
 /**
@@ -86,6 +87,8 @@ interface ClaimRow {
 interface HighlightData {
   id: string;
   exact: string;
+  /** "p. 4" or "pp. 4–5" in a paged source (PDF); '' otherwise. */
+  page: string;
   actors: string[];
   claims: ClaimRow[];
   note: { content: string; plainText: string } | null;
@@ -109,11 +112,14 @@ const UNKNOWN_ACTOR = '(unknown actor)';
 
 /** The source's metadata comes from the sources service; this adds what the notes show. */
 function readSourceData(store: Store, row: SourceSummary): SourceData {
+  const pageStarts = JSON.parse(store.sql('SELECT page_starts FROM sources WHERE id = ?').pluck().get(row.id) as string) as number[];
   const highlights = (
     store
-      .sql('SELECT id, exact FROM highlights WHERE source_id = ? ORDER BY start_offset, end_offset DESC, created_at, rowid')
-      .all(row.id) as Array<{ id: string; exact: string }>
-  ).map((h): HighlightData => ({ id: h.id, exact: h.exact, actors: [], claims: [], note: null }));
+      .sql('SELECT id, exact, start_offset, end_offset FROM highlights WHERE source_id = ? ORDER BY start_offset, end_offset DESC, created_at, rowid')
+      .all(row.id) as Array<{ id: string; exact: string; start_offset: number; end_offset: number }>
+  ).map(
+    (h): HighlightData => ({ id: h.id, exact: h.exact, page: pageLabel(pageStarts, h.start_offset, h.end_offset), actors: [], claims: [], note: null }),
+  );
   const byId = new Map(highlights.map((h) => [h.id, h]));
   const names = new Set<string>();
 
@@ -324,6 +330,7 @@ const upperKey = (date: string): string => `${date}-99-99`.slice(0, Math.max(10,
 function renderHighlight(sourceId: string, h: HighlightData, n: number, level: number): string[] {
   const blocks = [heading(level, `Highlight ${n}`), quoteBlock(h.exact)];
   const facts: string[] = [];
+  if (h.page) facts.push(`- **Page:** ${h.page}`);
   if (h.actors.length) facts.push(`- **Actors:** ${h.actors.map(inlineText).join(', ')}`);
   if (h.claims.length) facts.push(['- **Claims:**', ...h.claims.map(renderClaim)].join('\n'));
   if (facts.length) blocks.push(facts.join('\n'));

@@ -216,9 +216,36 @@ describe('markdown', () => {
     expect(doc.text).not.toMatch(/script:|data:|msgbox/i);
   });
 
-  it('keeps table cells as text rows', () => {
+  it('keeps tables as tables: one block per row, cells and the header row known', () => {
     const doc = parseDocument('| Actor | Tie |\n|---|---|\n| Hezbollah | *ally* |\n', 'markdown');
+    expectWellFormedDocument(doc);
     expect(slices(doc)).toEqual(['Actor | Tie', 'Hezbollah | ally']);
+    expect(doc.blocks.map((b) => [b.kind, b.header ?? false])).toEqual([
+      ['table-row', true],
+      ['table-row', false],
+    ]);
+    expect(doc.blocks[1].cells!.map(([a, b]) => doc.text.slice(a, b))).toEqual(['Hezbollah', 'ally']);
+  });
+
+  it('turns footnotes into [1] markers and footnote blocks at the end', () => {
+    const doc = parseDocument('# Brief\n\nIran sent advisers[^adv] in 2015.[^2]\n\nMore text.\n\n[^adv]: Reported by two outlets.\n[^2]: See the *annex*.\n', 'markdown');
+    expectWellFormedDocument(doc);
+    expect(slices(doc)).toEqual(['Brief', 'Iran sent advisers[1] in 2015.[2]', 'More text.', '[1] Reported by two outlets.', '[2] See the annex.']);
+    expect(doc.blocks.slice(-2).map((b) => [b.kind, b.label])).toEqual([
+      ['footnote', '1'],
+      ['footnote', '2'],
+    ]);
+    expect(doc.text).not.toContain('[^');
+  });
+
+  it('keeps the targets of web and mail links on their words, and no others', () => {
+    const doc = parseDocument('See [the report](https://example.org/r), [write](mailto:desk@example.org) or [this](javascript:alert(1)).', 'markdown');
+    expectWellFormedDocument(doc);
+    const links = doc.blocks[0].links!.map((l) => [doc.text.slice(l.start, l.end), l.href]);
+    expect(links).toEqual([
+      ['the report', 'https://example.org/r'],
+      ['write', 'mailto:desk@example.org'],
+    ]);
   });
 
   it('keeps the stored text NFC even when entities or markup leave decomposed accents', () => {

@@ -1,9 +1,10 @@
 import MarkdownIt from 'markdown-it';
+import footnotes from 'markdown-it-footnote';
 import { parse as parseYaml } from 'yaml';
 import type { SourceFormat, SourceMetadata } from '../../shared/types';
 import { snapOffset } from '../../shared/text';
 import { normalizeText } from '../text/normalize';
-import { BlockBuilder, type ParsedDocument } from './blocks';
+import { BlockBuilder, type Inline, type ParsedDocument } from './blocks';
 import { parsePlainText } from './plaintext';
 
 export type { ParsedDocument } from './blocks';
@@ -13,7 +14,7 @@ export function parseDocument(raw: string, format: SourceFormat): ParsedDocument
   return format === 'markdown' ? parseMarkdown(normalized) : parsePlainText(normalized);
 }
 
-const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
+const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false }).use(footnotes);
 // Links are never rendered or followed, only their text is kept. markdown-it's default check
 // would leave a `javascript:` link (or its reference definition) in the text as raw markup.
 markdown.validateLink = () => true;
@@ -25,7 +26,9 @@ function parseMarkdown(text: string): ParsedDocument {
   const out = new BlockBuilder();
   const context: Array<'blockquote' | 'ordered' | 'bullet'> = [];
   let firstHeading: string | undefined;
-  let rowCells: string[] | null = null;
+  let row: { cells: Inline[]; header: boolean } | null = null;
+  let footnote: { label: string; parts: Inline[] } | null = null;
+  const footnoteBlocks: Array<{ label: string; parts: Inline[] }> = [];
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
@@ -45,13 +48,25 @@ function parseMarkdown(text: string): ParsedDocument {
         context.pop();
         break;
       case 'heading_open': {
-        const content = inlineText(tokens[i + 1]);
-        firstHeading ??= content.trim();
+        const content = inline(tokens[i + 1]);
+        firstHeading ??= content.text.trim();
         out.add('heading', content, { level: Number(token.tag.slice(1)) || 1 });
         break;
       }
+      case 'footnote_open':
+        // Notes go to the end as footnote blocks, labelled as their markers in the text read.
+        footnote = { label: String((token.meta as { id: number }).id + 1), parts: [] };
+        break;
+      case 'footnote_close':
+        if (footnote) footnoteBlocks.push(footnote);
+        footnote = null;
+        break;
       case 'paragraph_open': {
-        const content = inlineText(tokens[i + 1]);
+        const content = inline(tokens[i + 1]);
+        if (footnote) {
+          footnote.parts.push(content);
+          break;
+        }
         const list = [...context].reverse().find((c) => c !== 'blockquote');
         if (list) {
           const level = context.filter((c) => c !== 'blockquote').length;
@@ -66,39 +81,77 @@ function parseMarkdown(text: string): ParsedDocument {
         out.add('preformatted', token.content);
         break;
       case 'tr_open':
-        rowCells = [];
+        row = { cells: [], header: false };
+        break;
+      case 'th_open':
+        if (row) row.header = true;
         break;
       case 'inline':
-        if (rowCells) rowCells.push(inlineText(token).trim());
+        if (row) row.cells.push(inline(token));
         break;
       case 'tr_close':
-        if (rowCells) out.add('paragraph', rowCells.join(' | '));
-        rowCells = null;
+        if (row) out.addRow(row.cells, row.header);
+        row = null;
         break;
       default:
         // html_block, hr and the closing tokens carry no reading text; raw HTML is never kept.
         break;
     }
   }
+  for (const note of footnoteBlocks) out.add('footnote', joinInlines([{ text: `[${note.label}] ` }, ...note.parts]), { label: note.label });
   const title = metadata.title ?? (firstHeading ? clip(firstHeading, 200) : undefined);
   return { text: out.text, blocks: out.blocks, metadata: title ? { ...metadata, title } : metadata };
 }
 
-function inlineText(token: Token | undefined): string {
-  if (!token || token.type !== 'inline' || !token.children) return '';
-  let text = '';
-  let inScript = false; // inline <script>/<style> bodies are code, not reading text
+/**
+ * An inline token's reading text, with its links (web and mail only; never followed) and
+ * footnote references as "[1]". Raw HTML is dropped, and so is the body of inline <script>/<style>.
+ */
+function inline(token: Token | undefined): Inline & { links: NonNullable<Inline['links']> } {
+  const out = { text: '', links: [] as NonNullable<Inline['links']> };
+  if (!token || token.type !== 'inline' || !token.children) return out;
+  let inScript = false;
+  const open: Array<{ start: number; href: string | null }> = [];
   for (const child of token.children) {
     if (child.type === 'html_inline') {
       if (/^<(script|style)\b/i.test(child.content)) inScript = true;
       else if (/^<\/(script|style)\b/i.test(child.content)) inScript = false;
     } else if (inScript) continue;
-    else if (child.type === 'text' || child.type === 'code_inline') text += child.content;
-    else if (child.type === 'softbreak') text += ' ';
-    else if (child.type === 'hardbreak') text += '\n';
-    else if (child.type === 'image') text += child.content;
+    else if (child.type === 'text' || child.type === 'code_inline') out.text += child.content;
+    else if (child.type === 'softbreak') out.text += ' ';
+    else if (child.type === 'hardbreak') out.text += '\n';
+    else if (child.type === 'image') out.text += child.content;
+    else if (child.type === 'footnote_ref') out.text += `[${(child.meta as { id: number }).id + 1}]`;
+    else if (child.type === 'link_open') open.push({ start: out.text.length, href: webLink(String(child.attrGet('href') ?? '')) });
+    else if (child.type === 'link_close') {
+      const link = open.pop();
+      if (link?.href && out.text.length > link.start) out.links.push({ start: link.start, end: out.text.length, href: link.href });
+    }
   }
-  return text;
+  return out;
+}
+
+/** Inlines joined into one, their links moved along. */
+function joinInlines(parts: Inline[]): Inline {
+  const joined = { text: '', links: [] as NonNullable<Inline['links']> };
+  for (const [i, part] of parts.entries()) {
+    if (i > 1) joined.text += '\n';
+    const at = joined.text.length;
+    joined.text += part.text;
+    for (const l of part.links ?? []) joined.links.push({ start: l.start + at, end: l.end + at, href: l.href });
+  }
+  return joined;
+}
+
+/** Only absolute web and mail addresses are kept as link targets. */
+function webLink(href: string | null): string | null {
+  if (!href || href.length > 2000) return null;
+  try {
+    const url = new URL(href);
+    return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
 }
 
 const FRONTMATTER = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/;

@@ -41,21 +41,22 @@ const missing = (id: string) => new ApiError('not_found', 'That highlight no lon
 export function listHighlights(store: Store, sourceId: string): Highlight[] {
   return store.read(() => {
     getSourceText(store, sourceId);
+    // Highlights waiting for review after a text update are listed by listAnchorReview instead.
     const rows = store
-      .sql(`SELECT ${COLUMNS} FROM highlights WHERE source_id = ? ORDER BY start_offset, end_offset DESC, created_at`)
+      .sql(`SELECT ${COLUMNS} FROM highlights WHERE source_id = ? AND anchor = 'ok' ORDER BY start_offset, end_offset DESC, created_at`)
       .all(sourceId) as HighlightRow[];
     return rows.map(toHighlight);
   });
 }
 
-/** listHighlights without quotes and times: what the reader paints, at a fifth of the size. */
+/** listHighlights without quotes (waiting highlights are not painted) and times: what the reader paints, at a fifth of the size. */
 export function listHighlightSpans(store: Store, sourceId: string): HighlightSpan[] {
   return store.read(() => {
     getSourceText(store, sourceId);
     return store
       .sql(
         `SELECT id, start_offset AS start, end_offset AS "end", color FROM highlights
-         WHERE source_id = ? ORDER BY start_offset, end_offset DESC, created_at`,
+         WHERE source_id = ? AND anchor = 'ok' ORDER BY start_offset, end_offset DESC, created_at`,
       )
       .all(sourceId) as HighlightSpan[];
   });

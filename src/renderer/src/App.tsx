@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MetadataPatch } from '../../shared/api';
 import type { Actor, Claim } from '../../shared/annotations';
-import type { Highlight, HighlightColor, HighlightSpan, ImportReport, ProjectInfo, Source, SourceSummary } from '../../shared/types';
+import type { AnchorReviewItem, Highlight, HighlightColor, HighlightSpan, ImportReport, ProjectInfo, Source, SourceSummary } from '../../shared/types';
 import { api, errorMessage, nativeImport, onShellChange, saveTextFile } from './api';
 import { claimSentence, useAnnotations } from './app/useAnnotations';
 import { ActorPicker } from './features/actors/ActorPicker';
 import { ActorRegistry } from './features/actors/ActorRegistry';
+import { AnchorReview } from './features/highlights/AnchorReview';
 import { HighlightList } from './features/highlights/HighlightList';
 import { RelationTypesEditor } from './features/relations/RelationTypesEditor';
 import { TieForm, type ClaimValues } from './features/ties/TieForm';
@@ -15,6 +16,7 @@ import { ImportProgress } from './features/sources/ImportProgress';
 import { describeReport, fileToBase64, ImportQueue } from './features/sources/importing';
 import { MetadataDialog } from './features/sources/MetadataDialog';
 import { PasteDialog } from './features/sources/PasteDialog';
+import { UpdateTextDialog } from './features/sources/UpdateTextDialog';
 import { SourceList } from './features/sources/SourceList';
 import { Reader, type JumpRequest, type TextRange } from './reader/Reader';
 import { Dialog } from './ui/Dialog';
@@ -25,6 +27,7 @@ import { useTheme, useTextSize } from './ui/preferences';
 type Modal =
   | { kind: 'paste'; text: string; html?: string }
   | { kind: 'metadata' }
+  | { kind: 'update-text' }
   | { kind: 'delete-source' }
   | { kind: 'actors' }
   | { kind: 'relations' }
@@ -67,6 +70,8 @@ export function App() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [modal, setModal] = useState<Modal>(null);
   const [dragging, setDragging] = useState(false);
+  const [review, setReview] = useState<AnchorReviewItem[]>([]);
+  const [hasSelection, setHasSelection] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const selectionRef = useRef<{ range: TextRange; rect: DOMRect | null } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -307,10 +312,12 @@ export function App() {
   const undoOrRedo = useCallback(
     async (which: 'undo' | 'redo') => {
       const result = await change(() => (which === 'undo' ? api.undo({}) : api.redo({})));
+      // Undoing an update brings the previous text back: the reader reads it again.
+      if (result?.label === 'Update text' && source) await openSource(source.id);
       if (result?.label) say('info', `${which === 'undo' ? 'Undid' : 'Redid'}: ${result.label}.`);
       else if (result) say('info', which === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
     },
-    [change, say],
+    [change, say, source, openSource],
   );
 
   const exportMarkdown = useCallback(
@@ -509,7 +516,49 @@ export function App() {
 
   const onSelectionChange = useCallback((range: TextRange | null, rect: DOMRect | null) => {
     selectionRef.current = range ? { range, rect } : null;
+    setHasSelection(!!range);
   }, []);
+
+  // --- Update text and the review list -------------------------------------------------------
+
+  // Re-read after every change to the open source's highlights (an accept, a move, an undo).
+  useEffect(() => {
+    if (!source) return;
+    let live = true;
+    api.listAnchorReview({ sourceId: source.id }).then((items) => live && setReview(items), fail);
+    return () => {
+      live = false;
+    };
+  }, [source, highlights, fail]);
+  const reviewItems = source ? review : [];
+
+  const updateText = async (update: { file: File } | { text: string }) => {
+    setModal(null);
+    if (!source) return;
+    try {
+      const report = await api.updateSourceText(
+        'file' in update
+          ? { id: source.id, file: { name: update.file.name, dataBase64: await fileToBase64(update.file) } }
+          : { id: source.id, text: update.text },
+      );
+      const waiting = report.review + report.orphaned;
+      say(
+        'info',
+        `Text updated. ${report.kept + report.moved} highlight${report.kept + report.moved === 1 ? '' : 's'} in place` +
+          (waiting ? `; ${waiting} to review under Review highlights.` : '.'),
+      );
+      await openSource(source.id);
+      await refreshSources();
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const resolveAnchor = (id: string, action: 'accept' | 'move') => {
+    const selection = selectionRef.current?.range;
+    if (action === 'move' && !selection) return;
+    void change(() => api.resolveAnchor(action === 'accept' ? { id, action } : { id, action, start: selection!.start, end: selection!.end }));
+  };
 
   const passageOf = (id: string) => {
     const h = highlights.find((x) => x.id === id);
@@ -633,6 +682,9 @@ export function App() {
                       <button type="button" onClick={() => setModal({ kind: 'metadata' })}>
                         Details…
                       </button>
+                      <button type="button" onClick={() => setModal({ kind: 'update-text' })} title="Replace the text with a newer version; highlights follow their words">
+                        Update text…
+                      </button>
                       <button type="button" onClick={() => setModal({ kind: 'delete-source' })}>
                         Delete…
                       </button>
@@ -683,9 +735,19 @@ export function App() {
               </div>
               <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
                 {tab === 'highlights' && source && (
+                  <AnchorReview
+                    items={reviewItems}
+                    hasSelection={hasSelection}
+                    onAccept={(id) => resolveAnchor(id, 'accept')}
+                    onMoveHere={(id) => resolveAnchor(id, 'move')}
+                    onDelete={(id) => void deleteHighlight(id)}
+                  />
+                )}
+                {tab === 'highlights' && source && (
                   <HighlightList
                     highlights={highlights}
                     text={source.text}
+                    pageStarts={source.pageStarts}
                     selectedId={selectedId}
                     state={annotations}
                     note={note}
@@ -735,6 +797,9 @@ export function App() {
         </div>
       )}
       {modal?.kind === 'paste' && <PasteDialog initialText={modal.text} html={modal.html} onSubmit={(t, title, html) => void pasteSource(t, title, html)} onClose={() => setModal(null)} />}
+      {modal?.kind === 'update-text' && source && (
+        <UpdateTextDialog title={source.title} accept={ACCEPT} onSubmit={(u) => void updateText(u)} onClose={() => setModal(null)} />
+      )}
       {modal?.kind === 'metadata' && openSummary && <MetadataDialog source={openSummary} onSubmit={(p) => void saveMetadata(p)} onClose={() => setModal(null)} />}
       {modal?.kind === 'delete-source' && source && (
         <Dialog title="Delete this source?" submitLabel="Delete source" danger onSubmit={() => void deleteSource()} onClose={() => setModal(null)}>

@@ -4,11 +4,14 @@ import { excerpt } from '../../../../shared/text';
 import { HIGHLIGHT_COLORS, type HighlightColor, type HighlightSpan } from '../../../../shared/types';
 import { claimSentence, type AnnotationState } from '../../app/useAnnotations';
 import { NoteEditor } from '../notes/NoteEditor';
+import { pageLabel } from '../../../../shared/pages';
 
 interface Props {
   highlights: HighlightSpan[];
   /** The source text the highlights point into. */
   text: string;
+  /** Paged sources (PDF): where each page begins, for "p. 4" beside each passage. */
+  pageStarts?: number[];
   selectedId: string | null;
   state: AnnotationState;
   /** The highlight whose note is being edited, with its stored content (null: new note). */
@@ -35,7 +38,7 @@ const STEP = 120;
  * selected highlight and grows when the user scrolls to either end.
  */
 export function HighlightList(props: Props) {
-  const { highlights, text, selectedId, state, note, onSelect } = props;
+  const { highlights, text, selectedId, state, note, onSelect, pageStarts = [] } = props;
   const listRef = useRef<HTMLOListElement>(null);
   const [stored, setWindow] = useState({ from: 0, to: PAGE, anchorId: null as string | null });
 
@@ -102,6 +105,7 @@ export function HighlightList(props: Props) {
               }}
             >
               <span className="quote">{excerpt(exact, 180)}</span>
+              {pageStarts.length > 0 && <span className="page-label">{pageLabel(pageStarts, h.start, h.end)}</span>}
             </button>
             <button
               type="button"
