@@ -147,6 +147,8 @@ test('a mixed batch: progress per file, a bad file named, legacy text confirmed 
     { name: 'brief.docx', mimeType: 'application/octet-stream', buffer: await policyBriefDocx() },
     { name: 'broken.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nnot really') },
     { name: 'old-arabic.txt', mimeType: 'text/plain', buffer: Buffer.from(encodeLegacy(arabic, 'windows-1256')) },
+    { name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Field notes\n\nThe envoy met the council in March.[^1]\n\n[^1]: According to two officials.\n') },
+    { name: 'saved-page.html', mimeType: 'text/html', buffer: Buffer.from(NEWS_PAGE) },
   ]);
   const progress = page.getByRole('region', { name: 'Import progress' });
   const row = (name: string) => progress.getByRole('listitem').filter({ hasText: name });
@@ -155,11 +157,13 @@ test('a mixed batch: progress per file, a bad file named, legacy text confirmed 
   await expect(row('broken.pdf')).toHaveAttribute('data-state', 'failed');
   await expect(row('broken.pdf')).toContainText('"broken.pdf"');
   await expect(row('old-arabic.txt')).toHaveAttribute('data-state', 'needs-encoding');
+  await expect(row('notes.md')).toHaveAttribute('data-state', 'imported');
+  await expect(row('saved-page.html')).toHaveAttribute('data-state', 'imported');
   // The preview shows the text in the detected encoding; confirming imports it.
   await expect(row('old-arabic.txt').getByLabel(/Preview in Arabic/)).toContainText('حزب الله');
   await row('old-arabic.txt').getByRole('button', { name: 'Import with this encoding' }).click();
   await expect(row('old-arabic.txt')).toHaveAttribute('data-state', 'imported');
-  await expect(progress.getByRole('heading')).toHaveText('3 imported, 1 failed');
+  await expect(progress.getByRole('heading')).toHaveText('5 imported, 1 failed');
   // The first new source opened; its text reads as paragraphs without running headers.
   const text = page.getByRole('region', { name: 'Reader' }).locator('.reader-text');
   await expect(page.locator('.reader-title')).toHaveText(pdf.truth.title);
@@ -238,4 +242,24 @@ test('update a source from a new version: moved highlights follow their words, t
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(text).not.toContainText('A correction was added');
   await expect(text).toContainText(second);
+});
+
+test('Cancel stops a long batch after the file being read; the rest are listed as not imported', async ({ page, host }) => {
+  await openApp(page, host);
+  const files = Array.from({ length: 150 }, (_, i) => ({
+    name: `dispatch-${String(i).padStart(3, '0')}.txt`,
+    mimeType: 'text/plain',
+    buffer: Buffer.from(`Dispatch ${i}\n\nA field report numbered ${i} about shipping near Hodeidah.`),
+  }));
+  await page.getByTestId('import-input').setInputFiles(files);
+  const progress = page.getByRole('region', { name: 'Import progress' });
+  await expect(progress.getByRole('heading')).toContainText('Importing');
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(progress.getByRole('heading')).toContainText('not imported');
+  const imported = await progress.locator('[data-state="imported"]').count();
+  const cancelled = await progress.locator('[data-state="cancelled"]').count();
+  expect(cancelled).toBeGreaterThan(0);
+  expect(imported + cancelled).toBe(150);
+  // Exactly the files reported as imported are in the project.
+  await expect(page.locator('.source-list > li')).toHaveCount(6 + imported);
 });
