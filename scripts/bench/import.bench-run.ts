@@ -54,6 +54,9 @@ it.skipIf(!OUT)('import benchmark: 100 mixed articles through the worker', async
   if (!existsSync(worker)) throw new Error('out/main/import-worker.js is missing: npm run bench builds it first');
   const count = QUICK ? 25 : 100;
   const files = await corpus(count);
+  // The same files for the UI half of the benchmark (scripts/bench/import.mjs drives Chromium).
+  const corpusDir = process.env.TIEMARK_IMPORT_CORPUS_DIR;
+  if (corpusDir) for (const f of files) writeFileSync(join(corpusDir, f.name), f.bytes);
   const totalKb = Math.round(files.reduce((n, f) => n + f.bytes.length, 0) / 1024);
   const runs = QUICK ? 1 : 3;
   const times: number[] = [];
