@@ -280,6 +280,9 @@ export interface Edit {
  *    agrees with its stored context as well as that place does;
  *  - ambiguous: intact as above, but another occurrence agrees with the stored prefix and suffix
  *    at least as well (a tool that sees only the two texts cannot tell them apart);
+ *    intact or ambiguous also when edits touched it but edits no costlier than those, around
+ *    the untouched highlight, make the same new text (see keptNearby), or when its sentences
+ *    were deleted and the same sentences inserted elsewhere, as a move (see movedAs);
  *  - gone: an edit deleted, replaced or split some of its text.
  */
 export type Truth = { kind: 'intact' | 'ambiguous'; start: number; end: number } | { kind: 'gone' };
@@ -475,10 +478,12 @@ export function applyRandomEdits(text: string, ranges: Array<[number, number]>, 
   const newText = parts.join('');
   const reach = edits.map((x) => slideReach(text, edits, x));
   const truth = ranges.map(([s, e]) => {
-    const t = track(text, newText, edits, s, e);
+    const t = track(text, newText, edits, s, e, sentences);
     // An edit that could as well have been made on the other side of the highlight (along
-    // text that repeats) leaves its place unknowable.
-    if (t.kind === 'intact' && edits.some((x, i) => reach[i] && crosses(x, reach[i]!, s, e))) return { ...t, kind: 'ambiguous' as const };
+    // text that repeats) leaves its place unknowable; so does a sentence moved from beside a
+    // copy of itself, when the highlight is in one of the two: which of them moved cannot be
+    // known (the same deletion, slid along the repeat, takes the other).
+    if (t.kind === 'intact' && edits.some((x, i) => reach[i] && (crosses(x, reach[i]!, s, e) || (x.kind === 'move-sentence' && swaps(x, reach[i]!, s, e))))) return { ...t, kind: 'ambiguous' as const };
     return t;
   });
   return { text: newText, edits, truth };
@@ -518,7 +523,19 @@ function crosses(x: Edit, reach: { left: number; right: number }, s: number, e: 
   return (a <= s && a + reach.right >= e) || (a >= e && a - reach.left <= s);
 }
 
-function track(oldText: string, newText: string, edits: Edit[], s: number, e: number): Truth {
+/**
+ * Whether deletion x (the old place of a moved sentence), slid along repeated text within
+ * `reach`, would take [s, e) with it while it now leaves it, or leave it while it now takes it.
+ */
+function swaps(x: Edit, reach: { left: number; right: number }, s: number, e: number): boolean {
+  const a = x.at;
+  const b = x.at + x.del;
+  if (a <= s && e <= b) return b - reach.left <= s || a + reach.right >= e;
+  if (b <= s || a >= e) return Math.max(e - b, -reach.left) <= Math.min(s - a, reach.right);
+  return false;
+}
+
+function track(oldText: string, newText: string, edits: Edit[], s: number, e: number, sentences: Array<[number, number]>): Truth {
   const exact = oldText.slice(s, e);
   // Edits that touch [s, e): a deletion overlapping it, an insertion strictly inside it.
   let carrier: Edit | undefined;
@@ -536,6 +553,17 @@ function track(oldText: string, newText: string, edits: Edit[], s: number, e: nu
     // of the two happened cannot be known.
     const alternative = touching.length === 1 && !carrier ? slidAside(oldText, edits, touching[0], s, e) : -1;
     if (alternative >= 0 && newText.startsWith(exact, alternative)) return { kind: 'ambiguous', start: alternative, end: alternative + exact.length };
+    // Nor if edits no costlier than those made, around the untouched highlight, make the same
+    // new text (keptNearby). (add() trims what a replacement keeps at its ends; this is what
+    // edits keep in their middle, or next to them.) Applied anywhere else, it is still wrong.
+    const kept = carrier ? [] : keptNearby(oldText, newText, edits, touching, s, e);
+    if (kept.length === 1) return { kind: isAmbiguous(oldText, newText, s, e, kept[0]) ? 'ambiguous' : 'intact', start: kept[0], end: kept[0] + exact.length };
+    if (kept.length > 1) return { kind: 'ambiguous', start: kept[0], end: kept[0] + exact.length };
+    // Nor if its sentences were deleted and the same sentences inserted elsewhere: that is what
+    // a moved sentence is (movedAs), and the truth follows the move.
+    const moved = touching.length === 1 && !carrier ? movedAs(oldText, newText, edits, sentences, touching[0], s, e) : [];
+    if (moved.length === 1) return { kind: isAmbiguous(oldText, newText, s, e, moved[0]) ? 'ambiguous' : 'intact', start: moved[0], end: moved[0] + exact.length };
+    if (moved.length > 1) return { kind: 'ambiguous', start: moved[0], end: moved[0] + exact.length };
     return { kind: 'gone' };
   }
   let start: number;
@@ -546,6 +574,105 @@ function track(oldText: string, newText: string, edits: Edit[], s: number, e: nu
   const end = start + (e - s);
   if (newText.slice(start, end) !== exact) throw new Error(`edit-generator: tracking lost [${s}, ${e})`);
   return { kind: isAmbiguous(oldText, newText, s, e, start) ? 'ambiguous' : 'intact', start, end };
+}
+
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const isWordChar = (text: string, i: number) => i >= 0 && i < text.length && WORD_CHAR.test(text.charAt(i));
+
+/** How far around a touched highlight keptNearby looks for another explanation of the edits. */
+const KEPT_WINDOW = 256;
+
+/**
+ * The new starts at which the highlight old [s, e), touched by edits, may as well have been
+ * left untouched: the edits near it (those in a window of KEPT_WINDOW units around it and the
+ * edits touching it, widened to whole edits) turned old [lo, hi) into new [from, to); where
+ * that new text holds the same words at c, the edits old [lo, s) -> new [from, c) and
+ * old [e, hi) -> new [c + length, to) around the untouched highlight make the same new text.
+ * That explanation counts when it is no costlier (Levenshtein distance) than the edits made,
+ * so a tool that sees only the two texts has no reason to prefer the edits made. Examples:
+ *  - "by military" -> "has military temporary" (which add() trims to "by milit" -> "has
+ *    military tempor") with "military" highlighted: as well "by" -> "has" and " temporary"
+ *    inserted;
+ *  - a sentence inserted inside a highlight just before a copy of its last words, and a typo
+ *    in the old copy: as well one insertion after the untouched highlight;
+ *  - a word of boilerplate replaced, and the same boilerplate sentence inserted just after
+ *    it: as well one new sentence inserted before the untouched one.
+ * A copy of the words further away does not count: explaining the edit that way costs more.
+ * Only places with the same word boundaries as the old range count (letters or digits on the
+ * same sides): "arms" inside "firearms" is not the highlight kept. Sorted by cost.
+ */
+function keptNearby(oldText: string, newText: string, edits: Edit[], touching: Edit[], s: number, e: number): number[] {
+  const exact = oldText.slice(s, e);
+  const first = touching[0];
+  const last = touching[touching.length - 1];
+  let lo = Math.max(0, Math.min(s, first.at) - KEPT_WINDOW);
+  let hi = Math.min(oldText.length, Math.max(e, last.at + last.del) + KEPT_WINDOW);
+  // Whole edits only (edits never overlap, so one move of each end is enough).
+  for (const x of edits) {
+    if (x.at < lo && x.at + x.del > lo) lo = x.at;
+    if (x.at < hi && x.at + x.del > hi) hi = x.at + x.del;
+  }
+  let from = lo;
+  let to = hi;
+  let cost = 0;
+  for (const x of edits) {
+    if (x.at < lo) from += x.ins.length - x.del;
+    else if (x.at + x.del <= hi) {
+      // Inside [lo, hi) (an insertion at hi included; a deletion from hi on is after it).
+      to += x.ins.length - x.del;
+      cost += x.del > 0 && x.ins !== '' ? editDistance(oldText.slice(x.at, x.at + x.del), x.ins) : x.del + x.ins.length;
+    }
+  }
+  to += from - lo;
+  const before = oldText.slice(lo, s);
+  const after = oldText.slice(e, hi);
+  const found: Array<[number, number]> = [];
+  for (let c = newText.indexOf(exact, from); c >= 0 && c + exact.length <= to; c = newText.indexOf(exact, c + 1)) {
+    if (isWordChar(newText, c - 1) !== isWordChar(oldText, s - 1) || isWordChar(newText, c + exact.length) !== isWordChar(oldText, e)) continue;
+    const left = editDistance(before, newText.slice(from, c), cost);
+    if (left > cost) continue;
+    const total = left + editDistance(after, newText.slice(c + exact.length, to), cost - left);
+    if (total <= cost) found.push([total, c]);
+  }
+  return found.sort((x, y) => x[0] - y[0] || x[1] - y[1]).map(([, c]) => c);
+}
+
+/**
+ * The new starts of old [s, e) if deletion `x` took the whole sentences it stands in, and an
+ * insertion put the same sentences, as whole sentences, elsewhere: a sentence deleted and the
+ * same sentence inserted (boilerplate, typically) make the same two texts, at the same cost,
+ * as a sentence moved (move-sentence is that deletion and insertion), so the truth is the
+ * move's. Only whole sentences: a deleted "the" in an inserted sentence is not the highlight.
+ */
+function movedAs(oldText: string, newText: string, edits: Edit[], sentences: Array<[number, number]>, x: Edit, s: number, e: number): number[] {
+  if (x.ins !== '' || x.del === 0) return [];
+  // The old sentences [from, to) that [s, e) stands in (sentences are sorted and disjoint).
+  let lo = 0;
+  let hi = sentences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sentences[mid][1] <= s) lo = mid + 1;
+    else hi = mid;
+  }
+  let last = lo;
+  while (last + 1 < sentences.length && sentences[last + 1][0] < e) last++;
+  if (lo >= sentences.length || sentences[lo][0] > s || sentences[last][1] < e) return [];
+  const from = sentences[lo][0];
+  const to = sentences[last][1];
+  if (x.at > from || x.at + x.del < to) return [];
+  const unit = oldText.slice(from, to);
+  const exact = oldText.slice(s, e);
+  const out: number[] = [];
+  for (const y of edits) {
+    if (y.del > 0 || y === x) continue;
+    for (let k = y.ins.indexOf(unit); k >= 0; k = y.ins.indexOf(unit, k + 1)) {
+      const c = y.newAt + k + (s - from);
+      // As whole sentences in the new text too.
+      const whole = (k === 0 || /\s/.test(y.ins.charAt(k - 1))) && (k + unit.length === y.ins.length || /\s/.test(y.ins.charAt(k + unit.length)));
+      if (whole && newText.startsWith(exact, c)) out.push(c);
+    }
+  }
+  return out;
 }
 
 /** How far the edits wholly before old offset s (an insertion at s included) shift it, leaving out `skip`. */

@@ -19,7 +19,11 @@
  *  3. Elsewhere (a moved sentence). Every exact occurrence scored on context; the best is
  *     applied only if it agrees (>= 0.6), beats the runner-up by a margin, is not old text of
  *     another passage (by the diff, or by content: another old occurrence whose context fits
- *     it as well), and is not inside the very edit that replaced the highlight's words.
+ *     it as well), and is not inside the very edit that replaced the highlight's words; and
+ *     only as a moved passage: none of its words, nor the words next to it in its sentence,
+ *     still stand where they were (by the diff), and the text around the occurrence is the
+ *     old text word for word to the ends of its sentences (up to 128 units each way), as a
+ *     moved sentence brings it.
  *  4. Changed. No exact occurrence: the candidate for review is what the old range became
  *     through the diff, or a fuzzy match within a window of the expected place; orphaned when
  *     its quote similarity is below 0.5.
@@ -31,6 +35,7 @@
 import DiffMatchPatch from 'diff-match-patch';
 import { QUOTE_CONTEXT_LENGTH } from '../../shared/types';
 import { quoteSelector } from './quote';
+import { lastAtMost } from '../../shared/pages';
 
 export interface AnchorInput<Id = string> {
   id: Id;
@@ -66,7 +71,8 @@ export type ReviewReason =
   | 'boundary'
   /**
    * The highlighted text was edited: the candidate is what the text there became (or the
-   * closest text near it), or an occurrence of the old words inside the edit's new text.
+   * closest text near it), or an occurrence of the old words inside the edit's new text, or
+   * elsewhere while some of its sentence still stands where it was.
    */
   | 'changed';
 
@@ -575,21 +581,6 @@ function intervalIndex(intervals: Array<[number, number]>): [Int32Array, Int32Ar
   return [lo, hi, maxHi];
 }
 
-/** Index of the last entry <= p in an ascending array, or -1. */
-function lastAtMost(sorted: ArrayLike<number>, p: number): number {
-  let l = 0;
-  let h = sorted.length - 1;
-  let idx = -1;
-  while (l <= h) {
-    const mid = (l + h) >> 1;
-    if (sorted[mid] <= p) {
-      idx = mid;
-      l = mid + 1;
-    } else h = mid - 1;
-  }
-  return idx;
-}
-
 /** Whether any of the indexed intervals meets the doubled-coordinate interval [lo, hi). */
 function meets(starts: Int32Array, maxEnds: Int32Array, lo: number, hi: number): boolean {
   // Last interval starting before hi; some interval up to it ends after lo iff the running max does.
@@ -827,6 +818,7 @@ function reanchorOne<Id>(work: Work, anchor: AnchorInput<Id>): AnchorResult<Id> 
       // occurrence, not accounted for by a copy of the old version, agrees nearly as well.
       const threshold = own.context - opts.minMargin;
       let ownWide = -1;
+      let twinNearby: boolean | undefined;
       const wide = (at: number) => wideContextScore(oldText, s, e, newText, at, at + length);
       const rival = occurrences.find(
         (o) =>
@@ -834,8 +826,12 @@ function reanchorOne<Id>(work: Work, anchor: AnchorInput<Id>): AnchorResult<Id> 
           o.context > threshold &&
           !claimedByOldCopy(oldText, newText, diff, own, o, length, s, e, opts.minMargin) &&
           // The old text has more context than the stored selector: if the wider context clearly
-          // prefers the diff's place, the rival is a look-alike, not a better place.
-          wide(o.start) > (ownWide < 0 ? (ownWide = wide(own.start)) : ownWide) - opts.minMargin,
+          // prefers the diff's place, the rival is a look-alike, not a better place. (Unless the
+          // wider context runs through another copy of the words that the diff changed: then
+          // it favours the diff's place by that copy, and a rival the stored context prefers
+          // may be the highlight's own, moved, the diff's place the copy's.)
+          ((o.context > own.context && (twinNearby ??= changedCopyNear(work, exact, s, e))) ||
+            wide(o.start) > (ownWide < 0 ? (ownWide = wide(own.start)) : ownWide) - opts.minMargin),
       );
       if (own.context < opts.minMappedContextScore) reason = 'context';
       else if (rival) reason = 'ambiguous';
@@ -852,6 +848,9 @@ function reanchorOne<Id>(work: Work, anchor: AnchorInput<Id>): AnchorResult<Id> 
       else if (runnerUp && best.context - runnerUp.context < opts.minMargin) reason = 'ambiguous';
       else if (isForeign(diff, best.start, best.start + length, consistent ? s : -1, consistent ? e : -1)) reason = 'other-copy';
       else if (consistent && insideOwnEdit(diff, best.start, best.start + length, s, e)) reason = 'changed';
+      else if (consistent && partlyInPlace(oldText, diff, s, e)) reason = 'changed';
+      else if (consistent && !cameWithItsSentences(oldText, newText, s, e, best.start)) reason = 'context';
+      else if (consistent && best.context < 1 - opts.minMargin && leftNothingBehind(oldText, diff, s, e)) reason = 'context';
       else if (fitsAnotherOldPassage(work, exact, best, consistent ? s : -1, 0)) reason = 'other-copy';
       else if (!boundariesKept(best.start, best.start + length)) reason = 'boundary';
       else return applied(best.start, 'search', best.context);
@@ -892,6 +891,17 @@ function wideContextScore(oldText: string, s: number, e: number, newText: string
   const before = oldText.slice(Math.max(0, s - WIDE_CONTEXT), s);
   const after = oldText.slice(e, e + WIDE_CONTEXT);
   return contextScore(newText, c0, c1, before, after);
+}
+
+/**
+ * Whether another occurrence of the quote in the old text, within the wide context of the
+ * highlight's [s, e) (WIDE_CONTEXT units each way), was changed by the diff: two copies of the
+ * same words side by side (a sentence repeated), one of them edited, the diff choosing which.
+ */
+function changedCopyNear(work: Work, exact: string, s: number, e: number): boolean {
+  const starts = occurrencesOf(oldIndexOf(work), exact, work.opts.maxOccurrences);
+  if (starts === null) return true;
+  return starts.some((at) => at !== s && at + exact.length > s - WIDE_CONTEXT && at < e + WIDE_CONTEXT && touchedHere(work.diff, 2 * at, 2 * (at + exact.length)));
 }
 
 /**
@@ -942,6 +952,111 @@ function insideOwnEdit(diff: TextDiff, c0: number, c1: number, s: number, e: num
     if (touching && diff.newStart[r] < c1 && diff.newEnd[r] > c0) return true;
   }
   return false;
+}
+
+const isStop = (c: number) => c === 0x2e || c === 0x21 || c === 0x3f || c === 0x3b || c === 0x3002 || c === 0xff01 || c === 0xff1f;
+const isCloser = (c: number) => c === 0x201d || c === 0x22 || c === 0x29 || c === 0x2019;
+const isBlank = (c: number) => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0xa0;
+
+/** Whether a sentence (or line) ends just before `p`: after its final punctuation (and closing quotes), before a blank, or at a line break. */
+function sentenceEndsAt(text: string, p: number): boolean {
+  if (p <= 0 || p >= text.length) return true;
+  const c = text.charCodeAt(p);
+  if (text.charCodeAt(p - 1) === 0x0a || c === 0x0a) return true;
+  if (!isBlank(c)) return false;
+  let i = p - 1;
+  while (i > 0 && isCloser(text.charCodeAt(i))) i--;
+  return isStop(text.charCodeAt(i));
+}
+
+/**
+ * The sentences old [s, e) stands in, as [from, to): from the start of the first (after the
+ * blanks that follow the sentence before it, or a line break) to the end of the last (after
+ * its final punctuation), at most WIDE_CONTEXT units beyond [s, e) each way.
+ */
+function sentencesAround(oldText: string, s: number, e: number): [number, number] {
+  let from = s;
+  while (from > s - WIDE_CONTEXT && from > 0 && oldText.charCodeAt(from - 1) !== 0x0a && !(isBlank(oldText.charCodeAt(from - 1)) && sentenceEndsAt(oldText, from - 1))) from--;
+  let to = e;
+  while (to < e + WIDE_CONTEXT && to < oldText.length && !sentenceEndsAt(oldText, to)) to++;
+  return [from, to];
+}
+
+/** Whether the diff keeps old offset i unchanged where it was. */
+function inPlace(diff: TextDiff, i: number): boolean {
+  const r = lastRegionEndingBy(diff, i);
+  return r + 1 >= diff.oldStart.length || diff.oldStart[r + 1] > i;
+}
+
+/**
+ * Whether the diff keeps, unchanged where it was, a letter, mark or digit of the highlight's
+ * old [s, e) or the nearest one on either side of it in its sentences: then its words were
+ * edited in place rather than moved away with their sentence, and an occurrence of them
+ * elsewhere is another passage. A copy of boilerplate inserted elsewhere while the
+ * highlight's own copy was edited or lost the highlighted word ("The claims could not…" ->
+ * "The claims not…"), or a sentence moved away from the rest of a highlight that spanned two
+ * ("year. Analysts say" whose "Analysts say" stayed). Farther words of its sentences count
+ * only when the changes that took the highlight lie within those sentences: the far ends of a
+ * moved sentence may stay by the diff, when the sentence after it begins or the one before it
+ * ends with the same words ("The …" after "The …").
+ */
+function partlyInPlace(oldText: string, diff: TextDiff, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (isWordAt(oldText, i, false) && inPlace(diff, i)) return true;
+  const [from, to] = sentencesAround(oldText, s, e);
+  let before = s - 1;
+  while (before >= from && !isWordAt(oldText, before, false)) before--;
+  if (before >= from && inPlace(diff, before)) return true;
+  let after = e;
+  while (after < to && !isWordAt(oldText, after, false)) after++;
+  if (after < to && inPlace(diff, after)) return true;
+  // Words deleted around the highlight with it ("All figures are estimates…" -> "All and may
+  // change."): the changes that took it lie within its sentences, which keep words in place
+  // around them. (A moved sentence's deletion reaches its ends, or past them when slid.)
+  const count = diff.oldStart.length;
+  let a = -1;
+  let b = -1;
+  // The regions that meet [s, e) (end after s, start before e).
+  for (let r = lastRegionEndingBy(diff, s) + 1; r < count && diff.oldStart[r] < e; r++) {
+    if (a < 0) a = diff.oldStart[r];
+    b = diff.oldEnd[r];
+  }
+  if (a < 0 || a < from || b > to || (a === from && b === to)) return false;
+  for (let i = from; i < to; i++) if ((i < a || i >= b) && isWordAt(oldText, i, false) && inPlace(diff, i)) return true;
+  return false;
+}
+
+/**
+ * Whether neither neighbour of the sentences old [s, e) stands in (the nearest letter, mark
+ * or digit before them and after them) stays where it was by the diff: the highlight's
+ * surroundings went with it (a paragraph deleted). A sentence moved on its own leaves its
+ * neighbours behind; a moved paragraph brings them along, and then the stored context agrees
+ * at its new place. Else the same sentence elsewhere, in other company, is as likely a copy
+ * (boilerplate inserted there) as the highlight's own sentence.
+ */
+function leftNothingBehind(oldText: string, diff: TextDiff, s: number, e: number): boolean {
+  const [from, to] = sentencesAround(oldText, s, e);
+  let before = from - 1;
+  while (before >= 0 && !isWordAt(oldText, before, false)) before--;
+  if (before >= 0 && inPlace(diff, before)) return false;
+  let after = to;
+  while (after < oldText.length && !isWordAt(oldText, after, false)) after++;
+  return !(after < oldText.length && inPlace(diff, after));
+}
+
+/**
+ * Whether the text around new [c, c + e - s) is the old text around [s, e) word for word to
+ * the ends of the sentences the highlight stands in (sentencesAround): what a moved passage,
+ * whole sentences, brings along. A sentence like the highlight's, made on the same pattern
+ * ("…provided rockets in southern Lebanon…" for "…provided ammunition in southern
+ * Lebanon…"), agrees in places but not to its ends.
+ */
+function cameWithItsSentences(oldText: string, newText: string, s: number, e: number, c: number): boolean {
+  const [from, to] = sentencesAround(oldText, s, e);
+  const c1 = c + (e - s);
+  if (c - (s - from) < 0 || c1 + (to - e) > newText.length) return false;
+  for (let i = 1; i <= s - from; i++) if (oldText.charCodeAt(s - i) !== newText.charCodeAt(c - i)) return false;
+  for (let i = 0; i < to - e; i++) if (oldText.charCodeAt(e + i) !== newText.charCodeAt(c1 + i)) return false;
+  return true;
 }
 
 /** The old offset of new [c0, c1) if it lies wholly in one unchanged stretch, else -1. */
