@@ -1,4 +1,4 @@
-// The re-anchoring benchmark (QUALITY.md "Anchoring"), run by scripts/bench/reanchor.mjs under
+// The re-anchoring benchmark (targets: docs/import.md, "Updating a source's text"), run by scripts/bench/reanchor.mjs under
 // Vitest so that it imports src/core as it is. Only that launcher runs it: it sets
 // $TIEMARK_REANCHOR_BENCH_OUT; without it (as when scripts/bench/store.mjs runs the other
 // .bench-run.ts files of this folder) the test is skipped.
