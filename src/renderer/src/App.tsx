@@ -370,11 +370,16 @@ export function App() {
   // Each file of a batch lands in the source list as it is imported; the first new one opens.
   const [importQueue] = useState(() => new ImportQueue());
   const batchOpened = useRef(false);
+  const refreshTimer = useRef<number | null>(null);
   useEffect(
     () =>
       importQueue.onOutcome((outcome) => {
         if (outcome.status !== 'imported' || !outcome.source) return;
-        void refreshSources();
+        // At most one list refresh per 300 ms during a batch: the list still grows as files land.
+        refreshTimer.current ??= window.setTimeout(() => {
+          refreshTimer.current = null;
+          void refreshSources();
+        }, 300);
         if (!batchOpened.current) {
           batchOpened.current = true;
           void openSource(outcome.source.id);

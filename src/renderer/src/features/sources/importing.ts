@@ -29,6 +29,8 @@ export interface ImportItem {
 interface Entry extends ImportItem {
   /** The file's bytes as base64, read only when its turn comes (a batch is not held in memory twice). */
   load: () => Promise<string>;
+  /** The bytes, read ahead while the previous file was imported. */
+  prefetched?: Promise<string>;
   encoding?: string;
 }
 
@@ -104,6 +106,7 @@ export class ImportQueue {
   dismiss(): void {
     if (this.running) return;
     this.entries = [];
+    this.views.clear();
     this.changed();
   }
 
@@ -122,6 +125,9 @@ export class ImportQueue {
         if (!entry) break;
         entry.state = 'reading';
         this.changed();
+        // Read the next file from disk while this one is imported: the two overlap.
+        const next = this.entries.find((e) => e.state === 'waiting');
+        if (next) next.prefetched ??= next.load().catch(() => next.load());
         await this.importOne(entry);
         this.changed();
       }
@@ -134,7 +140,8 @@ export class ImportQueue {
   private async importOne(entry: Entry): Promise<void> {
     let outcome: ImportOutcome;
     try {
-      const dataBase64 = await entry.load();
+      const dataBase64 = await (entry.prefetched ?? entry.load());
+      entry.prefetched = undefined;
       const report = await api.importFiles({ files: [{ name: entry.name, dataBase64, ...(entry.encoding ? { encoding: entry.encoding } : {}) }] });
       outcome = report.outcomes[0];
     } catch (error) {
@@ -152,8 +159,18 @@ export class ImportQueue {
     for (const listener of this.outcomeListeners) listener(outcome);
   }
 
+  /** Each item's view is rebuilt only when it changed, so the list re-renders only changed rows. */
+  private views = new Map<number, { key: string; view: ImportItem }>();
+
   private changed(): void {
-    this.snapshot = this.entries.map(({ load: _load, encoding: _encoding, ...item }) => ({ ...item }));
+    this.snapshot = this.entries.map(({ load: _load, encoding: _encoding, prefetched: _prefetched, ...item }) => {
+      const key = `${item.state}\u0000${item.message ?? ''}\u0000${item.sourceId ?? ''}\u0000${item.encodings?.length ?? 0}`;
+      const cached = this.views.get(item.id);
+      if (cached?.key === key) return cached.view;
+      const view = { ...item };
+      this.views.set(item.id, { key, view });
+      return view;
+    });
     for (const listener of this.listeners) listener();
   }
 }
