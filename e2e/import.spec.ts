@@ -209,7 +209,8 @@ test('update a source from a new version: moved highlights follow their words, t
   await page.getByRole('button', { name: 'Update text…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Update text' });
   const revised = `Channels\n\nA correction was added on 3 May.\n\n${first}\n\nMoscow keeps channels to Tehran while avoiding any formal alliance.`;
-  await dialog.getByLabel('Or paste the new text').fill(revised);
+  // Typed as a fast user types: 30 ms a key.
+  await dialog.getByLabel('Or paste the new text').pressSequentially(revised, { delay: 30 });
   await dialog.getByRole('button', { name: 'Update text' }).click();
   await expect(text).toContainText('A correction was added on 3 May.');
   const review = page.getByRole('region', { name: 'Review highlights' });

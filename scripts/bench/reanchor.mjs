@@ -14,7 +14,7 @@
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mergeJsonRows, printTable } from './report.mjs';
+import { leftOutByOnly, mergeJsonRows, printTable } from './report.mjs';
 import { runBenchPart } from './vitest-run.mjs';
 
 const started = performance.now();
@@ -62,11 +62,7 @@ function verdicts(rows) {
 }
 
 async function main() {
-  const only = opts.only ? new Set(String(opts.only).split(',').map((x) => x.trim())) : null;
-  if (only && !only.has('reanchor')) {
-    log('skipped (--only does not name "reanchor")');
-    return;
-  }
+  if (leftOutByOnly(opts.only, 'reanchor', log)) return;
   const quick = !!opts.quick;
   log(`re-anchoring benchmark${quick ? ' (quick: 200 KB, 1,000 highlights, 1 run)' : ''}: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const rows = await runBenchmark(quick);

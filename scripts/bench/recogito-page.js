@@ -51,8 +51,7 @@ window.__recogito = {
 };
 
 const annotations = data.map(([start, end, color], i) => toAnnotation(`h${i}`, start, end, color));
-// bulkAddAnnotations revives and indexes every annotation (see performance.md §5 Caveats:
-// setAnnotations with offset-only selectors stores them but paints none). It runs synchronously;
+// bulkAddAnnotations revives and indexes every annotation (setAnnotations with offset-only selectors stores them but paints none). It runs synchronously;
 // the redraw it triggers is debounced, so waiting for it from here on misses nothing.
 const failed = anno.state.store.bulkAddAnnotations(annotations, true);
 window.__bench.annotationsAdded = performance.now();

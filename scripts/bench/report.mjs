@@ -88,7 +88,7 @@ export function printTable(rows) {
   }
 }
 
-/** Ratio lines against the tiemark N=0 load, and the QUALITY.md targets. */
+/** Ratio lines against the tiemark N=0 load, and the targets in docs/targets.md. */
 export function printRatios(rows, samples, { N_MID, N_HIGH, quick }) {
   const verdict = (ok) => (ok === undefined ? '' : ok ? '  OK' : '  MISSED');
   const base = val(get(rows, 'load_to_painted_ms', 'tiemark', 0));
@@ -101,7 +101,7 @@ export function printRatios(rows, samples, { N_MID, N_HIGH, quick }) {
     }
     return median(ratios);
   };
-  console.log(`Ratios and targets (QUALITY.md)${quick ? ` — quick run: N=${N_MID} / ${N_HIGH} stand in for 5,000 / 20,000` : ''}`);
+  console.log(`Ratios and targets (docs/targets.md)${quick ? ` — quick run: N=${N_MID} / ${N_HIGH} stand in for 5,000 / 20,000` : ''}`);
   console.log(`  load_to_painted, tiemark N=0 (baseline): ${f1(base)} ms`);
   for (const [n, target] of [
     [N_MID, 1.2],
@@ -189,4 +189,12 @@ export function mergeJsonRows(file, ownMeasures, rows) {
   }
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify([...existing.filter((r) => !ownMeasures.includes(r?.measure)), ...rows], null, 2) + '\n');
+}
+
+/** Whether `--only a,b` leaves this benchmark out; logs why when it does. */
+export function leftOutByOnly(only, name, log) {
+  const names = only ? new Set(String(only).split(',').map((x) => x.trim())) : null;
+  if (!names || names.has(name)) return false;
+  log(`skipped (--only does not name "${name}")`);
+  return true;
 }

@@ -1,4 +1,4 @@
-// `npm run bench`: the reader benchmark (QUALITY.md "How to measure"). One invocation runs the
+// `npm run bench`: the reader benchmark (targets: docs/targets.md). One invocation runs the
 // real app (`tiemark`, through the built browser host), the physical floor (`plain-dom`) and the
 // peer (`@recogito/text-annotator`) side by side in Chromium, interleaved, several runs each, and
 // prints medians and p95s. It reports; it never fails: the exit code is 0 whatever happens.

@@ -1,4 +1,4 @@
-// The store benchmark (QUALITY.md "Store and search"), the second half of `npm run bench`:
+// The store benchmark (docs/targets.md), the second half of `npm run bench`:
 //
 //   1. Tie aggregation over 100,000 generated claims, the whole corpus (first page) and one
 //      source, Tiemark's listTies beside a plain GROUP BY in the same run; plus filters, deeper
@@ -20,7 +20,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median, mergeJsonRows, printTable, quantile } from './report.mjs';
+import { leftOutByOnly, median, mergeJsonRows, printTable, quantile } from './report.mjs';
 import { runBenchPart } from './vitest-run.mjs';
 import { apiClient, startHost } from './tiemark.mjs';
 
@@ -140,11 +140,7 @@ function verdicts(rows) {
 }
 
 async function main() {
-  const only = opts.only ? new Set(String(opts.only).split(',').map((x) => x.trim())) : null;
-  if (only && !only.has('store')) {
-    log('skipped (--only does not name "store")');
-    return;
-  }
+  if (leftOutByOnly(opts.only, 'store', log)) return;
   const quick = !!opts.quick;
   const edits = Math.max(10, Number(opts.edits ?? (quick ? 50 : 200)) || 200);
   log(`store benchmark${quick ? ' (quick)' : ''}: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
@@ -163,7 +159,7 @@ async function main() {
   }
   console.log('');
   if (rows.length) printTable(rows);
-  console.log('\nTargets (QUALITY.md "Store and search"):');
+  console.log('\nTargets (docs/targets.md):');
   for (const line of verdicts(rows)) console.log(line);
   console.log(`  (machine: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; cpu_* columns in the JSON are process CPU time per call)`);
   if (failures.length) console.log(`\n${failures.length} failure(s):\n${failures.map((f) => `  - ${f}`).join('\n')}`);

@@ -1,4 +1,4 @@
-// The store benchmark's in-process part (QUALITY.md "Store and search"), run by
+// The store benchmark's in-process part (targets: docs/targets.md), run by
 // scripts/bench/store.mjs under Vitest so that it imports src/core as it is:
 //
 //   - tie aggregation over 100,000 generated claims (300 actors, 60 relation types, 2,000

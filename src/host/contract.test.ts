@@ -12,7 +12,7 @@ import { Normalizer } from './test-support/normalize';
 import { makeRendererDir, makeTempDir, removeTempDirs } from './test-support/temp';
 
 /**
- * The contract between the two transports (ARCHITECTURE.md, "One interface, two transports"):
+ * The contract between the two transports (one API table, served by dispatch over IPC and HTTP):
  * one table of cases, run in lockstep against two fresh projects, one through
  * `backend.dispatch` and one through `POST /api/<method>` on a real host. Each case states what
  * must come back; both transports must return it, and the same thing once generated ids, times

@@ -11,8 +11,7 @@ import { rawRequest, rawSocketRequest, type RawRequest, type RawResponse } from 
 import { APP_JS, INDEX_HTML, makeRendererDir, makeTempDir, removeTempDirs } from './test-support/temp';
 
 /**
- * The browser host's defences (reliability.md S19-S22, ARCHITECTURE.md "Electron security
- * baseline"), probed with raw node:http requests against a real server on 127.0.0.1 and a real
+ * The browser host's defences (token, origin, content type, body size, path checks), probed with raw node:http requests against a real server on 127.0.0.1 and a real
  * project file, so every header is exactly what a hostile page or local process could send.
  */
 

@@ -1,4 +1,4 @@
-/** Actors, relation types, tie claims, ties and notes: the annotation vocabulary of PRODUCT.md. */
+/** Actors, relation types, tie claims, ties and notes: the annotation vocabulary the app and its exports share. */
 
 export const ACTOR_KINDS = [
   'state',

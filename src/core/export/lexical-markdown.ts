@@ -6,7 +6,7 @@ import { escapeText, escapeTextLines, linkDestination } from './markdown-escape'
  * Why a walker over the JSON and not `$convertToMarkdownString` from @lexical/markdown: the
  * Lexical route does run in Node with 0.52.0 (createHeadlessEditor with HeadingNode, QuoteNode,
  * ListNode, ListItemNode, LinkNode and AutoLinkNode, then parseEditorState and TRANSFORMERS),
- * but its output fails the export's escaping rules (reliability.md S18), as checked by hand:
+ * but its output fails the export's escaping rules, as checked by hand:
  *  - raw HTML in the text (`<script>`) is written as is;
  *  - text that starts a line with `# `, `1. `, `- ` or `> ` is written as is and becomes a
  *    heading, a list or a quotation;

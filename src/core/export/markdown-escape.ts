@@ -1,5 +1,5 @@
 /**
- * Escaping user text for the Markdown export (reliability.md S18). Two guarantees:
+ * Escaping user text for the Markdown export. Two guarantees:
  *
  * 1. Structure: no user text can open a block (heading, list, quotation, table, fence, thematic
  *    break, setext underline, link reference definition), an inline construct (emphasis, code,

@@ -8,7 +8,7 @@ import { pageLabel } from '../../shared/pages';
 import { escapeTextLines, inlineText, link, linkDestination, quoteBlock } from './markdown-escape';
 
 /**
- * Annotated notes as Markdown (issue 3, item 9; features.md §4.6), for one source or the whole
+ * Annotated notes as Markdown (issue 3, item 9), for one source or the whole
  * project. Reads the database with read-only SQL in one read transaction, so the export is one
  * consistent snapshot and depends on no annotation service.
  *

@@ -52,7 +52,7 @@ const NEWS = `<!DOCTYPE html>
 </html>`;
 
 describe('parseHtml: a news page', () => {
-  const doc = parseHtml(NEWS, { fileName: 'deal.html' });
+  const doc = parseHtml(NEWS);
 
   it('keeps the article paragraphs in order and none of the chrome', () => {
     expectWellFormedDocument(doc);

@@ -37,7 +37,7 @@ const MIN_ARTICLE_CHARS = 200;
 const MAX_READABILITY_DEPTH = 400;
 const MAX_READABILITY_ELEMENTS = 60_000;
 
-export function parseHtml(html: string, _options: { fileName?: string } = {}): ParsedDocument {
+export function parseHtml(html: string): ParsedDocument {
   const normalized = wholePage(normalizeText(html));
   const document = fresh(normalized);
   const pageH1 = firstText(document, 'h1');

@@ -62,7 +62,7 @@ function parseTextFile(job: FileJob, format: 'text' | 'markdown' | 'html'): { fo
   const { text } = job.encoding
     ? decodeWith(bytes, fileName, job.encoding)
     : decodeBytes(bytes, fileName, format === 'html' ? declaredCharset(bytes) : undefined);
-  return { format, document: format === 'html' ? parseHtml(text, { fileName }) : parseDocument(text, format) };
+  return { format, document: format === 'html' ? parseHtml(text) : parseDocument(text, format) };
 }
 
 /**

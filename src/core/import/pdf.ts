@@ -56,15 +56,8 @@ interface Piece {
   rtl: boolean;
 }
 
-/** Pieces on one baseline that sit close together: a line of one column, a table cell, a header. */
-interface Fragment {
-  x0: number;
-  x1: number;
-  y: number;
-  size: number;
-  text: string;
-  rtl: boolean;
-}
+/** Pieces on one baseline that sit close together, joined: a line of one column, a table cell, a header. */
+type Fragment = Piece;
 
 /** Everything on one baseline of a page, left to right. */
 interface Row {

@@ -4,8 +4,7 @@ import type { Polarity } from '../../shared/annotations';
  * The relation types every project starts with: PLOVER's event categories as the backbone (with
  * the CAMEO root each comes from, and a Goldstein-like intensity rounded from CAMEO's scale), in
  * the everyday verbs analysts write, plus structural ties that PLOVER and CAMEO do not cover
- * (membership, proxies, alliances, rivalries, recruitment, succession). See
- * ../shared/research/features.md §5. Ids are stable so exports stay comparable across projects;
+ * (membership, proxies, alliances, rivalries, recruitment, succession). Ids are stable so exports stay comparable across projects;
  * never renumber or reuse one.
  *
  * Quads (PLOVER): 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material
@@ -149,7 +148,7 @@ const ROWS: Row[] = [
   // CAMEO 186 "assassinate" (-10.0)
   ['assault-assassinate', 'assassinates members of', 'has members assassinated by', 'conflictual', 'ASSAULT', -10, C.materialConflict],
 
-  // STRUCTURE: states, not events (PLOVER-compatible extension; features.md §5).
+  // STRUCTURE: states, not events (a PLOVER-compatible extension).
   ['structure-member', 'member of', 'has member', 'neutral', 'STRUCTURE', 0, C.structure],
   ['structure-commands', 'commands', 'is commanded by', 'neutral', 'STRUCTURE', 0, C.structure],
   // Proxy → sponsor; the sponsorship itself is material cooperation (suggested score +7).

@@ -4,7 +4,7 @@ import { listTieEvidence, listTies } from './ties';
 import { ok, pasteSource, useTempDirs } from '../test-support/fixtures';
 
 /**
- * Timings of the tie aggregation over 100,000 generated claims (QUALITY.md: p95 <= 30 ms for the
+ * Timings of the tie aggregation over 100,000 generated claims (docs/targets.md: p95 <= 30 ms for the
  * corpus, <= 2 ms for one source), beside a plain GROUP BY in the same run, in three shapes of
  * corpus. It prints and never asserts; it runs only when asked:
  *   TIEMARK_TIMINGS=1 npx vitest run src/core/services/ties.timing.test.ts

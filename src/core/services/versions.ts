@@ -63,6 +63,7 @@ export function replaceSourceText(
   // A highlight not anchored in the old text has no position to map from: only its quote counts.
   const inputs = anchors.map((a) => (a.anchor === 'ok' ? a : { ...a, start: 0, end: 0 }));
   const results = reanchor(oldText, newText, inputs);
+  const oldStart = new Map(anchors.map((a) => [a.id, a.start]));
   const report: TextUpdateReport = { source: getSourceSummary(store, sourceId), kept: 0, moved: 0, review: 0, orphaned: 0 };
   const placed = store.sql(
     'UPDATE highlights SET start_offset = ?, end_offset = ?, exact = ?, prefix = ?, suffix = ?, anchor = ?, updated_at = ? WHERE id = ?',
@@ -78,7 +79,7 @@ export function replaceSourceText(
       waiting.run(start, Math.min(end, newText.length), 'review', at, result.id);
       report.review++;
     } else {
-      const start = Math.min(Math.max(0, newText.length - 1), anchors.find((a) => a.id === result.id)!.start);
+      const start = Math.min(Math.max(0, newText.length - 1), oldStart.get(result.id) ?? 0);
       const range = snapRange(newText, start, start + 1);
       waiting.run(range.start, Math.max(range.end, range.start + 1), 'orphaned', at, result.id);
       report.orphaned++;
