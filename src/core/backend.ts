@@ -105,6 +105,11 @@ export class Backend {
     if (dir && !this.closed) await seedPagedSamples(this.store, dir, this.parse);
   }
 
+  /** Starts the import worker ahead of a batch; false when it is already running or parsing is in process. */
+  prepareImport(): boolean {
+    return this.pool?.warm() ?? false;
+  }
+
   projectInfo(): ProjectInfo {
     const { store } = this;
     const name = store.sql("SELECT value FROM project WHERE key = 'name'").pluck().get() as string | undefined;
@@ -152,6 +157,7 @@ function makeHandlers(backend: Backend): Handlers {
     projectInfo: () => backend.projectInfo(),
     listSources: () => listSources(store),
     getSource: ({ id }) => getSource(store, id),
+    prepareImport: () => ({ ready: backend.prepareImport() }),
     importFiles: async ({ files }) => {
       // One file at a time, each in its own transaction: a bad file is reported by name and the others import.
       const outcomes: ImportOutcome[] = [];

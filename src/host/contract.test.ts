@@ -284,6 +284,9 @@ const CASES: Case[] = [
     },
   },
   { name: 'empty body is no arguments', method: 'projectInfo', args: () => undefined, expect: 'ok' },
+  // Parsing runs in process here (no worker file), so there is nothing to start ahead.
+  { name: 'prepare an import', method: 'prepareImport', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual({ ready: false }) },
+  { name: 'prepare an import takes no arguments', method: 'prepareImport', args: () => ({ files: 3 }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).message).toMatch(/files is not a known field/) },
   { name: 'null is no arguments', method: 'listSources', args: () => null, expect: 'ok', check: (v) => expect(v).toEqual([]) },
   { name: 'unknown field', method: 'projectInfo', args: () => ({ verbose: true }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).message).toMatch(/verbose is not a known field/) },
   { name: 'arguments as a list', method: 'listSources', args: () => [], expect: 'invalid_argument', check: (e) => expect(errorOf(e).message).toMatch(/must be an object, got an array/) },

@@ -127,6 +127,8 @@ export const API_METHODS = {
   projectInfo: method<ProjectInfo>()(s.object({})),
   listSources: method<SourceSummary[]>()(s.object({})),
   getSource: method<Source>()(s.object({ id })),
+  /** The user is about to import (a file dialog opened, files dragged over the window): start the parser now. */
+  prepareImport: method<{ ready: boolean }>()(s.object({})),
   importFiles: method<ImportReport>()(s.object({ files: s.array(importFile, { min: 1, max: 1000 }) })),
   importText: method<ImportReport>()(
     s.object({

@@ -60,6 +60,20 @@ describe('the import worker', () => {
     expect(sources[1].format).toBe('docx');
   });
 
+  it('starts the parser ahead of a batch when asked, once, and lets it go when no batch comes', async () => {
+    const backend = backendWithWorker();
+    expect(ok(backend.dispatch('prepareImport', {}))).toEqual({ ready: true });
+    expect(ok(backend.dispatch('prepareImport', {}))).toEqual({ ready: false });
+    const report = ok<ImportReport>(await backend.dispatch('importFiles', { files: [file('n.md', utf8('# N\n\nText.'))] }));
+    expect(report.imported).toBe(1);
+
+    const idle = pool({ warmMs: 50 });
+    expect(idle.warm()).toBe(true);
+    expect(idle.warm()).toBe(false);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(idle.warm()).toBe(true); // the first worker was closed after its minute (here 50 ms)
+  });
+
   it('stops a file that runs past the time limit, reports it, and reads the next file with a fresh worker', async () => {
     const parse = pool({ timeLimitMs: 300 }).parse;
     // 400,000 levels of nesting: far more than 300 ms to read, whatever the machine.

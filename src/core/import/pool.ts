@@ -34,7 +34,7 @@ export class ParserPool {
 
   constructor(
     private readonly workerFile: string,
-    private readonly options: { timeLimitMs?: number; memoryLimitMb?: number; idleMs?: number } = {},
+    private readonly options: { timeLimitMs?: number; memoryLimitMb?: number; idleMs?: number; warmMs?: number } = {},
   ) {}
 
   readonly parse: Parser = (job) => {
@@ -42,6 +42,23 @@ export class ParserPool {
     this.queue = run.catch(() => undefined);
     return run;
   };
+
+  /**
+   * Starts the worker ahead of a batch (loading the parsers takes most of a second) and keeps it
+   * for up to a minute while the user picks files. Returns whether a new worker was started.
+   */
+  warm(): boolean {
+    if (this.worker) return false;
+    this.ensureWorker();
+    this.scheduleIdleClose(this.options.warmMs ?? 60_000);
+    return true;
+  }
+
+  private scheduleIdleClose(ms: number): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.close(), ms);
+    this.idleTimer.unref();
+  }
 
   async close(): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -66,8 +83,7 @@ export class ParserPool {
       // The bytes are copied, not transferred: the caller's buffer stays usable.
       worker.postMessage({ id, job });
     }).finally(() => {
-      this.idleTimer = setTimeout(() => void this.close(), this.options.idleMs ?? 5000);
-      this.idleTimer.unref();
+      this.scheduleIdleClose(this.options.idleMs ?? 5000);
     });
   }
 

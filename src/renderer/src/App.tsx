@@ -13,7 +13,7 @@ import { TieForm, type ClaimValues } from './features/ties/TieForm';
 import { TiesPanel } from './features/ties/TiesPanel';
 import type { SelectionAction } from './reader/SelectionToolbar';
 import { ImportProgress } from './features/sources/ImportProgress';
-import { describeReport, fileToBase64, ImportQueue } from './features/sources/importing';
+import { describeReport, fileToBase64, ImportQueue, prepareImport } from './features/sources/importing';
 import { MetadataDialog } from './features/sources/MetadataDialog';
 import { PasteDialog } from './features/sources/PasteDialog';
 import { UpdateTextDialog } from './features/sources/UpdateTextDialog';
@@ -398,6 +398,7 @@ export function App() {
   );
 
   const startImport = useCallback(() => {
+    prepareImport();
     if (!nativeImport) {
       fileInput.current?.click();
       return;
@@ -596,6 +597,7 @@ export function App() {
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes('Files')) {
           e.preventDefault();
+          if (!dragging) prepareImport();
           setDragging(true);
         }
       }}

@@ -56,7 +56,6 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
     const painter = new HighlightPainter(container, source.blocks, elements, scroller);
     painterRef.current = painter;
     window.__tiemarkPainter = painter;
-    scroller.scrollTop = 0;
     return () => {
       painter.dispose();
       painterRef.current = null;
@@ -157,7 +156,8 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
   };
 
   return (
-    <div className="reader-scroll" ref={scrollRef} tabIndex={0} onScroll={() => stack && setStack(null)}>
+    // A new scroller per source starts at the top without a forced layout (setting scrollTop would).
+    <div key={source.id} className="reader-scroll" ref={scrollRef} tabIndex={0} onScroll={() => stack && setStack(null)}>
       <article
         className="reader-text"
         ref={textRef}

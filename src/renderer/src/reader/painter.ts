@@ -24,12 +24,14 @@ export class HighlightPainter {
   private selectedId: string | null = null;
   private flash: Span | null = null;
   private frame = 0;
+  /** Whether the blocks in view were found by position (seedVisible); done once, when first needed. */
+  private seeded = false;
 
   constructor(
     private readonly container: HTMLElement,
     private readonly blocks: readonly Block[],
     private readonly blockElements: readonly HTMLElement[],
-    scrollRoot: HTMLElement,
+    private readonly scrollRoot: HTMLElement,
   ) {
     if (supportsCssHighlights) {
       LAYERS.forEach((name, i) => {
@@ -46,15 +48,17 @@ export class HighlightPainter {
       rootMargin: '100% 0px 100% 0px',
     });
     blockElements.forEach((el) => this.observer.observe(el));
-    this.seedVisible(scrollRoot);
   }
 
   /**
-   * The observer reports only after the first frame; find the blocks in view now (binary search
-   * on their positions), so the first painted frame already shows the highlights.
+   * The observer reports only after the first frame; find the blocks in view by position (binary
+   * search), so the first painted frame already shows the highlights. Called from the first paint
+   * that has highlights to show, inside the frame: the layout it reads is the one the frame needs
+   * anyway, and a source without highlights (a new import) never pays for it.
    */
-  private seedVisible(scrollRoot: HTMLElement): void {
-    const view = scrollRoot.getBoundingClientRect();
+  private seedVisible(): void {
+    this.seeded = true;
+    const view = this.scrollRoot.getBoundingClientRect();
     const top = view.top - view.height;
     const bottom = view.bottom + view.height;
     const elements = this.blockElements;
@@ -139,6 +143,7 @@ export class HighlightPainter {
 
   private paint(): void {
     if (!supportsCssHighlights) return;
+    if (!this.seeded && (this.highlights.length > 0 || this.flash)) this.seedVisible();
     for (const layer of this.layers.values()) layer.clear();
     const add = (layer: Layer, index: number, start: number, end: number) => {
       const range = staticRangeIn(this.blockElements, this.blocks, index, start, end);

@@ -18,7 +18,7 @@ interface Props {
 
 /**
  * The import progress list: every file of the batch with its state, Cancel while it runs (it
- * stops after the file being read), and a choice of encoding, with a preview, for legacy text.
+ * stops after the files already sent), and a choice of encoding, with a preview, for legacy text.
  */
 export function ImportProgress({ queue, onOpen }: Props) {
   const items = useSyncExternalStore(queue.subscribe, queue.items);

@@ -14,6 +14,18 @@ export function fileToBase64(file: File): Promise<string> {
   });
 }
 
+/** Files sent to the backend at once (see ImportQueue.run). */
+const IN_FLIGHT = 2;
+
+/**
+ * Tells the backend a batch is coming (the file dialog opened, files are dragged over the window),
+ * so its parser loads while the user chooses. Only a head start: if it fails, the import itself
+ * starts the parser and reports any real problem, so a failure here is deliberately not shown.
+ */
+export function prepareImport(): void {
+  api.prepareImport({}).catch(() => undefined);
+}
+
 export type ImportItemState = 'waiting' | 'reading' | 'imported' | 'duplicate' | 'failed' | 'needs-encoding' | 'cancelled';
 
 export interface ImportItem {
@@ -42,7 +54,7 @@ export interface ImportSource {
 /**
  * A batch of files imported one at a time through the API, each its own request and its own
  * transaction: the list shows each file's state as it goes, a bad file is reported by name while
- * the others import, and Cancel stops after the file being read. Kept outside React, which
+ * the others import, and Cancel stops after the files already sent. Kept outside React, which
  * subscribes to it (features/sources/ImportProgress.tsx).
  */
 export class ImportQueue {
@@ -120,24 +132,38 @@ export class ImportQueue {
     this.running = true;
     this.cancelled = false;
     try {
-      for (;;) {
-        const entry = this.cancelled ? undefined : this.entries.find((e) => e.state === 'waiting');
-        if (!entry) break;
-        entry.state = 'reading';
-        this.changed();
-        // Read the next file from disk while this one is imported: the two overlap.
-        const next = this.entries.find((e) => e.state === 'waiting');
-        if (next) next.prefetched ??= next.load().catch(() => next.load());
-        await this.importOne(entry);
-        this.changed();
-      }
+      // Two files in flight: while the backend parses one, the next is read, sent and queued, so
+      // the parser never waits on the page or the network. Each is still its own request, its own
+      // transaction and its own row in the list; the backend parses them in order.
+      await Promise.all(Array.from({ length: IN_FLIGHT }, () => this.lane()));
     } finally {
       this.running = false;
       this.changed();
     }
   }
 
-  private async importOne(entry: Entry): Promise<void> {
+  private async lane(): Promise<void> {
+    for (;;) {
+      const entry = this.cancelled ? undefined : this.entries.find((e) => e.state === 'waiting');
+      if (!entry) return;
+      entry.state = 'reading';
+      this.changed();
+      // Read the next file from disk while this one is imported: the two overlap.
+      const next = this.entries.find((e) => e.state === 'waiting');
+      if (next) next.prefetched ??= next.load().catch(() => next.load());
+      // Outcomes are reported in the batch's order (the backend may finish a small file sent
+      // second before a big one sent first), so the list fills top-down and the first file opens.
+      const previous = this.reported;
+      const done = this.importOne(entry, previous);
+      this.reported = done;
+      await done;
+      this.changed();
+    }
+  }
+
+  private reported: Promise<void> = Promise.resolve();
+
+  private async importOne(entry: Entry, previous: Promise<void>): Promise<void> {
     let outcome: ImportOutcome;
     try {
       const dataBase64 = await (entry.prefetched ?? entry.load());
@@ -147,6 +173,7 @@ export class ImportQueue {
     } catch (error) {
       outcome = { name: entry.name, status: 'failed', error: { code: 'failed', message: errorMessage(error) } };
     }
+    await previous;
     entry.state = outcome.status;
     entry.sourceId = outcome.source?.id;
     entry.encodings = outcome.encodings;
