@@ -14,6 +14,8 @@ export default defineConfig({
           host: resolve(__dirname, 'src/host/index.ts'),
           // Import parsing runs in this worker thread (src/core/import/pool.ts), in both shells.
           'import-worker': resolve(__dirname, 'src/core/import/worker.ts'),
+          // The full integrity check after a project opens (src/core/db/check-worker.ts).
+          'check-worker': resolve(__dirname, 'src/core/db/check-worker.ts'),
         },
       },
     },

@@ -10,14 +10,22 @@ export class HostProcess {
   private child: ChildProcess | null = null;
   constructor(readonly dataDir: string) {}
 
-  async start(): Promise<string> {
+  /** What the last start printed on stderr (a refusal's sentence, a restore's report). */
+  stderr = '';
+
+  /** Starts the host; `extra` arguments go to host.js (`--restore FILE`). */
+  async start(...extra: string[]): Promise<string> {
     const node = resolve('node_modules/.bin/node');
-    const child = spawn(node, ['out/main/host.js', '--port', '0', '--data-dir', this.dataDir, '--no-open'], {
+    const child = spawn(node, ['out/main/host.js', '--port', '0', '--data-dir', this.dataDir, '--no-open', ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
     let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    this.stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      this.stderr = stderr;
+    });
     this.url = await new Promise<string>((resolveUrl, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 20_000);

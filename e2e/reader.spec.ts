@@ -187,10 +187,37 @@ test.describe('reading and highlighting in the browser host', () => {
   });
 });
 
-test('the browser refuses a page without the token', async ({ page, host }) => {
-  const bare = host.url.replace(/\?token=.*/, '');
-  const response = await page.goto(bare);
-  expect(response?.status()).toBe(401);
+test('the browser refuses a page without the token', async ({ page, host }, testInfo) => {
+  const address = new URL(host.url);
+  const token = address.searchParams.get('token') ?? '';
+  expect(token).not.toBe('');
+  // The page and its bundle are public; without the token the app can only say where to go.
+  const response = await page.goto(address.origin + '/');
+  expect(response?.status()).toBe(200);
+  const notice = page.getByRole('alert').filter({ hasText: 'Tiemark could not load the project' });
+  await expect(notice).toContainText('open the address Tiemark printed when it started');
+  await expect(page.getByRole('region', { name: 'Sources' })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('no-token.png') });
+
+  // The page's own calls to the API, as its scripts would make them: refused without the bearer
+  // token (401), answered with it. No cookie was set along the way to stand in for it.
+  const call = (authorization: string | null) =>
+    page.evaluate(async (auth) => {
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (auth) headers.Authorization = auth;
+      const res = await fetch('/api/listSources', { method: 'POST', headers, body: '{}' });
+      return { status: res.status, body: (await res.json()) as { ok: boolean; error?: { code: string } } };
+    }, authorization);
+  expect(await call(null)).toEqual({ status: 401, body: expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) }) });
+  expect((await call(`Bearer ${token.slice(0, -1)}x`)).status).toBe(401);
+  expect(await call(`Bearer ${token}`)).toEqual({ status: 200, body: expect.objectContaining({ ok: true }) });
+  expect(await page.context().cookies()).toEqual([]);
+  expect(await page.evaluate(() => sessionStorage.getItem('tiemark-token'))).toBeNull();
+
+  // Opened from the printed address, the same tab works, and the token leaves the address bar.
+  await openApp(page, host);
+  expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+  expect(await page.context().cookies()).toEqual([]);
 });
 
 export { HostProcess };

@@ -1,6 +1,7 @@
 // Dev helper: start a browser host on a fresh data folder, open a source by (part of) its title
 // and screenshot it at 1400x900 and 1024x700, light and dark, into DIR.
 // Usage: node scripts/look.mjs "title part" DIR [file-to-import ...]
+// LOOK_CLICK="Backups…,Back up now" clicks those buttons (by name, in order) before each shot.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,10 @@ try {
         await page.waitForTimeout(3000);
       }
       if (titlePart) await page.getByRole('listitem').filter({ hasText: titlePart }).first().click();
+      for (const name of (process.env.LOOK_CLICK ?? '').split(',').filter(Boolean)) {
+        await page.getByRole('button', { name, exact: true }).first().click();
+        await page.waitForTimeout(400);
+      }
       await page.waitForTimeout(800);
       await page.screenshot({ path: join(outDir, `look-${w}-${scheme}.png`) });
       await page.close();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { API_METHODS, METHOD_NAMES, type MethodName } from '../shared/api';
+import { API_METHODS, METHOD_NAMES, READ_METHODS, type MethodName } from '../shared/api';
 import { ERROR_CODES, type Result } from '../shared/errors';
 import type { Highlight, Source } from '../shared/types';
 import type { Backend } from './backend';
@@ -215,6 +216,74 @@ describe('dispatch fuzzing', () => {
     const { backend } = fixture();
     for (const method of [Object.create(null), { toString: 1 }]) {
       expect(await call(backend, method, {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    }
+  });
+});
+
+describe('argument errors', () => {
+  it('says a missing required argument is required, naming it, rather than calling it mistyped', async () => {
+    const { backend, source } = fixture();
+    const missing = await call(backend, 'createHighlight', { start: 0, end: 4 });
+    expect(missing).toEqual({
+      ok: false,
+      error: { code: 'invalid_argument', message: 'Invalid request to createHighlight: sourceId is required.', detail: { path: 'sourceId' } },
+    });
+    const mistyped = await call(backend, 'createHighlight', { sourceId: source.id, start: 0, end: null });
+    expect(mistyped).toMatchObject({ ok: false, error: { code: 'invalid_argument', detail: { path: 'end' } } });
+    if (!mistyped.ok) expect(mistyped.error.message).toBe('Invalid request to createHighlight: end must be a whole number, got null.');
+  });
+});
+
+describe('storage failures', () => {
+  /**
+   * A project whose file is overwritten with noise under the open connection: everything is
+   * checkpointed into the main file first, and SQLite's page cache is emptied, so the next read
+   * meets the damaged pages on disk.
+   */
+  function damagedProject(): { backend: Backend; source: Source; highlight: Highlight } {
+    const made = fixture();
+    const db = made.backend.store.db;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const file = db.name;
+    const size = statSync(file).size;
+    const noise = Buffer.alloc(size - 4096, 0xa5);
+    const fd = openSync(file, 'r+');
+    try {
+      writeSync(fd, noise, 0, noise.length, 4096); // every page after the first
+    } finally {
+      closeSync(fd);
+    }
+    db.pragma('shrink_memory');
+    return made;
+  }
+
+  it('reports a failed read as a project that could not be read and may be damaged, never as an unsaved change', async () => {
+    const { backend, source, highlight } = damagedProject();
+    const reads: Array<[MethodName, unknown]> = [
+      ['listSources', {}],
+      ['getSource', { id: source.id }],
+      ['listHighlights', { sourceId: source.id }],
+      ['getNote', { highlightId: highlight.id }],
+    ];
+    for (const [method, args] of reads) {
+      expect(READ_METHODS).toContain(method);
+      const result = await call(backend, method, args);
+      expect(result.ok, method).toBe(false);
+      if (result.ok) continue;
+      expect(result.error.code, method).toBe('storage_failed');
+      expect(result.error.message, method).toMatch(/^The project could not be read \(SQLITE_[A-Z_]+\); the file may be damaged\./);
+      expect(result.error.message, method).not.toMatch(/not saved/);
+    }
+  });
+
+  it('still reports a failed write on the same file as a change that was not saved', async () => {
+    const { backend, source } = damagedProject();
+    expect(READ_METHODS).not.toContain('createHighlight');
+    const result = await call(backend, 'createHighlight', { sourceId: source.id, start: 0, end: 7 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('storage_failed');
+      expect(result.error.message).toMatch(/not saved/);
     }
   });
 });

@@ -1,5 +1,5 @@
-import { API_METHODS, isMethodName, type ArgsOf, type AsyncMethodName, type MethodName, type ResultOf } from '../shared/api';
-import { ApiError, type Result } from '../shared/errors';
+import { API_METHODS, isMethodName, isReadMethod, type ArgsOf, type AsyncMethodName, type MethodName, type ResultOf } from '../shared/api';
+import { ApiError, type ApiErrorData, type Result } from '../shared/errors';
 import { SchemaError } from '../shared/schema';
 import { toApiError } from './errors';
 
@@ -26,13 +26,31 @@ export function dispatch(handlers: Handlers, method: unknown, args: unknown): Re
     if (value instanceof Promise) {
       return value.then(
         (resolved): Result<unknown> => ({ ok: true, value: resolved }),
-        (error: unknown): Result<unknown> => ({ ok: false, error: toApiError(error).toData() }),
+        (error: unknown): Result<unknown> => ({ ok: false, error: failure(method, error) }),
       );
     }
     return { ok: true, value };
   } catch (error) {
-    return { ok: false, error: toApiError(error).toData() };
+    return { ok: false, error: failure(method, error) };
   }
+}
+
+/**
+ * SQLite's storage failures (src/core/errors.ts words them for a change that was not saved). A
+ * method that only reads changes nothing, so for it they mean the project could not be read.
+ */
+const STORAGE_CODES = /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|FULL|READONLY|BUSY|LOCKED|PROTOCOL)/;
+
+function failure(method: unknown, error: unknown): ApiErrorData {
+  const apiError = toApiError(error);
+  const sqliteCode = (error as { code?: unknown } | null)?.code;
+  if (typeof method !== 'string' || !isReadMethod(method) || typeof sqliteCode !== 'string' || !STORAGE_CODES.test(sqliteCode)) {
+    return apiError.toData();
+  }
+  const message = /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode)
+    ? 'The project is busy in another window or program, so it could not be read. Try again in a moment.'
+    : `The project could not be read (${sqliteCode}); the file may be damaged. Check the disk, or restore a backup with Backups….`;
+  return new ApiError(apiError.code === 'internal' ? 'storage_failed' : apiError.code, message, apiError.detail).toData();
 }
 
 function parseArgs<M extends MethodName>(method: M, args: unknown): ArgsOf<M> {

@@ -19,7 +19,7 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError('storage_failed', 'The project is busy in another window or program; the change was not saved. Try again in a moment.');
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
-    return new ApiError('storage_failed', 'The project file is damaged, so the change was not saved. Restore a backup from the backups folder.');
+    return new ApiError('storage_failed', 'The project file is damaged, so the change was not saved. Restore a backup with Backups….');
   }
   return new ApiError('internal', `Something went wrong inside Tiemark and the action was not completed (${message}).`);
 }

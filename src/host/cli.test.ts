@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Backend } from '../core/backend';
 import type { Result } from '../shared/errors';
-import type { Highlight, ProjectInfo, SourceSummary } from '../shared/types';
+import type { BackupInfo, Highlight, ProjectInfo, SourceSummary } from '../shared/types';
 import { HOST_JS, HostRun, READY_LINE, REPO_ROOT, type Ready } from './test-support/cli';
 import { callApi, rawRequest } from './test-support/http';
 import { makeTempDir, removeTempDirs } from './test-support/temp';
@@ -80,7 +80,7 @@ describe.skipIf(!built)('built browser host (node out/main/host.js)', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.text).toContain('<div id="root">');
-    expect((await rawRequest(ready.port, { path: '/' })).status).toBe(401);
+    expect((await rawRequest(ready.port, { method: 'POST', path: '/api/listSources', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(401);
     expect((await rawRequest(ready.port, { path: '/', headers: { Host: `evil.test:${ready.port}` } })).status).toBe(403);
     // Failures of every kind, to give the host every chance to log something.
     await rawRequest(ready.port, { method: 'POST', path: '/api/listSources', headers: { Authorization: `Bearer ${'x'.repeat(ready.token.length)}`, 'Content-Type': 'application/json' }, body: '{}' });
@@ -92,8 +92,9 @@ describe.skipIf(!built)('built browser host (node out/main/host.js)', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(run.stdout).toBe(`${ready.line}\n`);
     expect(run.stderr).not.toContain(ready.token);
-    // SQLite removes the WAL and shared-memory files when the last connection closes cleanly.
-    expect(readdirSync(dataDir).filter((f) => f.startsWith('Default.tiemark'))).toEqual(['Default.tiemark']);
+    // SQLite removes the WAL and shared-memory files when the last connection closes cleanly;
+    // the lock's companion file stays (see src/core/db/lock.ts), its owner note goes.
+    expect(readdirSync(dataDir).filter((f) => f.startsWith('Default.tiemark')).sort()).toEqual(['Default.tiemark', 'Default.tiemark.lock']);
     expectClosedCleanly(file);
   });
 
@@ -192,7 +193,7 @@ describe.skipIf(!built)('built browser host (node out/main/host.js)', () => {
     db.pragma('user_version = 99');
     db.close();
     const before = readFileSync(file);
-    const listing = readdirSync(dataDir).sort();
+    const listing = readdirSync(dataDir).filter((f) => !f.endsWith('.lock')).sort();
 
     const run = launch(...args);
     const exit = await run.exited;
@@ -200,7 +201,91 @@ describe.skipIf(!built)('built browser host (node out/main/host.js)', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('newer version');
     expect(readFileSync(file).equals(before)).toBe(true);
-    expect(readdirSync(dataDir).sort()).toEqual(listing);
+    // Only the lock's companion file is new: the lock is taken before the file is looked at.
+    expect(readdirSync(dataDir).filter((f) => !f.endsWith('.lock')).sort()).toEqual(listing);
+  });
+
+  it('a second host on the same project says who has it and exits; --read-only serves it and refuses changes', async () => {
+    const dataDir = makeTempDir('tiemark-cli-');
+    const first = launch(...hostArgs(dataDir));
+    const a = await first.ready();
+    const [source] = await api<SourceSummary[]>(a, 'listSources');
+
+    const second = launch(...hostArgs(dataDir));
+    const exit = await second.exited;
+    expect(exit.code).toBe(3);
+    expect(second.stdout).toBe('');
+    expect(second.stderr).toContain(`Default.tiemark is already open in the browser host (process ${first.child.pid}, since `);
+    expect(second.stderr).toContain('--read-only');
+
+    const reader = launch(...hostArgs(dataDir, '--read-only'));
+    const b = await reader.ready();
+    expect(reader.stderr).toContain('is open read-only because the browser host');
+    const info = await api<ProjectInfo>(b, 'projectInfo');
+    expect(info.readOnly).toMatch(/changes are refused/);
+    expect(await api<SourceSummary[]>(b, 'listSources')).toHaveLength(6);
+    const refused = await callApi(b.port, b.token, 'createHighlight', { sourceId: source.id, start: 0, end: 5, color: 'yellow' });
+    expect(refused.result).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    // An edit in the writer shows up in the reader (it reads the live file).
+    await api(a, 'createHighlight', { sourceId: source.id, start: 0, end: 5, color: 'yellow' });
+    const [again] = await api<SourceSummary[]>(b, 'listSources');
+    expect(again.highlightCount).toBe(source.highlightCount + 1);
+    expect((await reader.stop('SIGTERM')).code).toBe(0);
+    expect((await first.stop('SIGTERM')).code).toBe(0);
+
+    // Once the first has gone, the project opens for writing again.
+    const third = launch(...hostArgs(dataDir));
+    await third.ready();
+    expect((await third.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it('a host killed with SIGKILL leaves no lock behind', async () => {
+    const dataDir = makeTempDir('tiemark-cli-');
+    const first = launch(...hostArgs(dataDir));
+    await first.ready();
+    expect(await first.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    const second = launch(...hostArgs(dataDir));
+    const b = await second.ready();
+    expect(await api<SourceSummary[]>(b, 'listSources')).toHaveLength(6);
+    expect((await second.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it('two hosts started at once on an empty folder: one serves the new project, the other says it is open', async () => {
+    for (let race = 0; race < 5; race++) {
+      const dataDir = makeTempDir('tiemark-cli-');
+      const runs = [launch(...hostArgs(dataDir)), launch(...hostArgs(dataDir))];
+      const outcomes = await Promise.all(runs.map((r) => r.ready().then((ready) => ({ ready }), () => ({ ready: null }))));
+      const winners = outcomes.filter((o) => o.ready);
+      expect(winners, `race ${race}: ${runs.map((r) => r.stderr).join(' | ')}`).toHaveLength(1);
+      const loser = runs[outcomes.findIndex((o) => !o.ready)];
+      expect((await loser.exited).code).toBe(3);
+      expect(loser.stderr).toContain('Default.tiemark is already open in ');
+      expect(await api<SourceSummary[]>(winners[0].ready!, 'listSources')).toHaveLength(6);
+      for (const r of runs) await r.stop('SIGTERM');
+      expectClosedCleanly(join(dataDir, 'Default.tiemark'));
+    }
+  });
+
+  it('--restore puts a backup in place, keeping the replaced file as a backup too', async () => {
+    const dataDir = makeTempDir('tiemark-cli-');
+    const first = launch(...hostArgs(dataDir));
+    const a = await first.ready();
+    const backup = await api<BackupInfo>(a, 'backupNow');
+    const [source] = await api<SourceSummary[]>(a, 'listSources');
+    await api(a, 'deleteSource', { id: source.id });
+    expect((await first.stop('SIGTERM')).code).toBe(0);
+
+    const second = launch(...hostArgs(dataDir, '--restore', backup.path));
+    const b = await second.ready();
+    expect(second.stderr).toContain(`Restored Default.tiemark from ${backup.path}`);
+    expect(await api<SourceSummary[]>(b, 'listSources')).toHaveLength(6);
+    const backups = await api<BackupInfo[]>(b, 'listBackups');
+    expect(backups.find((x) => x.reason === 'before-restore')).toMatchObject({ sources: 5 });
+    expect((await second.stop('SIGTERM')).code).toBe(0);
+
+    const missing = launch(...hostArgs(dataDir, '--restore', join(dataDir, 'nope.tiemark')));
+    expect((await missing.exited).code).toBe(1);
+    expect(missing.stderr).toContain('There is no backup at');
   });
 });
 

@@ -5,7 +5,7 @@ import { RELATION_PRESET } from '../core/services/relation-preset';
 import { STANCES, type Actor, type Claim, type Note, type RelationType, type TieEvidence, type TiePair, type UndoState } from '../shared/annotations';
 import { METHOD_NAMES, TIE_PAGE_MAX, type ActorMention, type SourceAnnotations, type TiePage, type UndoResult } from '../shared/api';
 import type { ErrorCode, Result } from '../shared/errors';
-import type { AnchorReviewItem, Highlight, ImportReport, ProjectInfo, Source, SourceSummary, TextUpdateReport } from '../shared/types';
+import type { AnchorReviewItem, BackupInfo, Highlight, ImportReport, ProjectInfo, Source, SourceSummary, TextUpdateReport } from '../shared/types';
 import { startHost, type RunningHost } from './server';
 import { callApi } from './test-support/http';
 import { Normalizer } from './test-support/normalize';
@@ -257,7 +257,7 @@ Check the shipment dates against the port logs.
 [Open in Tiemark](tiemark://source/<axis>#highlight=<hl:denied>)
 `;
 
-const NO_HISTORY: UndoState = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null };
+const NO_HISTORY: UndoState = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null, undo: null, redo: null };
 
 /** A serialized Lexical editor state with one paragraph, as the note editor saves it. */
 const lexical = (text: string) => JSON.stringify({ root: { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', text }] }] } });
@@ -284,6 +284,27 @@ const CASES: Case[] = [
     },
   },
   { name: 'empty body is no arguments', method: 'projectInfo', args: () => undefined, expect: 'ok' },
+  // Preferences: in memory here (no preferences file was given); core/preferences.test.ts has the file.
+  {
+    name: 'the defaults before any is set',
+    method: 'getPreferences',
+    args: () => ({}),
+    expect: 'ok',
+    check: (v) => expect(v).toEqual({ theme: 'system', textSize: 100, leftPaneWidth: 280, rightPaneWidth: 340, lastSourceId: null }),
+  },
+  { name: 'reading takes no arguments', method: 'getPreferences', args: () => ({ theme: 'dark' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'theme' }) },
+  {
+    name: 'set two of them',
+    method: 'setPreferences',
+    args: () => ({ theme: 'dark', textSize: 120 }),
+    expect: 'ok',
+    check: (v) => expect(v).toEqual({ theme: 'dark', textSize: 120, leftPaneWidth: 280, rightPaneWidth: 340, lastSourceId: null }),
+  },
+  { name: 'set another; the first two stay', method: 'setPreferences', args: () => ({ leftPaneWidth: 300 }), expect: 'ok', check: (v) => expect(v).toMatchObject({ theme: 'dark', textSize: 120, leftPaneWidth: 300 }) },
+  { name: 'an unknown preference', method: 'setPreferences', args: () => ({ fontFamily: 'serif' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).message).toMatch(/fontFamily is not a known field/) },
+  { name: 'a width out of bounds', method: 'setPreferences', args: () => ({ rightPaneWidth: 5000 }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).message).toMatch(/rightPaneWidth must be at most 640/) },
+  { name: 'an unknown theme', method: 'setPreferences', args: () => ({ theme: 'sepia' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'theme' }) },
+  { name: 'a refused change changed nothing', method: 'getPreferences', args: () => ({}), expect: 'ok', check: (v) => expect(v).toMatchObject({ theme: 'dark', rightPaneWidth: 340 }) },
   // Parsing runs in process here (no worker file), so there is nothing to start ahead.
   { name: 'prepare an import', method: 'prepareImport', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual({ ready: false }) },
   { name: 'prepare an import takes no arguments', method: 'prepareImport', args: () => ({ files: 3 }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).message).toMatch(/files is not a known field/) },
@@ -675,9 +696,21 @@ const CASES: Case[] = [
   // types; deleting a source above cleared the undo history.
   { name: 'deleting a source cleared the history', method: 'undoState', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual(NO_HISTORY) },
   { name: 'unknown field', method: 'undoState', args: () => ({ verbose: true }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'verbose' }) },
-  { name: 'nothing to undo', method: 'undo', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual({ label: null, state: NO_HISTORY }) },
+  { name: 'nothing to undo', method: 'undo', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual({ label: null, step: null, state: NO_HISTORY }) },
+  { name: 'nothing to undo, as expected', method: 'undo', args: () => ({ expected: null }), expect: 'ok', check: (v) => expect(v).toEqual({ label: null, step: null, state: NO_HISTORY }) },
+  {
+    name: 'a step that is not there',
+    method: 'undo',
+    args: () => ({ expected: 7 }),
+    expect: 'conflict',
+    check: (e) => {
+      expect(errorOf(e).message).toBe('Nothing was undone: this project was changed in another window, and there is nothing left to undo.');
+      expect(errorOf(e).detail).toEqual({ expected: 7, current: null });
+    },
+  },
+  { name: 'a step id that is no number', method: 'undo', args: () => ({ expected: 'last' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'expected' }) },
   { name: 'undo takes no count', method: 'undo', args: () => ({ steps: 2 }), expect: 'invalid_argument' },
-  { name: 'nothing to redo', method: 'redo', args: () => undefined, expect: 'ok', check: (v) => expect(v).toEqual({ label: null, state: NO_HISTORY }) },
+  { name: 'nothing to redo', method: 'redo', args: () => undefined, expect: 'ok', check: (v) => expect(v).toEqual({ label: null, step: null, state: NO_HISTORY }) },
   { name: 'arguments as a list', method: 'redo', args: () => [], expect: 'invalid_argument' },
   { name: 'a project made without samples has no actors', method: 'listActors', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual([]) },
   { name: 'no filters', method: 'listActors', args: () => ({ kind: 'state' }), expect: 'invalid_argument' },
@@ -989,7 +1022,21 @@ const CASES: Case[] = [
     check: (v) => expect(v).toMatchObject({ label: 'smuggles arms to', inverseLabel: 'receives smuggled weapons from', intensity: 5, color: '#123abc', category: 'AID' }),
   },
   { name: 'retire a type', method: 'updateRelationType', args: (ctx) => ({ id: need(ctx, 'rt:trades'), patch: { retired: true } }), expect: 'ok', check: (v) => expect(v).toMatchObject({ label: 'trades with', retired: true }) },
-  { name: 'the retirement is an undo step', method: 'undoState', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual({ canUndo: true, canRedo: false, undoLabel: 'Retire relation type', redoLabel: null }) },
+  {
+    name: 'the retirement is an undo step, tied to no source',
+    method: 'undoState',
+    args: () => ({}),
+    expect: 'ok',
+    check: (v) =>
+      expect(v).toEqual({
+        canUndo: true,
+        canRedo: false,
+        undoLabel: 'Retire relation type',
+        redoLabel: null,
+        undo: { id: expect.any(Number), label: 'Retire relation type', sourceId: null, sourceTitle: null, highlightId: null },
+        redo: null,
+      }),
+  },
   { name: 'a label the preset already has', method: 'updateRelationType', args: (ctx) => ({ id: need(ctx, 'rt:smuggles'), patch: { label: 'FUNDS' } }), expect: 'duplicate', check: (e) => expect(errorOf(e).detail).toMatchObject({ relationTypeId: 'aid-funds' }) },
   { name: 'unknown type', method: 'updateRelationType', args: () => ({ id: 'no-such-type', patch: { label: 'x' } }), expect: 'not_found' },
   { name: 'fractional intensity', method: 'updateRelationType', args: () => ({ id: 'aid-weapons', patch: { intensity: 2.5 } }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'patch.intensity' }) },
@@ -1350,15 +1397,49 @@ const CASES: Case[] = [
     expect: 'ok',
     save: (v, ctx) => ctx.set('claim:accuse', claimOf(v).id),
   },
-  { name: 'it is the last step', method: 'undoState', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual({ canUndo: true, canRedo: false, undoLabel: 'Add tie', redoLabel: null }) },
-  { name: 'its tie is listed', method: 'listTies', args: () => ({}), expect: 'ok', check: (v, ctx) => expect(tieLines(v, ctx)).toEqual([...AXIS_TIES, ACCUSE_TIE]) },
   {
-    name: 'undo the claim',
-    method: 'undo',
+    name: 'it is the last step, in the source and on the highlight it was added to',
+    method: 'undoState',
     args: () => ({}),
     expect: 'ok',
-    check: (v) => expect(v).toEqual({ label: 'Add tie', state: { canUndo: true, canRedo: true, undoLabel: 'Delete note', redoLabel: 'Add tie' } } satisfies UndoResult),
+    check: (v, ctx) =>
+      expect(v).toEqual({
+        canUndo: true,
+        canRedo: false,
+        undoLabel: 'Add tie',
+        redoLabel: null,
+        undo: { id: expect.any(Number), label: 'Add tie', sourceId: need(ctx, 'axis'), sourceTitle: 'Axis report', highlightId: hl(ctx, 'said') },
+        redo: null,
+      }),
+    save: (v, ctx) => ctx.set('step:accuse', String((v as UndoState).undo!.id)),
   },
+  { name: 'its tie is listed', method: 'listTies', args: () => ({}), expect: 'ok', check: (v, ctx) => expect(tieLines(v, ctx)).toEqual([...AXIS_TIES, ACCUSE_TIE]) },
+  {
+    name: 'undo of a step that is no longer the last one',
+    method: 'undo',
+    args: (ctx) => ({ expected: Number(need(ctx, 'step:accuse')) - 1 }),
+    expect: 'conflict',
+    check: (e, ctx) => {
+      expect(errorOf(e).message).toBe('Nothing was undone: this project was changed in another window. Undo would now undo “Add tie” in “Axis report”; press Undo again if you mean that.');
+      expect(errorOf(e).detail).toEqual({ expected: Number(need(ctx, 'step:accuse')) - 1, current: Number(need(ctx, 'step:accuse')) });
+    },
+  },
+  {
+    name: 'undo the claim, the step shown',
+    method: 'undo',
+    args: (ctx) => ({ expected: Number(need(ctx, 'step:accuse')) }),
+    expect: 'ok',
+    check: (v, ctx) => {
+      const result = v as UndoResult;
+      const accuse = { id: Number(need(ctx, 'step:accuse')), label: 'Add tie', sourceId: need(ctx, 'axis'), sourceTitle: 'Axis report', highlightId: hl(ctx, 'said') };
+      expect(result).toEqual({
+        label: 'Add tie',
+        step: accuse,
+        state: { canUndo: true, canRedo: true, undoLabel: 'Delete note', redoLabel: 'Add tie', undo: expect.objectContaining({ label: 'Delete note', highlightId: hl(ctx, 'funds') }), redo: accuse },
+      } satisfies UndoResult);
+    },
+  },
+  { name: 'redo when the caller shows nothing to redo', method: 'redo', args: () => ({ expected: null }), expect: 'conflict', check: (e) => expect(errorOf(e).message).toMatch(/Redo would now redo “Add tie” in “Axis report”/) },
   { name: 'the undone tie is gone', method: 'listTies', args: () => ({}), expect: 'ok', check: (v, ctx) => expect(tieLines(v, ctx)).toEqual(AXIS_TIES) },
   { name: 'and so is its evidence', method: 'listTieEvidence', args: (ctx) => ({ sourceActorId: actor(ctx, 'Israel'), relationTypeId: 'accuse', targetActorId: actor(ctx, 'Russia') }), expect: 'ok', check: (v) => expect(v).toEqual([]) },
   { name: 'the undone claim cannot be edited', method: 'updateClaim', args: (ctx) => ({ id: need(ctx, 'claim:accuse'), patch: { stance: 'denied' } }), expect: 'not_found' },
@@ -1367,7 +1448,12 @@ const CASES: Case[] = [
     method: 'redo',
     args: () => ({}),
     expect: 'ok',
-    check: (v) => expect(v).toEqual({ label: 'Add tie', state: { canUndo: true, canRedo: false, undoLabel: 'Add tie', redoLabel: null } }),
+    check: (v, ctx) =>
+      expect(v).toEqual({
+        label: 'Add tie',
+        step: expect.objectContaining({ id: Number(need(ctx, 'step:accuse')), label: 'Add tie', highlightId: hl(ctx, 'said') }),
+        state: { canUndo: true, canRedo: false, undoLabel: 'Add tie', redoLabel: null, undo: expect.objectContaining({ id: Number(need(ctx, 'step:accuse')) }), redo: null },
+      }),
   },
   { name: 'the tie is back', method: 'listTies', args: () => ({}), expect: 'ok', check: (v, ctx) => expect(tieLines(v, ctx)).toEqual([...AXIS_TIES, ACCUSE_TIE]) },
   {
@@ -1615,6 +1701,29 @@ const CASES: Case[] = [
       expect(a.claims[1]).toMatchObject({ id: need(ctx, 'claim:weapons'), attributedActorId: actor(ctx, 'Israel'), attributedText: '' });
     },
   },
+  // ---- backups (each transport's project keeps its own; names carry the time, so compare the rest)
+  { name: 'no backups yet', method: 'listBackups', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual([]) },
+  {
+    name: 'back up the annotated project',
+    method: 'backupNow',
+    args: () => ({}),
+    expect: 'ok',
+    check: (v) => expect(v).toMatchObject({ reason: 'manual', sources: 6, highlights: 6, claims: 5 }),
+    save: (v, ctx) => ctx.set('backup', (v as BackupInfo).name),
+    compareAs: (v) => ({ ...(v as BackupInfo), name: '<name>', path: '<path>', size: '<size>' }),
+  },
+  {
+    name: 'the backup is listed',
+    method: 'listBackups',
+    args: () => ({}),
+    expect: 'ok',
+    check: (v, ctx) => expect((v as BackupInfo[]).map((b) => b.name)).toEqual([need(ctx, 'backup')]),
+    compareAs: (v) => (v as BackupInfo[]).map((b) => ({ ...b, name: '<name>', path: '<path>', size: '<size>' })),
+  },
+  { name: 'backupNow takes no arguments', method: 'backupNow', args: () => ({ name: 'x' }), expect: 'invalid_argument' },
+  { name: 'listBackups takes no arguments', method: 'listBackups', args: () => ({ all: true }), expect: 'invalid_argument' },
+  { name: 'a path is not a backup name', method: 'restoreBackup', args: () => ({ name: '../Contract.tiemark' }), expect: 'invalid_argument' },
+  { name: 'a backup that does not exist', method: 'restoreBackup', args: () => ({ name: '20000101-000000-manual.tiemark' }), expect: 'not_found' },
   {
     name: 'final counts with annotations',
     method: 'projectInfo',
@@ -1637,6 +1746,26 @@ const CASES: Case[] = [
   },
   { name: 'no relation type is used', method: 'listRelationTypes', args: () => ({}), expect: 'ok', check: (v) => expect(relationTypes(v).every((r) => r.claimCount === 0)).toBe(true) },
   { name: 'its highlights went with it', method: 'getNote', args: (ctx) => ({ highlightId: hl(ctx, 'weapons') }), expect: 'not_found' },
+  // ---- restore: the deletion above, which undo cannot take back, is taken back by the backup
+  {
+    name: 'restore the backup taken before the deletion',
+    method: 'restoreBackup',
+    args: (ctx) => ({ name: need(ctx, 'backup') }),
+    expect: 'ok',
+    check: (v) => expect(v).toMatchObject({ sourceCount: 6, highlightCount: 6 }),
+  },
+  { name: 'the deleted highlights are back', method: 'getNote', args: (ctx) => ({ highlightId: hl(ctx, 'weapons') }), expect: 'ok' },
+  {
+    name: 'the state before the restore was kept as a backup too',
+    method: 'listBackups',
+    args: () => ({}),
+    expect: 'ok',
+    check: (v) => expect((v as BackupInfo[]).map((b) => [b.reason, b.sources])).toEqual([
+      ['before-restore', 5],
+      ['manual', 6],
+    ]),
+    compareAs: (v) => (v as BackupInfo[]).map((b) => ({ ...b, name: '<name>', path: '<path>', size: '<size>' })),
+  },
 ];
 
 interface Transport {

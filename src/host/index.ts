@@ -1,13 +1,18 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Backend, openDefaultProject } from '../core/backend';
-import { backupDirFor, defaultDataDir } from '../core/paths';
+import { listBackups, restoreClosedProject } from '../core/db/backups';
+import { preferencesFileFor } from '../core/preferences';
+import { backupDirFor, DEFAULT_PROJECT_FILE, defaultDataDir, ensureDataDir, resolveDataDir } from '../core/paths';
+import { ApiError } from '../shared/errors';
 import { rendererDirFrom, startHost } from './server';
 
+const USAGE = 'Usage: node out/main/host.js [--port N] [--data-dir DIR] [--project FILE] [--read-only] [--restore BACKUP] [--no-open]';
+
 /**
- * `node out/main/host.js [--port N] [--data-dir DIR] [--project FILE] [--no-open]`
+ * `node out/main/host.js [--port N] [--data-dir DIR] [--project FILE] [--read-only] [--restore BACKUP] [--no-open]`
  * Prints exactly one line on stdout when ready; everything else goes to stderr.
  */
 async function main(): Promise<void> {
@@ -17,12 +22,14 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       project: { type: 'string' },
       'no-open': { type: 'boolean', default: false },
+      'read-only': { type: 'boolean', default: false },
+      restore: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    process.stderr.write('Usage: node out/main/host.js [--port N] [--data-dir DIR] [--project FILE] [--no-open]\n');
+    process.stderr.write(`${USAGE}\n`);
     return;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -30,12 +37,21 @@ async function main(): Promise<void> {
 
   const appRoot = resolve(__dirname, '..', '..');
   const samplesDir = join(appRoot, 'resources', 'samples');
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const dataDir = ensureDataDir(resolveDataDir(values['data-dir']));
   // Built beside this file (electron.vite.config.ts): files are read there, off the server's thread.
   const importWorker = join(__dirname, 'import-worker.js');
-  const backend = values.project
-    ? Backend.open({ file: resolve(values.project), backupDir: backupDirFor(dataDir), create: !existsSync(resolve(values.project)), importWorker })
-    : openDefaultProject(dataDir, samplesDir, importWorker);
+  const file = resolve(values.project ?? join(dataDir, DEFAULT_PROJECT_FILE));
+  const backupDir = backupDirFor(dataDir);
+  if (values.restore) {
+    if (values['read-only']) throw new Error('--restore and --read-only cannot be used together.');
+    restoreFromBackup(file, backupDir, resolve(values.restore));
+  }
+  const backend = values['read-only']
+    ? Backend.open({ file, backupDir, readOnly: true, importWorker, preferencesFile: preferencesFileFor(dataDir) })
+    : values.project
+      ? Backend.open({ file, backupDir, create: !existsSync(file), importWorker, app: APP_LABEL, autoBackup: true, preferencesFile: preferencesFileFor(dataDir) })
+      : openDefaultProject(dataDir, samplesDir, importWorker, APP_LABEL);
+  if (values['read-only']) process.stderr.write(`${backend.projectInfo().readOnly}\n`);
 
   // A new project's PDF samples are read in the worker before the first page is served.
   await backend.completeSamples().catch((error: unknown) => console.error(`A sample could not be added: ${(error as Error).message}`));
@@ -57,10 +73,11 @@ async function main(): Promise<void> {
   const shutdown = () => {
     if (closing) return;
     closing = true;
-    void host.close().finally(() => {
-      backend.close();
-      process.exit(0);
-    });
+    // A clean exit takes a last backup when anything changed since the previous one.
+    void host
+      .close()
+      .then(() => backend.closeWithBackup())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
@@ -69,6 +86,18 @@ async function main(): Promise<void> {
 
   process.stdout.write(`Tiemark is running at ${host.url}\n`);
   if (!values['no-open']) openBrowser(host.url);
+}
+
+/** How a second process names this one when the project is locked. */
+const APP_LABEL = 'the browser host';
+
+/**
+ * `--restore BACKUP`: puts the backup in the project's place before opening it, keeping the
+ * current file (damaged or not) as a backup first. Refused while another Tiemark has it open.
+ */
+function restoreFromBackup(file: string, backupDir: string, backupFile: string): void {
+  restoreClosedProject(file, backupDir, backupFile, APP_LABEL);
+  process.stderr.write(`Restored ${basename(file)} from ${backupFile}; the replaced file was kept in ${backupDir}.\n`);
 }
 
 function openBrowser(url: string): void {
@@ -85,5 +114,23 @@ function openBrowser(url: string): void {
 
 main().catch((error: unknown) => {
   process.stderr.write(`Tiemark could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  if (error instanceof ApiError && error.code === 'locked') {
+    process.stderr.write('To look at it without changing it, add --read-only.\n');
+  }
+  if (error instanceof ApiError && error.code === 'damaged') process.stderr.write(backupAdvice());
+  process.exit(error instanceof ApiError && error.code === 'locked' ? 3 : 1);
 });
+
+/** After damage: the newest readable backup, and the command that restores it. */
+function backupAdvice(): string {
+  try {
+    const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, project: { type: 'string' } }, strict: false });
+    const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
+    const file = resolve(typeof values.project === 'string' ? values.project : join(dataDir, DEFAULT_PROJECT_FILE));
+    const newest = listBackups(file, backupDirFor(dataDir)).find((b) => !b.problem);
+    if (!newest) return 'There is no backup of it yet.\n';
+    return `The newest good backup is from ${newest.takenAt} (${newest.sources} sources, ${newest.highlights} highlights). To restore it: npm start -- --restore "${newest.path}"\n`;
+  } catch {
+    return '';
+  }
+}

@@ -1,6 +1,7 @@
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAppUrl, isSafeExternalUrl, resolveAppPath, windowOptions } from './security';
+import { CONTENT_SECURITY_POLICY } from '../shared/csp';
+import { isAppUrl, isSafeExternalUrl, resolveAppPath, windowOptions, withAppHeaders } from './security';
 
 describe('Electron security baseline', () => {
   it('builds windows with isolation, sandbox and no Node in the page', () => {
@@ -42,5 +43,17 @@ describe('Electron security baseline', () => {
     for (const bad of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '/a%00b', '/%E0%A4%A']) {
       expect(resolveAppPath(root, bad, join, sep), bad).toBeNull();
     }
+  });
+
+  it('sends the browser host’s Content-Security-Policy with every app:// response', async () => {
+    const served = withAppHeaders(new Response('<p>hi</p>', { status: 200, headers: { 'Content-Type': 'text/html' } }));
+    expect(served.status).toBe(200);
+    expect(served.headers.get('Content-Type')).toBe('text/html');
+    expect(served.headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+    expect(served.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(await served.text()).toBe('<p>hi</p>');
+    expect(withAppHeaders(new Response('Not found', { status: 404 })).headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
   });
 });

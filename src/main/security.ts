@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 
 /**
  * Pure pieces of the shell's security baseline, kept free of Electron imports so unit tests
@@ -70,4 +71,16 @@ export function resolveAppPath(root: string, pathname: string, join: (...p: stri
   const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
   const file = join(root, relative);
   return file.startsWith(root + sep) ? file : null;
+}
+
+/**
+ * An app:// response with the headers the browser host sends with its pages (src/host/server.ts):
+ * the one Content-Security-Policy (src/shared/csp.ts), no MIME sniffing, no referrer.
+ */
+export function withAppHeaders(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  headers.set('X-Content-Type-Options', 'nosniff');
+  headers.set('Referrer-Policy', 'no-referrer');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

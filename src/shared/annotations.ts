@@ -145,9 +145,30 @@ export interface TieEvidence {
   eventDate: EventDate | null;
 }
 
+/** One step of the project's undo history, as the Undo and Redo buttons name it. */
+export interface UndoStep {
+  /** The step's id for this session; undo and redo take it as `expected`. */
+  id: number;
+  /** "Add note", "Tag Russia", "Merge actors". */
+  label: string;
+  /**
+   * The source whose annotations the step changed; null when it changed project-wide data
+   * (actors, aliases, relation types: an actor edit, a merge) or several sources.
+   */
+  sourceId: string | null;
+  /** That source's title as it is now. */
+  sourceTitle: string | null;
+  /** The one highlight the step changed, while it exists (not after undoing its creation). */
+  highlightId: string | null;
+}
+
 export interface UndoState {
   canUndo: boolean;
   canRedo: boolean;
   undoLabel: string | null;
   redoLabel: string | null;
+  /** What Undo would revert now, and where. */
+  undo: UndoStep | null;
+  /** What Redo would do again now, and where. */
+  redo: UndoStep | null;
 }

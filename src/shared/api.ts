@@ -1,7 +1,9 @@
 import { s, type Infer, type Schema } from './schema';
+import { preferencesPatch, type Preferences } from './preferences';
 import {
   HIGHLIGHT_COLORS,
   type AnchorReviewItem,
+  type BackupInfo,
   type Highlight,
   type HighlightSpan,
   type ImportReport,
@@ -22,6 +24,7 @@ import {
   type TieEvidence,
   type TiePair,
   type UndoState,
+  type UndoStep,
 } from './annotations';
 
 /**
@@ -125,10 +128,20 @@ const importFile = s.object({
 
 export const API_METHODS = {
   projectInfo: method<ProjectInfo>()(s.object({})),
+  /** Theme, text size, pane widths, and the source last open in this project (see shared/preferences.ts). */
+  getPreferences: method<Preferences>()(s.object({})),
+  /** Stores the given keys (others unchanged) in the data folder; unknown keys and values out of bounds are refused. */
+  setPreferences: method<Preferences>()(preferencesPatch),
   listSources: method<SourceSummary[]>()(s.object({})),
   getSource: method<Source>()(s.object({ id })),
   /** The user is about to import (a file dialog opened, files dragged over the window): start the parser now. */
   prepareImport: method<{ ready: boolean }>()(s.object({})),
+  /** The project's backups, newest first. */
+  listBackups: method<BackupInfo[]>()(s.object({})),
+  /** Takes a backup now (also taken at open, hourly while editing and at a clean close). */
+  backupNow: method<BackupInfo>()(s.object({})),
+  /** Replaces the project with a backup, after keeping the current state as a backup too; clears undo. */
+  restoreBackup: method<ProjectInfo>()(s.object({ name: s.string({ min: 1, max: 200 }) })),
   importFiles: method<ImportReport>()(s.object({ files: s.array(importFile, { min: 1, max: 1000 }) })),
   importText: method<ImportReport>()(
     s.object({
@@ -218,8 +231,13 @@ export const API_METHODS = {
   ),
   deleteNote: method<{ deleted: true }>()(s.object({ highlightId: id })),
 
-  undo: method<UndoResult>()(s.object({})),
-  redo: method<UndoResult>()(s.object({})),
+  /**
+   * Undoes the last step. `expected`: the id of the step the caller shows (null: it shows nothing
+   * to undo); refused with `conflict` when the project's last step is another one, because
+   * another window undid it or changed the project since. Without it, undoes whatever is last.
+   */
+  undo: method<UndoResult>()(s.object({ expected: s.optional(s.nullable(s.int({ min: 1 }))) })),
+  redo: method<UndoResult>()(s.object({ expected: s.optional(s.nullable(s.int({ min: 1 }))) })),
   undoState: method<UndoState>()(s.object({})),
 
   /** Annotated notes as Markdown, for one source or (without sourceId) the whole project. */
@@ -254,14 +272,44 @@ export interface ActorMention {
 export interface UndoResult {
   /** What was undone or redone ("Add tie"), or null when there was nothing to do. */
   label: string | null;
+  /** That step, with the source it touched (and its one highlight, if it still exists); null when nothing was done. */
+  step: UndoStep | null;
   state: UndoState;
 }
 
 export type ApiMethods = typeof API_METHODS;
 export type MethodName = keyof ApiMethods;
 /** Methods whose handlers answer asynchronously (they read files in the import worker). */
-export const ASYNC_METHODS = ['importFiles', 'importText', 'updateSourceText'] as const satisfies readonly MethodName[];
+export const ASYNC_METHODS = ['importFiles', 'importText', 'updateSourceText', 'backupNow'] as const satisfies readonly MethodName[];
 export type AsyncMethodName = (typeof ASYNC_METHODS)[number];
+/**
+ * Methods that never change the project. A project opened read-only (another Tiemark has it open
+ * for writing) answers these and refuses every other method; one that fails on the project file
+ * is reported as "could not be read", never as "the change was not saved". Preferences live in
+ * the data folder, not in the project, so a read-only window keeps its own.
+ */
+export const READ_METHODS = [
+  'projectInfo',
+  'getPreferences',
+  'setPreferences',
+  'listSources',
+  'getSource',
+  'prepareImport',
+  'listBackups',
+  'listAnchorReview',
+  'listHighlights',
+  'listHighlightSpans',
+  'listAnnotations',
+  'listActors',
+  'suggestActors',
+  'listRelationTypes',
+  'listTies',
+  'listTieEvidence',
+  'getNote',
+  'undoState',
+  'exportMarkdown',
+] as const satisfies readonly MethodName[];
+export const isReadMethod = (method: string): boolean => (READ_METHODS as readonly string[]).includes(method);
 export type ArgsOf<M extends MethodName> = Infer<ApiMethods[M]['args']>;
 export type ResultOf<M extends MethodName> = Exclude<ApiMethods[M]['result'], undefined>;
 export type MetadataPatch = Infer<typeof metadataPatch>;

@@ -4,20 +4,33 @@ import type { MethodName } from './api';
 /** A file chosen in the desktop app's open dialog, read by the shell for the page to import. */
 export type PickedFile = { name: string; dataBase64: string } | { name: string; error: string };
 
-/** Channel names between the Electron preload and main. The renderer never sees them. */
+/**
+ * The two channels between the Electron preload and main; the renderer never sees them. Every
+ * request goes over `invoke` as a ShellRequest and is answered with a Result; `changed` carries
+ * main's notifications (ChangeEvent) to the page.
+ */
 export const IPC = {
-  api: 'tiemark:api',
-  importDialog: 'tiemark:import-dialog',
+  invoke: 'tiemark:invoke',
   changed: 'tiemark:changed',
-  saveFile: 'tiemark:save-file',
 } as const;
+
+/** What the preload asks of main, checked there by parseShellRequest (src/main/ipc.ts). */
+export type ShellRequest =
+  | { kind: 'api'; method: MethodName; args: unknown }
+  /** The native open dialog: answers PickedFile[] | null. */
+  | { kind: 'import-dialog' }
+  /** The native save dialog, then the text written: answers the saved path, or null if cancelled. */
+  | { kind: 'save-file'; fileName: string; content: string };
+
+/** Commands the desktop app's menus send to the page. */
+export type ShellCommand = 'undo' | 'redo' | 'import' | 'export-source' | 'export-project' | 'backups';
 
 /** Why the renderer should reload its data: the project was swapped or changed elsewhere. */
 export type ChangeEvent =
   | { kind: 'project-opened' }
   | { kind: 'sources-changed' }
-  /** A menu command for the page: undo/redo of annotations, export. */
-  | { kind: 'command'; command: 'undo' | 'redo' | 'import' | 'export-source' | 'export-project' }
+  /** A menu command for the page: undo/redo of annotations, import, export, the Backups dialog. */
+  | { kind: 'command'; command: ShellCommand }
   /** A tiemark:// link was opened: show this passage. */
   | { kind: 'open-link'; sourceId: string; highlightId: string | null };
 

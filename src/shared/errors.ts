@@ -15,6 +15,14 @@ export const ERROR_CODES = [
   'forbidden',
   'unavailable',
   'internal',
+  /** Another Tiemark process has the project open for writing. */
+  'locked',
+  /** The project is open read-only; changes are refused. */
+  'read_only',
+  /** The project file is damaged; it was moved aside untouched. */
+  'damaged',
+  /** The action was based on a state that has changed since (another window acted first). */
+  'conflict',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

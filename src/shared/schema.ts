@@ -94,7 +94,15 @@ export const s = {
       }
       const out: Record<string, unknown> = {};
       for (const [key, schema] of Object.entries(shape)) {
-        const parsed = schema.parse(input[key], join(path, key));
+        const value = Object.prototype.hasOwnProperty.call(input, key) ? input[key] : undefined;
+        let parsed: unknown;
+        try {
+          parsed = schema.parse(value, join(path, key));
+        } catch (error) {
+          // An absent field that is not optional is missing, not of the wrong type.
+          if (value === undefined && error instanceof SchemaError) throw new SchemaError(join(path, key), 'is required');
+          throw error;
+        }
         if (parsed !== undefined) out[key] = parsed;
       }
       return out as ObjectOf<Shape>;

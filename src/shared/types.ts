@@ -135,6 +135,32 @@ export interface ProjectInfo {
   sourceCount: number;
   highlightCount: number;
   appVersion: string;
+  /** Why the project is open read-only (another Tiemark has it open for writing), or null. */
+  readOnly: string | null;
+  /** The newest backup's time (ISO), or null when there is none yet. */
+  lastBackupAt: string | null;
+  /** Why the last automatic backup failed, or null. Edits are never refused because of it. */
+  backupProblem: string | null;
+  /** Damage the full check found after the project opened, with what to do, or null. */
+  damage: string | null;
+}
+
+/** Why a backup was taken. `before-restore` and `before-upgrade` keep the file a restore or upgrade replaced. */
+export type BackupReason = 'open' | 'hourly' | 'close' | 'manual' | 'before-restore' | 'before-upgrade';
+
+/** A backup as the Backups dialog lists it. */
+export interface BackupInfo {
+  /** The file name, which is also how `restoreBackup` names it. */
+  name: string;
+  path: string;
+  takenAt: string;
+  reason: BackupReason;
+  size: number;
+  sources: number;
+  highlights: number;
+  claims: number;
+  /** Set when the file cannot be read (it is then not offered for restore). */
+  problem?: string;
 }
 
 /**

@@ -14,12 +14,7 @@ export function writeVerifiedBackup(db: Database.Database, destination: string):
   try {
     db.prepare('VACUUM INTO ?').run(temp);
     verifyDatabaseFile(temp, Number(db.pragma('user_version', { simple: true })));
-    const fd = openSync(temp, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    syncFile(temp);
     renameSync(temp, destination);
     syncDirectory(dirname(destination));
     return destination;
@@ -29,7 +24,7 @@ export function writeVerifiedBackup(db: Database.Database, destination: string):
   }
 }
 
-function verifyDatabaseFile(file: string, expectedVersion: number): void {
+export function verifyDatabaseFile(file: string, expectedVersion: number): void {
   const copy = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const result = copy.pragma('integrity_check', { simple: true });
@@ -41,7 +36,7 @@ function verifyDatabaseFile(file: string, expectedVersion: number): void {
   }
 }
 
-function syncDirectory(dir: string): void {
+export function syncDirectory(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try {
@@ -51,6 +46,16 @@ function syncDirectory(dir: string): void {
     }
   } catch {
     // Some platforms (Windows) cannot open a directory for fsync; the rename is still atomic.
+  }
+}
+
+/** Flushes a file's bytes to the disk. */
+export function syncFile(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

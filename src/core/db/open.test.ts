@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -362,9 +363,10 @@ describe('migrations', () => {
       old.db
         .prepare(
           `INSERT INTO sources (id, title, authors, outlet, published_at, url, language, format, file_name, length, content_hash, created_at, updated_at, blocks, text)
-           VALUES ('s1', 'Old source', '[]', '', '', '', '', 'pasted', '', ?, 'hash-s1', ?, ?, ?, ?)`,
+           VALUES ('s1', 'Old source', '[]', '', '', '', '', 'pasted', '', ?, ?, ?, ?, ?, ?)`,
         )
-        .run(text.length, at, at, JSON.stringify([{ kind: 'paragraph', start: 0, end: 10 }]), text);
+        // Every version stored the SHA-256 of the text as its content hash; opening checks it.
+        .run(text.length, createHash('sha256').update(text).digest('hex'), at, at, JSON.stringify([{ kind: 'paragraph', start: 0, end: 10 }]), text);
       const highlight = old.db.prepare(
         `INSERT INTO highlights (id, source_id, start_offset, end_offset, exact, prefix, suffix, color, created_at, updated_at)
          VALUES (?, 's1', ?, ?, ?, '', '', ?, ?, ?)`,

@@ -1,4 +1,5 @@
 import MarkdownIt, { type Token } from 'markdown-it';
+import { parseHTML } from 'linkedom';
 import { parse as parseYaml } from 'yaml';
 
 /**
@@ -63,4 +64,30 @@ export function splitFrontmatter(markdown: string): { data: Record<string, unkno
     data11: parseYaml(match[1], { version: '1.1' }) as Record<string, unknown>,
     body: markdown.slice(match[0].length),
   };
+}
+
+/**
+ * Frontmatter values as an HTML page shows them: each string decoded the way a browser decodes
+ * text (`&lt;` is `<`), with the elements it would have created. Strings with elements mean a
+ * viewer that pastes frontmatter into HTML would run markup.
+ */
+/** The little of linkedom's document these tests touch (its own types do not name `document`). */
+interface HtmlPage {
+  body: { innerHTML: string; textContent: string | null; querySelectorAll(selector: string): ArrayLike<{ tagName: string }> };
+}
+
+export function asHtmlText(value: unknown): { text: unknown; elements: string[] } {
+  const elements: string[] = [];
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const { document } = parseHTML('<!doctype html><html><body></body></html>') as unknown as { document: HtmlPage };
+      document.body.innerHTML = v;
+      for (const element of Array.from(document.body.querySelectorAll('*'))) elements.push(element.tagName.toLowerCase());
+      return document.body.textContent;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return { text: walk(value), elements };
 }

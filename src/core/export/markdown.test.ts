@@ -7,7 +7,7 @@ import type { Backend } from '../backend';
 import { ok, pasteSource, useTempDirs } from '../test-support/fixtures';
 import { buildFixtureProject, FIXTURE_NOW, SOURCES } from './fixtures/project';
 import { exportMarkdown, slug } from './markdown';
-import { markdownParser, quoteText, splitFrontmatter, type Token } from './markdown-test-support';
+import { asHtmlText, markdownParser, quoteText, splitFrontmatter, type Token } from './markdown-test-support';
 
 /**
  * Golden files: `fixtures/*.md` are the exact expected exports of the fixture project.
@@ -148,24 +148,30 @@ describe('Markdown export of the fixture project', () => {
     const backend = fixtureBackend();
     const { data, data11 } = splitFrontmatter(exportMarkdown(backend.store, { sourceId: SOURCES.axis.id, now: FIXTURE_NOW }).content);
     expect(data11, 'YAML 1.1 readers get the same strings').toEqual(data);
-    expect(data).toEqual({
-      title: SOURCES.axis.title,
-      authors: SOURCES.axis.authors,
-      outlet: SOURCES.axis.outlet,
-      published: '2024-03-02',
-      url: SOURCES.axis.url,
-      language: 'en',
-      source_id: 'src-axis',
-      tiemark: 'tiemark://source/src-axis',
-      exported: '2025-01-10T12:00:00.000Z',
-      actors: ['Hamas', 'Hezbollah', 'Israel', 'Liwa’ al-Quds', 'Russia', 'Wagner *PMC*'],
+    // The fixture's title holds `<script>`, kept in frontmatter as `&lt;script&gt;`: read as HTML text, it is the title.
+    expect(data.title).toBe(SOURCES.axis.title.replaceAll('<', '&lt;').replaceAll('>', '&gt;'));
+    expect(asHtmlText(data)).toEqual({
+      elements: [],
+      text: {
+        title: SOURCES.axis.title,
+        authors: SOURCES.axis.authors,
+        outlet: SOURCES.axis.outlet,
+        published: '2024-03-02',
+        url: SOURCES.axis.url,
+        language: 'en',
+        source_id: 'src-axis',
+        tiemark: 'tiemark://source/src-axis',
+        exported: '2025-01-10T12:00:00.000Z',
+        actors: ['Hamas', 'Hezbollah', 'Israel', 'Liwa’ al-Quds', 'Russia', 'Wagner *PMC*'],
+      },
     });
     const arabic = splitFrontmatter(exportMarkdown(backend.store, { sourceId: SOURCES.arabic.id, now: FIXTURE_NOW }).content).data;
     expect(arabic.title).toBe(SOURCES.arabic.title);
     expect(arabic.published).toBe('2023');
     expect(arabic.authors).toEqual([]);
-    const project = splitFrontmatter(exportMarkdown(backend.store, { now: FIXTURE_NOW }).content).data;
-    expect(project).toEqual({
+    const project = asHtmlText(splitFrontmatter(exportMarkdown(backend.store, { now: FIXTURE_NOW }).content).data);
+    expect(project.elements).toEqual([]);
+    expect(project.text).toEqual({
       title: 'Axis study: “proxies” & ties',
       exported: '2025-01-10T12:00:00.000Z',
       source_count: 3,
@@ -213,6 +219,39 @@ describe('Markdown export of the fixture project', () => {
     expect(data.outlet).toBe('"quoted" \\ back');
     expect(data11).toEqual(data);
     expect(body.startsWith('\n# Line one --- ... \\# two: \\[x\\] {y} & \\*z\\*\n')).toBe(true);
+  });
+
+  it('writes frontmatter no viewer can turn into markup, quoted so every YAML reader gets the text back', () => {
+    const backend = fixtureBackend();
+    const title = '<img src=x onerror=alert(1)>';
+    const authors = ['"Quoted": name\nwith a second line', "O'Hara: <b>bold</b> & co", 'Literal &lt; and &#60; and &amp;'];
+    const outlet = '</script><script>alert(2)</script>';
+    const actor = 'Front "A": <i>x</i>\n- not: a list';
+    backend.store.db.prepare('UPDATE sources SET title = ?, authors = ?, outlet = ? WHERE id = ?').run(title, JSON.stringify(authors), outlet, SOURCES.axis.id);
+    backend.store.db.prepare("UPDATE actors SET name = ? WHERE name = 'Hamas'").run(actor);
+    for (const options of [{ sourceId: SOURCES.axis.id }, {}]) {
+      const { content } = exportMarkdown(backend.store, { ...options, now: FIXTURE_NOW });
+      const yaml = content.slice(0, content.indexOf('\n---\n', 4));
+      expect(yaml, 'no angle bracket anywhere in the frontmatter').not.toMatch(/[<>]/);
+      const { data, data11 } = splitFrontmatter(content);
+      expect(data11).toEqual(data);
+      const shown = asHtmlText(data);
+      expect(shown.elements).toEqual([]);
+      const text = shown.text as Record<string, unknown>;
+      expect(text.actors).toContain(actor);
+      if (options.sourceId) {
+        expect(text.title).toBe(title);
+        expect(text.authors).toEqual(authors);
+        expect(text.outlet).toBe(outlet);
+      } else {
+        expect(text.sources).toContain(title);
+      }
+      // Rendered as Markdown (as a notebook might render a property), still no HTML.
+      for (const value of [data.title, ...(data.authors as string[] | undefined ?? []), ...(data.actors as string[])]) {
+        const tokens = markdownParser.parse(String(value), {});
+        expect(tokens.flatMap((t) => [t, ...(t.children ?? [])]).filter((t) => t.type.startsWith('html_'))).toEqual([]);
+      }
+    }
   });
 
   it('refuses an unknown source with not_found', () => {

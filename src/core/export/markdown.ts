@@ -14,7 +14,7 @@ import { escapeTextLines, inlineText, link, linkDestination, quoteBlock } from '
  *
  * One source:
  *
- *     ---                                  YAML written by `yaml` (always valid quoting)
+ *     ---                                  YAML written by `yaml` (always valid quoting), `<` `>` as &lt; &gt;
  *     title, authors, outlet, published, url, language, source_id, tiemark, exported, actors
  *     ---
  *     # Title
@@ -195,8 +195,28 @@ function byName(a: string, b: string): number {
 function document(frontmatter: Record<string, unknown>, blocks: string[]): string {
   // Written for YAML 1.1 readers too: any string that 1.1 would read as another type ("2024",
   // "2024-03-02", "yes", "on") is quoted, so every parser gets back the same strings.
-  const yaml = stringifyYaml(frontmatter, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+  const yaml = stringifyYaml(frontmatterSafe(frontmatter), { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
   return `---\n${yaml}---\n\n${blocks.filter((b) => b !== '').join('\n\n')}\n`;
+}
+
+/**
+ * Frontmatter values with no markup in them. The body's backslash escapes mean nothing in YAML,
+ * yet viewers show frontmatter (a properties table, a page header), some by pasting the values
+ * into HTML. So `<` and `>` become the character references `&lt;` and `&gt;`, and `&` becomes
+ * `&amp;` where it would otherwise start a reference (the body's rule, markdown-escape.ts):
+ * no value can open a tag, and decoding the references gives back the exact text.
+ */
+export function frontmatterText(text: string): string {
+  return text.replace(/[<>]|&(?=#?[0-9A-Za-z]+;)/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : '&amp;'));
+}
+
+function frontmatterSafe<T>(value: T): T {
+  if (typeof value === 'string') return frontmatterText(value) as T;
+  if (Array.isArray(value)) return value.map(frontmatterSafe) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, frontmatterSafe(v)])) as T;
+  }
+  return value;
 }
 
 const sourceLink = (id: string): string => `tiemark://source/${encodeURIComponent(id)}`;

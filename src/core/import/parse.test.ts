@@ -259,6 +259,41 @@ describe('markdown', () => {
     expect(parseDocument('Only a paragraph', 'markdown').metadata.title).toBeUndefined();
   });
 
+  it('keeps the words under nesting deeper than markdown-it goes, flattened', () => {
+    const quote = parseDocument(`${'>'.repeat(10_000)} Real words at the bottom of ten thousand quotations.`, 'markdown');
+    expectWellFormedDocument(quote);
+    expect(quote.text).toBe('Real words at the bottom of ten thousand quotations.');
+    expect(quote.blocks.map((b) => b.kind)).toEqual(['quote']);
+
+    const list = parseDocument(`${'- '.repeat(10_000)}Real words in the innermost list item.`, 'markdown');
+    expectWellFormedDocument(list);
+    expect(list.text).toBe('Real words in the innermost list item.');
+    expect(list.blocks.map((b) => b.kind)).toEqual(['list-item']);
+
+    const mixed = parseDocument(`${'> 1. - '.repeat(3_000)}Mixed *nesting* with [a link](https://example.org/deep).`, 'markdown');
+    expectWellFormedDocument(mixed);
+    expect(mixed.text).toBe('Mixed nesting with a link.');
+    expect(mixed.blocks[0].links).toEqual([{ start: 19, end: 25, href: 'https://example.org/deep' }]);
+  });
+
+  it('keeps every item of a list nested item by item past the limit, in order, one block each', () => {
+    const depth = 2_000;
+    const lines = Array.from({ length: depth }, (_, i) => `${'  '.repeat(i)}- item ${i + 1}`);
+    const doc = parseDocument(['Before the list.', '', ...lines, '', 'After the list.'].join('\n'), 'markdown');
+    expectWellFormedDocument(doc);
+    const texts = slices(doc);
+    expect(texts).toEqual(['Before the list.', ...Array.from({ length: depth }, (_, i) => `item ${i + 1}`), 'After the list.']);
+    expect(doc.blocks.slice(1, -1).every((b) => b.kind === 'list-item')).toBe(true);
+  });
+
+  it('keeps the paragraphs, quotation lines and text around a deep part apart and in order', () => {
+    const deep = '>'.repeat(500);
+    const input = ['> Shallow quotation.', `${deep} First deep line,`, `${deep} still the first paragraph.`, deep, `${deep} Second deep paragraph.`, `${deep} - a deep list item`, '', 'Back on top.'].join('\n');
+    const doc = parseDocument(input, 'markdown');
+    expectWellFormedDocument(doc);
+    expect(slices(doc)).toEqual(['Shallow quotation.', 'First deep line, still the first paragraph.', 'Second deep paragraph.', 'a deep list item', 'Back on top.']);
+  });
+
   it('parses pathological markdown in bounded time', () => {
     const cases = [
       '>'.repeat(10_000) + ' deep quote',

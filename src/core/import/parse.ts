@@ -20,6 +20,49 @@ const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false
 markdown.validateLink = () => true;
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
+/**
+ * markdown-it stops at 100 levels of nesting (its maxNesting) and silently drops everything
+ * deeper, so a file of 10,000 `>` or list markers before real words would import as empty.
+ * From this depth on (40 nested lists, or 80 nested quotations) the rest of the container is
+ * read flat instead: quotation, list and heading markers at the starts of its lines are dropped,
+ * each list item and each blank-line-separated run becomes a paragraph, and every word is kept.
+ */
+const FLATTEN_AT_LEVEL = 80;
+/** What may open a line in a nested container: `>`, `-`/`+`/`*` or `1.`/`1)` with a space, `#`… headings. */
+const LINE_MARKERS = /^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$)))+[ \t]*/;
+
+markdown.block.ruler.before('table', 'flatten_deep_nesting', (state, startLine, endLine, silent) => {
+  if (state.level < FLATTEN_AT_LEVEL || silent) return false;
+  const paragraphs: Array<{ text: string; first: number; last: number }> = [];
+  let current: { text: string; first: number; last: number } | null = null;
+  for (let line = startLine; line < endLine; line++) {
+    const raw = state.getLines(line, line + 1, state.blkIndent, false);
+    const markers = LINE_MARKERS.exec(raw)?.[0] ?? '';
+    const text = raw.slice(markers.length).trim();
+    // A list or heading marker opens a new paragraph; a bare `>` only continues the current one.
+    if (!text || /[^>\s]/.test(markers)) current = null;
+    if (!text) continue;
+    if (current) {
+      current.text += `\n${text}`;
+      current.last = line;
+    } else {
+      current = { text, first: line, last: line };
+      paragraphs.push(current);
+    }
+  }
+  for (const paragraph of paragraphs) {
+    const map: [number, number] = [paragraph.first, paragraph.last + 1];
+    state.push('paragraph_open', 'p', 1).map = map;
+    const inline = state.push('inline', '', 0);
+    inline.content = paragraph.text;
+    inline.map = map;
+    inline.children = [];
+    state.push('paragraph_close', 'p', -1);
+  }
+  state.line = endLine;
+  return true;
+});
+
 function parseMarkdown(text: string): ParsedDocument {
   const { body, metadata } = splitFrontmatter(text);
   const tokens = markdown.parse(body, {});

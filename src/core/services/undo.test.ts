@@ -21,6 +21,8 @@ function snapshot(db: Database.Database): string {
     .join('\n\n');
 }
 
+const NO_HISTORY: UndoState = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null, undo: null, redo: null };
+
 const note = (text: string) => JSON.stringify({ root: { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', text }] }] } });
 
 describe('undo journal on cascades', () => {
@@ -35,7 +37,7 @@ describe('undo journal on cascades', () => {
     const before = snapshot(backend.store.db);
     call('deleteHighlight', { id: h.id });
     const after = snapshot(backend.store.db);
-    expect(call<UndoResult>('undo', {})).toEqual({ label: 'Delete highlight', state: { canUndo: true, canRedo: true, undoLabel: 'Add note', redoLabel: 'Delete highlight' } });
+    expect(call<UndoResult>('undo', {})).toMatchObject({ label: 'Delete highlight', state: { canUndo: true, canRedo: true, undoLabel: 'Add note', redoLabel: 'Delete highlight' } });
     expect(snapshot(backend.store.db)).toBe(before);
     expect(call<UndoResult>('redo', {}).label).toBe('Delete highlight');
     expect(snapshot(backend.store.db)).toBe(after);
@@ -64,14 +66,14 @@ describe('undo journal on cascades', () => {
     const backend = temp.backend();
     const call = <T>(m: string, a: unknown) => ok<T>(backend.dispatch(m, a));
     const source = pasteSource(backend, 'Some text to highlight.');
-    expect(call<UndoState>('undoState', {})).toEqual({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null });
+    expect(call<UndoState>('undoState', {})).toEqual(NO_HISTORY);
     call('createHighlight', { sourceId: source.id, start: 0, end: 4 });
     call('updateSource', { id: source.id, patch: { title: 'Renamed' } });
     pasteSource(backend, 'Another text.');
     expect(call<UndoState>('undoState', {}).undoLabel).toBe('Highlight');
     call('deleteSource', { id: source.id });
-    expect(call<UndoState>('undoState', {})).toEqual({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null });
-    expect(call<UndoResult>('undo', {})).toEqual({ label: null, state: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null } });
+    expect(call<UndoState>('undoState', {})).toEqual(NO_HISTORY);
+    expect(call<UndoResult>('undo', {})).toEqual({ label: null, step: null, state: NO_HISTORY });
     expect(call<UndoResult>('redo', {}).label).toBeNull();
   });
 
@@ -92,6 +94,126 @@ describe('undo journal on cascades', () => {
     call('createActor', { name: 'Hezbollah' });
     expect(refused(backend.dispatch('createActor', { name: 'hezbollah' })).code).toBe('duplicate');
     expect(call<UndoState>('undoState', {})).toMatchObject({ undoLabel: 'Add actor', canRedo: false });
+  });
+});
+
+// ---- where each step happened, and steps that another window already undid
+
+describe('undo steps name their source', () => {
+  /** A project with two sources and two actors, each window's calls going to the same backend. */
+  function project() {
+    const backend = temp.backend();
+    const call = <T>(m: string, a: unknown) => ok<T>(backend.dispatch(m, a));
+    const first = pasteSource(backend, 'Russia armed Hezbollah, Israel said.', 'Arms to the Levant');
+    const second = pasteSource(backend, 'Iran funded the Houthis in Yemen.', 'Red Sea money');
+    const russia = call<Actor>('createActor', { name: 'Russia' });
+    const iran = call<Actor>('createActor', { name: 'Iran' });
+    const state = () => call<UndoState>('undoState', {});
+    return { backend, call, first, second, russia, iran, state };
+  }
+
+  it('records the source and the highlight of each annotation step, and none for project-wide edits', () => {
+    const { call, first, second, russia, iran, state } = project();
+    expect(state().undo).toMatchObject({ label: 'Add actor', sourceId: null, sourceTitle: null, highlightId: null });
+
+    const h1 = call<Highlight>('createHighlight', { sourceId: first.id, start: 0, end: 6 });
+    expect(state().undo).toEqual({ id: expect.any(Number), label: 'Highlight', sourceId: first.id, sourceTitle: 'Arms to the Levant', highlightId: h1.id });
+    const h2 = call<Highlight>('createHighlight', { sourceId: second.id, start: 0, end: 4, actorIds: [iran.id] });
+    expect(state().undo).toMatchObject({ label: 'Highlight and tag', sourceId: second.id, sourceTitle: 'Red Sea money', highlightId: h2.id });
+    call('tagHighlight', { highlightId: h1.id, actorId: russia.id });
+    expect(state().undo).toMatchObject({ label: 'Tag Russia', sourceId: first.id, highlightId: h1.id });
+    call('createClaim', { highlightId: h1.id, sourceActorId: russia.id, relationTypeId: 'aid-weapons', targetActorId: iran.id });
+    expect(state().undo).toMatchObject({ label: 'Add tie', sourceId: first.id, highlightId: h1.id });
+    call('saveNote', { highlightId: h2.id, content: note('Which year?'), plainText: 'Which year?' });
+    expect(state().undo).toMatchObject({ label: 'Add note', sourceId: second.id, sourceTitle: 'Red Sea money', highlightId: h2.id });
+    call('updateHighlight', { id: h2.id, color: 'green' });
+    expect(state().undo).toMatchObject({ label: 'Highlight colour', sourceId: second.id, highlightId: h2.id });
+
+    // Actors and relation types belong to the whole project, whichever highlights they touch.
+    call('updateActor', { id: iran.id, patch: { description: 'Islamic Republic' } });
+    expect(state().undo).toMatchObject({ label: 'Edit actor', sourceId: null, sourceTitle: null, highlightId: null });
+    const tehran = call<Actor>('createActor', { name: 'Tehran' });
+    call('tagHighlight', { highlightId: h1.id, actorId: tehran.id });
+    call('tagHighlight', { highlightId: h2.id, actorId: tehran.id });
+    call('mergeActors', { survivorId: iran.id, mergedIds: [tehran.id] });
+    expect(state().undo).toMatchObject({ label: 'Merge actors', sourceId: null, highlightId: null });
+    call('updateRelationType', { id: 'sanction', patch: { retired: true } });
+    expect(state().undo).toMatchObject({ label: 'Retire relation type', sourceId: null });
+
+    // A step on one source's text and several of its highlights names the source, no highlight.
+    call<Highlight>('createHighlight', { sourceId: first.id, start: 7, end: 12 });
+    call('deleteActor', { id: russia.id, force: true });
+    expect(state().undo).toMatchObject({ label: 'Delete actor', sourceId: null });
+  });
+
+  it('names the source by its title as it is now, and the highlight only while it exists', async () => {
+    const { backend, call, first, state } = project();
+    const h = call<Highlight>('createHighlight', { sourceId: first.id, start: 0, end: 6 });
+    call('updateSource', { id: first.id, patch: { title: 'Arms, revised' } }); // not an undo step
+    expect(state().undo).toMatchObject({ label: 'Highlight', sourceTitle: 'Arms, revised', highlightId: h.id });
+
+    const undone = call<UndoResult>('undo', {});
+    // Undoing the creation removed the highlight: the step still names the source, not the highlight.
+    expect(undone.step).toEqual({ id: expect.any(Number), label: 'Highlight', sourceId: first.id, sourceTitle: 'Arms, revised', highlightId: null });
+    expect(undone.state.redo).toEqual(undone.step);
+    const redone = call<UndoResult>('redo', {});
+    expect(redone.step).toEqual({ ...undone.step, highlightId: h.id });
+    expect(redone.state.undo).toEqual(redone.step);
+
+    ok(await backend.dispatch('updateSourceText', { id: first.id, text: 'Earlier: Russia armed Hezbollah, Israel said.' }));
+    expect(state().undo).toMatchObject({ label: 'Update text', sourceId: first.id, sourceTitle: 'Arms, revised' });
+  });
+
+  it('keeps a step’s id through undo and redo, and never gives an id twice for a project', () => {
+    const dir = temp.make();
+    const file = join(dir, 'Ids.tiemark');
+    let backend = Backend.open({ file, backupDir: join(dir, 'backups'), create: true });
+    const first = ok<Actor>(backend.dispatch('createActor', { name: 'Russia' }));
+    const id = ok<UndoState>(backend.dispatch('undoState', {})).undo!.id;
+    expect(ok<UndoResult>(backend.dispatch('undo', {})).step!.id).toBe(id);
+    expect(ok<UndoResult>(backend.dispatch('redo', {})).step!.id).toBe(id);
+    backend.close();
+    // The project opened again (as after restoring a backup) starts a new history with new ids.
+    backend = temp.track(Backend.open({ file, backupDir: join(dir, 'backups') }));
+    ok(backend.dispatch('updateActor', { id: first.id, patch: { description: 'state' } }));
+    expect(ok<UndoState>(backend.dispatch('undoState', {})).undo!.id).toBeGreaterThan(id);
+  });
+
+  it('refuses an undo or redo of a step that is no longer the last one, and changes nothing', () => {
+    const { backend, call, first, second, state } = project();
+    const h1 = call<Highlight>('createHighlight', { sourceId: first.id, start: 0, end: 6 });
+    call('saveNote', { highlightId: h1.id, content: note('first'), plainText: 'first' });
+
+    // Windows A and B show the same history; B undoes "Add note" first.
+    const shownInA = state();
+    expect(call<UndoResult>('undo', { expected: state().undo!.id }).label).toBe('Add note');
+    const before = snapshot(backend.store.db);
+    const conflict = refused(backend.dispatch('undo', { expected: shownInA.undo!.id }));
+    expect(conflict).toEqual({
+      code: 'conflict',
+      message: 'Nothing was undone: this project was changed in another window. Undo would now undo “Highlight” in “Arms to the Levant”; press Undo again if you mean that.',
+      detail: { expected: shownInA.undo!.id, current: state().undo!.id },
+    });
+    expect(snapshot(backend.store.db)).toBe(before);
+    expect(state().redo).toMatchObject({ label: 'Add note', highlightId: h1.id });
+
+    // A redo A thinks is not there, and one of a step a new edit in B has cleared.
+    expect(refused(backend.dispatch('redo', { expected: null })).message).toBe(
+      'Nothing was redone: this project was changed in another window. Redo would now redo “Add note” in “Arms to the Levant”; press Redo again if you mean that.',
+    );
+    const redoShownInA = state().redo!.id;
+    call('createHighlight', { sourceId: second.id, start: 0, end: 4 });
+    expect(refused(backend.dispatch('redo', { expected: redoShownInA }))).toMatchObject({
+      code: 'conflict',
+      message: 'Nothing was redone: this project was changed in another window, and there is nothing left to redo.',
+    });
+    expect(snapshot(backend.store.db)).not.toBe(before); // only B's highlight was added
+    expect(call<Highlight[]>('listHighlights', { sourceId: first.id })).toHaveLength(1);
+
+    // With the step it shows, A's undo goes through; with no expectation, whatever is last.
+    expect(call<UndoResult>('undo', { expected: state().undo!.id }).step).toMatchObject({ label: 'Highlight', sourceId: second.id, sourceTitle: 'Red Sea money' });
+    expect(call<UndoResult>('undo', {}).step).toMatchObject({ label: 'Highlight', sourceId: first.id });
+    expect(refused(backend.dispatch('undo', { expected: 1 })).code).toBe('conflict');
   });
 });
 

@@ -34,8 +34,16 @@ export class HostRun {
   /** Settles on 'close', after all output has arrived. */
   readonly exited: Promise<Exit>;
 
-  constructor(args: string[]) {
-    this.child = spawn(NODE, [HOST_JS, ...args], {
+  /**
+   * `fileSizeLimitKb` starts the host under `ulimit -f` (with SIGXFSZ ignored, so a write past
+   * the limit fails with EFBIG instead of killing the process): a disk that fills up.
+   */
+  constructor(args: string[], options: { fileSizeLimitKb?: number } = {}) {
+    const [command, argv] =
+      options.fileSizeLimitKb === undefined
+        ? [NODE, [HOST_JS, ...args]]
+        : ['bash', ['-c', `trap '' XFSZ; ulimit -f ${Math.floor(options.fileSizeLimitKb)}; exec "$0" "$@"`, NODE, HOST_JS, ...args]];
+    this.child = spawn(command, argv, {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TIEMARK_DATA_DIR: '' },

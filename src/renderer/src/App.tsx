@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MetadataPatch } from '../../shared/api';
-import type { Actor, Claim } from '../../shared/annotations';
+import type { Actor, Claim, Note, UndoStep } from '../../shared/annotations';
+import { ApiError } from '../../shared/errors';
 import type { AnchorReviewItem, Highlight, HighlightColor, HighlightSpan, ImportReport, ProjectInfo, Source, SourceSummary } from '../../shared/types';
 import { api, errorMessage, nativeImport, onShellChange, saveTextFile } from './api';
 import { claimSentence, useAnnotations } from './app/useAnnotations';
@@ -16,13 +17,26 @@ import { ImportProgress } from './features/sources/ImportProgress';
 import { describeReport, fileToBase64, ImportQueue, prepareImport } from './features/sources/importing';
 import { MetadataDialog } from './features/sources/MetadataDialog';
 import { PasteDialog } from './features/sources/PasteDialog';
+import { BackupsDialog } from './features/backups/BackupsDialog';
 import { UpdateTextDialog } from './features/sources/UpdateTextDialog';
 import { SourceList } from './features/sources/SourceList';
 import { Reader, type JumpRequest, type TextRange } from './reader/Reader';
 import { Dialog } from './ui/Dialog';
 import { Panes } from './ui/Panes';
 import { Toasts, type Toast } from './ui/Toasts';
-import { useTheme, useTextSize } from './ui/preferences';
+import { loadPreferences, onPreferencesError, updatePreferences, useTheme, useTextSize } from './ui/preferences';
+import { flushOpenNotes, shownNote } from './features/notes/NoteEditor';
+
+/** Carries "a backup was restored" across the page reload that follows it. */
+const RESTORED_KEY = 'tiemark-restored';
+
+/** A restore reloads the page (every view re-reads the restored project); say so once it is back. */
+function restoredToast(): Toast[] {
+  const restored = sessionStorage.getItem(RESTORED_KEY);
+  if (!restored) return [];
+  sessionStorage.removeItem(RESTORED_KEY);
+  return [{ id: Date.now(), kind: 'info', text: `Restored the backup from ${restored}. The state before it was kept as a backup.` }];
+}
 
 type Modal =
   | { kind: 'paste'; text: string; html?: string }
@@ -31,6 +45,7 @@ type Modal =
   | { kind: 'delete-source' }
   | { kind: 'actors' }
   | { kind: 'relations' }
+  | { kind: 'backups' }
   | { kind: 'picker'; target: { highlightId: string } | { range: TextRange }; anchor: DOMRect | null; suggestedIds: string[] }
   | { kind: 'tie'; highlightId: string; initial: Partial<ClaimValues>; editing?: Claim }
   | null;
@@ -54,6 +69,9 @@ function fieldHistory(command: 'undo' | 'redo'): void {
   } else document.execCommand(command);
 }
 
+/** "Add note in “Arms to the Levant”": what an undo step did, and where. */
+const describeStep = (step: UndoStep) => (step.sourceTitle ? `${step.label} in “${step.sourceTitle}”` : step.label);
+
 const ACCEPT = '.txt,.text,.md,.markdown,.mdown,.html,.htm,.xhtml,.pdf,.docx';
 
 export function App() {
@@ -61,13 +79,17 @@ export function App() {
   const [sources, setSources] = useState<SourceSummary[]>([]);
   const [source, setSource] = useState<Source | null>(null);
   const annotations = useAnnotations();
-  const { highlights, reload } = annotations;
+  const { highlights, reload, reloadUndoState, latestUndoState } = annotations;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('highlights');
-  const [note, setNote] = useState<{ highlightId: string; content: string | null } | null>(null);
+  const [note, setNote] = useState<{ highlightId: string; content: string | null; revision?: number } | null>(null);
+  const noteRef = useRef(note);
+  useEffect(() => {
+    noteRef.current = note;
+  });
   const lastClaim = useRef<ClaimValues | null>(null);
   const [jump, setJump] = useState<JumpRequest | null>(null);
-  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [toasts, setToasts] = useState<Toast[]>(restoredToast);
   const [modal, setModal] = useState<Modal>(null);
   const [dragging, setDragging] = useState(false);
   const [review, setReview] = useState<AnchorReviewItem[]>([]);
@@ -85,6 +107,7 @@ export function App() {
   }, []);
   const fail = useCallback((error: unknown) => say('error', errorMessage(error)), [say]);
 
+
   const refreshSources = useCallback(async () => {
     const [info, list] = await Promise.all([api.projectInfo({}), api.listSources({})]);
     setProject(info);
@@ -100,7 +123,7 @@ export function App() {
         setNote(null);
         setSelectedId(focusHighlight ?? null);
         if (focusHighlight) setJump({ highlightId: focusHighlight, nonce: Date.now() });
-        localStorage.setItem('tiemark-open-source', id);
+        updatePreferences({ lastSourceId: id });
       } catch (error) {
         fail(error);
       }
@@ -148,7 +171,8 @@ export function App() {
     try {
       const list = await refreshSources();
       setLoadError(null);
-      const remembered = localStorage.getItem('tiemark-open-source');
+      // Read afresh: the desktop app may have opened another project, which remembers its own source.
+      const remembered = (await loadPreferences(true)).lastSourceId;
       const first = list.find((s) => s.id === remembered) ?? list[0];
       if (first) await openSource(first.id);
       else {
@@ -309,16 +333,101 @@ export function App() {
 
   // --- Undo --------------------------------------------------------------------------------
 
+  /**
+   * After an undo or redo (or a change in another window), the open note editor shows the stored
+   * note again: emptied when the note was removed (typing then adds a new note, a new undo step),
+   * closed when its highlight was. An editor that shows what is stored is left as it is.
+   */
+  const reloadNote = useCallback(async () => {
+    const open = noteRef.current;
+    if (!open) return;
+    let stored: Note | null;
+    try {
+      stored = await api.getNote({ highlightId: open.highlightId });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'not_found') setNote((n) => (n?.highlightId === open.highlightId ? null : n));
+      else fail(error);
+      return;
+    }
+    const content = stored?.content ?? null;
+    if (content !== null && shownNote(open.highlightId) === content) return;
+    setNote((n) => (n?.highlightId === open.highlightId ? { highlightId: n.highlightId, content, revision: (n.revision ?? 0) + 1 } : n));
+  }, [fail]);
+
   const undoOrRedo = useCallback(
     async (which: 'undo' | 'redo') => {
-      const result = await change(() => (which === 'undo' ? api.undo({}) : api.redo({})));
-      // Undoing an update brings the previous text back: the reader reads it again.
-      if (result?.label === 'Update text' && source) await openSource(source.id);
-      if (result?.label) say('info', `${which === 'undo' ? 'Undid' : 'Redid'}: ${result.label}.`);
-      else if (result) say('info', which === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
+      // Typing not saved yet is saved first, so the step reverted is the one the button names. If
+      // it cannot be, nothing is undone: the reloaded note would replace the text only shown.
+      if (!(await flushOpenNotes())) {
+        say('error', `Nothing was ${which === 'undo' ? 'undone' : 'redone'}: the note you are writing is not saved (see the message under it). Save it, then try again.`);
+        return;
+      }
+      // The step this window shows; the backend refuses (conflict) when another window changed the project since.
+      const expected = latestUndoState()[which]?.id ?? null;
+      let step: UndoStep | null;
+      try {
+        step = (await (which === 'undo' ? api.undo({ expected }) : api.redo({ expected }))).step;
+      } catch (error) {
+        fail(error);
+        await refresh().catch(fail); // the buttons then name the project's last step as it is now
+        await reloadNote();
+        return;
+      }
+      // Forms showing stored values may show what is no longer stored.
+      setModal((m) => (m && (m.kind === 'tie' || m.kind === 'metadata' || m.kind === 'picker' || m.kind === 'update-text') ? null : m));
+      if (!step) {
+        say('info', which === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
+        await refresh().catch(fail);
+        return;
+      }
+      try {
+        if (step.sourceId && step.sourceId !== source?.id) {
+          // The step changed a source that is not on screen: the reader goes there, to its highlight.
+          await openSource(step.sourceId, step.highlightId ?? undefined);
+          setSources(await api.listSources({}));
+        } else if (step.label === 'Update text' && source) {
+          // Undoing an update brings the previous text back: the reader reads it again.
+          await openSource(source.id);
+          setSources(await api.listSources({}));
+        } else {
+          await refresh();
+          if (step.highlightId) {
+            setSelectedId(step.highlightId);
+            setJump({ highlightId: step.highlightId, nonce: Date.now() });
+          }
+          await reloadNote();
+        }
+      } catch (error) {
+        fail(error);
+      }
+      say('info', `${which === 'undo' ? 'Undid' : 'Redid'} ${describeStep(step)}.`);
     },
-    [change, say, source, openSource],
+    [latestUndoState, fail, refresh, reloadNote, say, source, openSource],
   );
+
+  // Another window or tab may have changed the project and its one history: when this one comes
+  // to the front, it re-reads the undo state, and everything else when that changed.
+  useEffect(() => {
+    const onShow = () => {
+      if (document.visibilityState !== 'visible') return;
+      reloadUndoState()
+        .then(async (changed) => {
+          if (!changed) return;
+          await refresh();
+          await reloadNote();
+        })
+        .catch(fail);
+    };
+    window.addEventListener('focus', onShow);
+    document.addEventListener('visibilitychange', onShow);
+    return () => {
+      window.removeEventListener('focus', onShow);
+      document.removeEventListener('visibilitychange', onShow);
+    };
+  }, [reloadUndoState, refresh, reloadNote, fail]);
+
+  // Preferences that could not be stored still apply in this window; say so once per failure.
+  useEffect(() => onPreferencesError((message) => say('error', message)), [say]);
 
   const exportMarkdown = useCallback(
     async (scope: 'source' | 'project') => {
@@ -497,6 +606,7 @@ export function App() {
           if (isEditable(document.activeElement)) fieldHistory(change.command);
           else void undoOrRedo(change.command);
         } else if (change.command === 'import') startImport();
+        else if (change.command === 'backups') setModal({ kind: 'backups' });
         else void exportMarkdown(change.command === 'export-source' ? 'source' : 'project');
       }),
     [openSource, undoOrRedo, exportMarkdown, startImport],
@@ -615,12 +725,27 @@ export function App() {
         <span className="project-name" title={project?.path}>
           {project?.name ?? ''}
         </span>
+        {project?.readOnly && (
+          <span className="read-only-badge" role="status" title={project.readOnly}>
+            Read-only
+          </span>
+        )}
+        {project?.damage && (
+          <span className="backup-problem" role="alert" title={project.damage}>
+            Damage found
+          </span>
+        )}
+        {project?.backupProblem && (
+          <span className="backup-problem" role="alert" title={project.backupProblem}>
+            Backup failed
+          </span>
+        )}
         <span className="spacer" />
         <button
           type="button"
           onClick={() => void undoOrRedo('undo')}
           disabled={!annotations.undoState.canUndo}
-          title={annotations.undoState.undoLabel ? `Undo ${annotations.undoState.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}
+          title={annotations.undoState.undo ? `Undo ${describeStep(annotations.undoState.undo)} (Ctrl+Z)` : 'Nothing to undo'}
         >
           Undo
         </button>
@@ -628,7 +753,7 @@ export function App() {
           type="button"
           onClick={() => void undoOrRedo('redo')}
           disabled={!annotations.undoState.canRedo}
-          title={annotations.undoState.redoLabel ? `Redo ${annotations.undoState.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+          title={annotations.undoState.redo ? `Redo ${describeStep(annotations.undoState.redo)} (Ctrl+Shift+Z)` : 'Nothing to redo'}
         >
           Redo
         </button>
@@ -637,6 +762,9 @@ export function App() {
         </button>
         <button type="button" onClick={() => setModal({ kind: 'relations' })}>
           Relation types
+        </button>
+        <button type="button" onClick={() => setModal({ kind: 'backups' })} title="See this project's backups, back up now, or restore one">
+          Backups…
         </button>
         <button type="button" onClick={() => void exportMarkdown('project')} title="Export all sources with their highlights, ties and notes as Markdown">
           Export project
@@ -849,6 +977,15 @@ export function App() {
               : undefined
           }
           onClose={() => setModal(null)}
+        />
+      )}
+      {modal?.kind === 'backups' && (
+        <BackupsDialog
+          onClose={() => setModal(null)}
+          onRestored={(backup) => {
+            sessionStorage.setItem(RESTORED_KEY, new Date(backup.takenAt).toLocaleString());
+            window.location.reload();
+          }}
         />
       )}
       {modal?.kind === 'actors' && <ActorRegistry actors={annotations.actors} onChanged={() => void refresh()} onError={fail} onClose={() => setModal(null)} />}

@@ -29,7 +29,14 @@ function hostToken(): string {
 
 const token = bridge ? '' : hostToken();
 
+/**
+ * The browser host serves the page to anyone on this computer but answers API calls only with
+ * the token from the address it printed, so a page opened without it can do nothing.
+ */
+const MISSING_TOKEN_MESSAGE = 'This page was opened without its access key: open the address Tiemark printed when it started (the one ending in ?token=…).';
+
 async function overHttp(method: MethodName, args: unknown): Promise<Result<unknown>> {
+  if (!token) return { ok: false, error: { code: 'forbidden', message: MISSING_TOKEN_MESSAGE } };
   let response: Response;
   const body = JSON.stringify(args ?? {});
   try {

@@ -5,7 +5,7 @@ import type { HighlightSpan } from '../../../shared/types';
 import { api } from '../api';
 
 const EMPTY: SourceAnnotations = { tags: [], claims: [], notes: [] };
-const NO_UNDO: UndoState = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null };
+const NO_UNDO: UndoState = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null, undo: null, redo: null };
 
 /**
  * The annotation state the UI shows: the registry, relation types, the open source's highlights
@@ -20,6 +20,8 @@ export function useAnnotations() {
   const [undoState, setUndoState] = useState<UndoState>(NO_UNDO);
   const [version, setVersion] = useState(0);
   const request = useRef(0);
+  /** The undo state as last read, at once (an undo right after a save must not see the state before it). */
+  const undoRef = useRef<UndoState>(NO_UNDO);
 
   /**
    * Re-reads everything for `sourceId` (null: no source open). Stale answers are dropped. After a
@@ -38,12 +40,27 @@ export function useAnnotations() {
     if (ticket !== request.current) return;
     setActors(nextActors);
     setRelationTypes(nextTypes);
+    undoRef.current = nextUndo;
     setUndoState(nextUndo);
     if (patch) setHighlights(patch);
     else setHighlights(nextHighlights ?? []);
     setAnnotations(nextAnnotations);
     setVersion((v) => v + 1);
   }, []);
+
+  /**
+   * Re-reads only the undo state (another window may have changed the project's one history);
+   * true when it differs from what this window shows, so the caller re-reads the rest.
+   */
+  const reloadUndoState = useCallback(async () => {
+    const next = await api.undoState({});
+    const shown = undoRef.current;
+    const changed = next.undo?.id !== shown.undo?.id || next.redo?.id !== shown.redo?.id;
+    undoRef.current = next;
+    setUndoState(next);
+    return changed;
+  }, []);
+  const latestUndoState = useCallback(() => undoRef.current, []);
 
   const derived = useMemo(() => {
     const actorsById = new Map(actors.map((a) => [a.id, a]));
@@ -64,7 +81,7 @@ export function useAnnotations() {
     return { actorsById, typesById, actorIdsByHighlight, claimsByHighlight, noteByHighlight };
   }, [actors, relationTypes, annotations]);
 
-  return { actors, relationTypes, highlights, annotations, undoState, version, reload, ...derived };
+  return { actors, relationTypes, highlights, annotations, undoState, version, reload, reloadUndoState, latestUndoState, ...derived };
 }
 
 export type AnnotationState = ReturnType<typeof useAnnotations>;

@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useRef, type ReactNode } from 'react';
+import { PANE_LIMITS } from '../../../shared/preferences';
+import { updatePreferences, usePreferences } from './preferences';
 
 /**
  * Three resizable panes. Each separator can be dragged or focused and moved with the arrow
- * keys (Home/End for the limits); widths persist across sessions.
+ * keys (Home/End for the limits); widths are preferences, kept across sessions (./preferences.ts).
  */
 interface PanesProps {
   left: ReactNode;
@@ -10,26 +12,16 @@ interface PanesProps {
   right: ReactNode;
 }
 
-const LIMITS = { left: [180, 520], right: [240, 640] } as const;
-const STORAGE_KEY = 'tiemark-pane-widths';
-
-function loadWidths(): { left: number; right: number } {
-  try {
-    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '') as { left: number; right: number };
-    if (Number.isFinite(saved.left) && Number.isFinite(saved.right)) return saved;
-  } catch {
-    // first run or unreadable: defaults
-  }
-  return { left: 280, right: 340 };
-}
+const LIMITS = PANE_LIMITS;
 
 export function Panes({ left, center, right }: PanesProps) {
-  const [widths, setWidths] = useState(loadWidths);
-  useEffect(() => localStorage.setItem(STORAGE_KEY, JSON.stringify(widths)), [widths]);
+  const { leftPaneWidth, rightPaneWidth } = usePreferences();
+  const widths = { left: leftPaneWidth, right: rightPaneWidth };
 
   const resize = useCallback((side: 'left' | 'right', value: number) => {
     const [min, max] = LIMITS[side];
-    setWidths((w) => ({ ...w, [side]: Math.round(Math.min(max, Math.max(min, value))) }));
+    const width = Math.round(Math.min(max, Math.max(min, value)));
+    updatePreferences(side === 'left' ? { leftPaneWidth: width } : { rightPaneWidth: width });
   }, []);
 
   return (

@@ -14,8 +14,11 @@ interface Props {
   pageStarts?: number[];
   selectedId: string | null;
   state: AnnotationState;
-  /** The highlight whose note is being edited, with its stored content (null: new note). */
-  note: { highlightId: string; content: string | null } | null;
+  /**
+   * The highlight whose note is being edited, with its stored content (null: new note); a new
+   * `revision` opens the editor afresh on that content (an undo changed the stored note).
+   */
+  note: { highlightId: string; content: string | null; revision?: number } | null;
   onSelect(id: string): void;
   onDelete(id: string): void;
   onRecolor(id: string, color: HighlightColor): void;
@@ -155,7 +158,7 @@ export function HighlightList(props: Props) {
             {note?.highlightId === h.id && (
               <div className="note-slot">
                 <NoteEditor
-                  key={h.id}
+                  key={`${h.id}:${note.revision ?? 0}`}
                   highlightId={h.id}
                   initialContent={note.content}
                   onSave={(content, plain) => props.onSaveNote(h.id, content, plain)}

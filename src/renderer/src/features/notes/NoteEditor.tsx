@@ -112,6 +112,24 @@ function loadable(content: string | null): string | undefined {
   }
 }
 
+/**
+ * The note editors on screen, by highlight: an undo or redo first saves what is typed in them
+ * (so the step it reverts is the one the buttons name), then compares what they show with the
+ * store, and the app reopens an editor whose note the step changed (App.tsx).
+ */
+const openEditors = new Map<string, { flush(): Promise<boolean>; shown(): string }>();
+
+/** Saves what every open note editor has not saved yet; resolves once it is stored (false if a save failed). */
+export async function flushOpenNotes(): Promise<boolean> {
+  const results = await Promise.all([...openEditors.values()].map((e) => e.flush()));
+  return results.every(Boolean);
+}
+
+/** What the note editor of `highlightId` shows (serialized as saved), or undefined when none is open. */
+export function shownNote(highlightId: string): string | undefined {
+  return openEditors.get(highlightId)?.shown();
+}
+
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = IS_MAC ? '⌘' : 'Ctrl+';
 
@@ -142,7 +160,7 @@ export function NoteEditor({ highlightId, initialContent, onSave, onClose }: Not
   }, []);
   return (
     <LexicalComposer initialConfig={initialConfig}>
-      <NoteBody onSave={onSave} onClose={onClose} />
+      <NoteBody highlightId={highlightId} onSave={onSave} onClose={onClose} />
     </LexicalComposer>
   );
 }
@@ -188,7 +206,7 @@ function $toggleQuote(): void {
   }
 }
 
-function NoteBody({ onSave, onClose }: Pick<NoteEditorProps, 'onSave' | 'onClose'>) {
+function NoteBody({ highlightId, onSave, onClose }: Pick<NoteEditorProps, 'highlightId' | 'onSave' | 'onClose'>) {
   const [editor] = useLexicalComposerContext();
   const [status, setStatus] = useState<{ status: SaveStatus; error?: string }>({ status: 'idle' });
   const [formats, setFormats] = useState<Formats>(NO_FORMATS);
@@ -223,6 +241,8 @@ function NoteBody({ onSave, onClose }: Pick<NoteEditorProps, 'onSave' | 'onClose
     };
     window.addEventListener('pagehide', flush);
     document.addEventListener('visibilitychange', onVisibility);
+    const entry = { flush: () => saver.flush(), shown: () => JSON.stringify(editor.getEditorState().toJSON()) };
+    openEditors.set(highlightId, entry);
     const unregister = mergeRegister(
       editor.registerUpdateListener(({ dirtyElements, dirtyLeaves }) => {
         if (dirtyElements.size > 0 || dirtyLeaves.size > 0) saver.changed();
@@ -237,12 +257,13 @@ function NoteBody({ onSave, onClose }: Pick<NoteEditorProps, 'onSave' | 'onClose
       ),
     );
     return () => {
+      if (openEditors.get(highlightId) === entry) openEditors.delete(highlightId);
       unregister();
       window.removeEventListener('pagehide', flush);
       document.removeEventListener('visibilitychange', onVisibility);
       flush();
     };
-  }, [editor, saver]);
+  }, [editor, saver, highlightId]);
 
   // Toolbar state follows the selection.
   useEffect(
