@@ -1,4 +1,4 @@
-// Lint rules that enforce the architecture's import arrows (see ../shared/design/ARCHITECTURE.md):
+// Lint rules that enforce the architecture's import arrows (see docs/ARCHITECTURE.md):
 // a wrong import fails `npm test`, not a review.
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -37,6 +37,14 @@ export default tseslint.config(
   {
     files: ['src/preload/**/*.ts'],
     rules: restrict(['node:*', 'better-sqlite3', '**/core/**', '**/host/**', '**/main/**', '**/renderer/**'], 'preload/ exposes the method list over IPC: only shared/ and electron.'),
+  },
+  {
+    // No promise left floating in the renderer: each is awaited, returned, or handed to an error
+    // path (the command registry, `fail`); `void` marks one that handles its own failure.
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    ignores: ['src/renderer/**/*.test.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.web.json', tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }] },
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],

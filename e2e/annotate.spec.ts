@@ -139,7 +139,7 @@ test('the annotation loop by keyboard: tag, tie, ties panel, evidence, undo/redo
   await expect(registry).toBeHidden();
 
   await panel.getByRole('tab', { name: 'Ties' }).click();
-  await expect(panel.getByRole('button', { name: /Russia supplies weapons to Hezbollah/ })).toContainText('2');
+  await expect(panel.getByRole('button', { name: /Russia supplies weapons to Hezbollah/ }).locator('.tie-count')).toHaveText('2 claims');
   await expect(panel.getByText('Hizbullah fighters unit')).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('after-merge.png') });
 });

@@ -1,10 +1,19 @@
+// @ts-check
 // Deterministic benchmark corpus: prose-like text with a Zipf vocabulary, and highlight sets.
 // Nothing is read from disk; the same seed always gives the same text and ranges.
 
 export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple', 'orange'];
 export const SEPARATOR = '\n\n';
 
-/** mulberry32: small, fast, good enough for test data. */
+/** @typedef {() => number} Rand */
+/** @typedef {{ paragraphs: string[], starts: number[], text: string, words: number }} Doc */
+/** @typedef {{ start: number, end: number, color: string }} Range */
+
+/**
+ * mulberry32: small, fast, good enough for test data.
+ * @param {number} seed
+ * @returns {Rand}
+ */
 export function prng(seed) {
   let a = seed >>> 0;
   return () => {
@@ -16,6 +25,11 @@ export function prng(seed) {
   };
 }
 
+/**
+ * @param {Rand} rand
+ * @param {number} lo
+ * @param {number} hi
+ */
 const int = (rand, lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 
 const SYLLABLES = (
@@ -23,8 +37,14 @@ const SYLLABLES = (
   'str wen qua pol dra nis ver ham tor kel mar jo bri sen tal vin gor ash ul em ry'
 ).split(' ');
 
+/**
+ * @param {Rand} rand
+ * @param {number} size
+ */
 function vocabulary(rand, size) {
+  /** @type {Set<string>} */
   const seen = new Set();
+  /** @type {string[]} */
   const words = [];
   // The most frequent words are short, as in real prose.
   const common = 'the of and to a in that is was he for it with as his on be at by i had not are but from or have an they which one you were her all she there would their we him been has when who will more no if out so said what up its about into than them can only other new some could time these two may then do first any my now such like our over man me even most made after also did many before must through back years where much your way well down should because each just those people mr how too little state good very make world still own see men work long get here between both life being under never day same another know while last might us great old year off come since against go came right used take three'.split(' ');
@@ -61,8 +81,13 @@ function vocabulary(rand, size) {
   return pick;
 }
 
+/**
+ * @param {Rand} rand
+ * @param {() => string} pick
+ */
 function sentence(rand, pick) {
   const n = int(rand, 6, 28);
+  /** @type {string[]} */
   const out = [];
   for (let i = 0; i < n; i++) {
     let w = pick();
@@ -76,15 +101,18 @@ function sentence(rand, pick) {
 /**
  * About `chars` characters of text in paragraphs joined by a blank line (the form Tiemark's
  * plain-text import splits at), so offsets into `text` are the same in every variant.
+ * @returns {Doc}
  */
 export function generateDocument({ seed = 20240607, chars = 1_000_000 } = {}) {
   const rand = prng(seed);
   const pick = vocabulary(rand, 6000);
+  /** @type {string[]} */
   const paragraphs = [];
   let total = 0;
   let words = 0;
   while (total < chars) {
     const sentences = int(rand, 1, 10);
+  /** @type {string[]} */
     const parts = [];
     for (let i = 0; i < sentences; i++) parts.push(sentence(rand, pick));
     let p = parts.join(' ');
@@ -94,6 +122,7 @@ export function generateDocument({ seed = 20240607, chars = 1_000_000 } = {}) {
     total += p.length + (paragraphs.length ? SEPARATOR.length : 0);
     paragraphs.push(p);
   }
+  /** @type {number[]} */
   const starts = [];
   let at = 0;
   for (const p of paragraphs) {
@@ -103,7 +132,11 @@ export function generateDocument({ seed = 20240607, chars = 1_000_000 } = {}) {
   return { paragraphs, starts, text: paragraphs.join(SEPARATOR), words };
 }
 
-/** Index of the paragraph holding `offset` (or the one after a separator). */
+/**
+ * Index of the paragraph holding `offset` (or the one after a separator).
+ * @param {Doc} doc
+ * @param {number} offset
+ */
 function paragraphAt(doc, offset) {
   let lo = 0;
   let hi = doc.starts.length - 1;
@@ -116,6 +149,7 @@ function paragraphAt(doc, offset) {
   return offset >= end && lo + 1 < doc.starts.length ? lo + 1 : lo;
 }
 
+/** @param {string} ch */
 const isSpace = (ch) => ch === ' ' || ch === '\n';
 
 /**
@@ -123,9 +157,15 @@ const isSpace = (ch) => ch === ' ' || ch === '\n';
  * paragraph, lengths 55% 8-60, 35% 60-250, 8% 250-800, 2% 800-2,500 characters. A shorter set
  * is a prefix of a longer one with the same seed.
  */
+/**
+ * @param {Doc} doc
+ * @param {number} count
+ * @returns {Range[]}
+ */
 export function generateHighlights(doc, count, { seed = 777 } = {}) {
   const rand = prng(seed);
   const { text } = doc;
+  /** @type {Range[]} */
   const out = [];
   for (let i = 0; i < count; i++) {
     const r = rand();
@@ -158,7 +198,12 @@ export function generateHighlights(doc, count, { seed = 777 } = {}) {
 }
 
 /** Coverage figures, to check a set against the research corpus (34% / 79% covered at 5k / 20k). */
+/**
+ * @param {Doc} doc
+ * @param {Range[]} ranges
+ */
 export function describeHighlights(doc, ranges) {
+  /** @type {Array<[number, number]>} */
   const events = [];
   let cross = 0;
   for (const h of ranges) {

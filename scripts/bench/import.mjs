@@ -1,3 +1,4 @@
+// @ts-check
 // The import benchmark: 100 mixed articles of about 50 KB (see scripts/bench/import.bench-run.ts)
 //   1. through dispatch and the import worker, in process (the API's own time);
 //   2. as a user imports them: the built browser host and Chromium, Import..., all files chosen
@@ -21,10 +22,14 @@ import { runBenchPart } from './vitest-run.mjs';
 /** How long the simulated user spends in the file dialog before pressing Open. */
 const DIALOG_MS = 1000;
 const started = performance.now();
+/** @param {...unknown} args */
 const log = (...args) => console.log(`[import ${((performance.now() - started) / 1000).toFixed(0)} s]`, ...args);
 const { values: opts } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string' } }, strict: false });
 
-/** The batch through the app in Chromium; one run (a run imports the whole corpus once). */
+/**
+ * The batch through the app in Chromium; one run (a run imports the whole corpus once).
+ * @param {string} corpusDir
+ */
 async function throughTheUi(corpusDir) {
   const files = readdirSync(corpusDir).sort().map((f) => join(corpusDir, f));
   const dir = mkdtempSync(join(tmpdir(), 'tiemark-import-ui-'));
@@ -58,7 +63,7 @@ async function throughTheUi(corpusDir) {
     await page.waitForTimeout(DIALOG_MS);
     await dialog.setFiles(files);
     await page.waitForFunction(() => window.__importEnd, undefined, { polling: 1000, timeout: 600_000 });
-    const batchMs = Math.round(await page.evaluate(() => window.__importEnd - window.__importStart));
+    const batchMs = Math.round(await page.evaluate(() => (window.__importEnd ?? NaN) - (window.__importStart ?? NaN)));
     const tasks = await page.evaluate(() => window.__longTasks);
     const longest = Math.round(Math.max(0, ...tasks));
     log(`UI: ${files.length} files in ${batchMs} ms; longest task ${longest} ms, ${tasks.length} long tasks`);
@@ -75,7 +80,7 @@ async function throughTheUi(corpusDir) {
       samples: tasks.length,
       batch_ms: batchMs,
       long_tasks: tasks.length,
-      blocked_ms: Math.round(tasks.reduce((a, b) => a + Math.max(0, b - 50), 0)),
+      blocked_ms: Math.round(tasks.reduce((/** @type {number} */ a, /** @type {number} */ b) => a + Math.max(0, b - 50), 0)),
     };
   } finally {
     await browser.close();
@@ -92,7 +97,7 @@ try {
   try {
     rows.push(await throughTheUi(corpusDir));
   } catch (error) {
-    log(`UI half failed: ${error?.stack ?? error}`);
+    log(`UI half failed: ${error instanceof Error ? error.stack : error}`);
   } finally {
     rmSync(corpusDir, { recursive: true, force: true });
   }
@@ -108,7 +113,7 @@ try {
     mergeJsonRows(file, ['import_ms', 'import_ui_longest_task_ms'], rows);
   }
 } catch (error) {
-  console.log(`import benchmark failed: ${error?.stack ?? error}`);
+  console.log(`import benchmark failed: ${error instanceof Error ? error.stack : error}`);
 } finally {
   process.exitCode = 0;
 }

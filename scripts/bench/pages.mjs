@@ -1,3 +1,4 @@
+// @ts-check
 // Static pages for the `plain-dom` and `recogito` variants, and a tiny loopback server for them.
 import { createReadStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -7,6 +8,10 @@ import { SEPARATOR } from './corpus.mjs';
 const HERE = import.meta.dirname;
 const ROOT = resolve(HERE, '..', '..');
 
+/** @typedef {import('./corpus.mjs').Doc} Doc */
+/** @typedef {import('./corpus.mjs').Range} Range */
+
+/** @param {string} s */
 const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 // Close to the reader's typography (app.css .reader-text), in a column of about the same width.
@@ -24,14 +29,23 @@ const STYLE = `
  * whitespace nodes, which would double the text nodes recogito walks to resolve every offset).
  * So the container's text is the paragraphs without Tiemark's "\n\n" separators.
  */
+/** @param {Doc} doc */
 function documentHtml(doc) {
   return doc.paragraphs.map((p, i) => `<p data-block="${i}">${escapeHtml(p)}</p>`).join('');
 }
 
-/** Paragraph starts in the static pages' container text (no separators between paragraphs). */
+/**
+ * Paragraph starts in the static pages' container text (no separators between paragraphs).
+ * @param {Doc} doc
+ */
 export const compactStarts = (doc) => doc.starts.map((s, i) => s - i * SEPARATOR.length);
 
-/** A Tiemark offset as an offset into the static pages' container text. */
+/**
+ * A Tiemark offset as an offset into the static pages' container text.
+ * @param {Doc} doc
+ * @param {number} offset
+ * @param {boolean} isEnd
+ */
 export function compactOffset(doc, offset, isEnd) {
   let lo = 0;
   let hi = doc.starts.length - 1;
@@ -47,6 +61,7 @@ export function compactOffset(doc, offset, isEnd) {
   return offset - lo * SEPARATOR.length;
 }
 
+/** @param {{ title: string, body: string, head?: string }} parts */
 function page({ title, body, head = '' }) {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style>${head}</head>
@@ -54,7 +69,10 @@ function page({ title, body, head = '' }) {
 `;
 }
 
-/** Bundles recogito-page.js (and the library's CSS) with vite's JS API. */
+/**
+ * Bundles recogito-page.js (and the library's CSS) with vite's JS API.
+ * @param {string} outDir
+ */
 async function bundleRecogito(outDir) {
   const { build } = await import('vite');
   await build({
@@ -80,13 +98,20 @@ async function bundleRecogito(outDir) {
   });
 }
 
-/** Writes plain.html and recogito-<n>.html for each n into `dir`; returns the file names. */
+/**
+ * Writes plain.html and recogito-<n>.html for each n into `dir`; returns the file names. Both
+ * recogito variants open recogito-<n>.html (with `?renderer=CSS_HIGHLIGHTS` for the CSS one).
+ * @param {string} dir
+ * @param {Doc} doc
+ * @param {Array<[number, Range[]]>} sets
+ */
 export async function buildPages(dir, doc, sets) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   await bundleRecogito(join(dir, 'assets'));
   const body = `<div id="doc">${documentHtml(doc)}</div>`;
   writeFileSync(join(dir, 'plain.html'), page({ title: 'plain-dom', body }));
+  /** @type {{ plain: string, recogito: Record<number, string> }} */
   const files = { plain: 'plain.html', recogito: {} };
   for (const [n, ranges] of sets) {
     const data = JSON.stringify(ranges.map((r) => [compactOffset(doc, r.start, false), compactOffset(doc, r.end, true), r.color]));
@@ -104,9 +129,14 @@ export async function buildPages(dir, doc, sets) {
   return files;
 }
 
+/** @type {Record<string, string>} */
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
-/** Serves `dir` on 127.0.0.1 (any free port). */
+/**
+ * Serves `dir` on 127.0.0.1 (any free port).
+ * @param {string} dir
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
 export function serveStatic(dir) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
@@ -132,7 +162,7 @@ export function serveStatic(dir) {
   return new Promise((resolveServer, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       resolveServer({
         url: `http://127.0.0.1:${port}/`,
         close: () =>

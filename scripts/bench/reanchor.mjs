@@ -1,3 +1,4 @@
+// @ts-check
 // The re-anchoring benchmark (targets: docs/import.md, "Updating a source's text"): 5,000 highlights on a generated 1 MB
 // source re-anchored after 2% of random edits, Tiemark's reanchor beside a Hypothesis-style
 // whole-text fuzzy search in the same runs (medians of 3; the baseline on a subset, see
@@ -18,6 +19,7 @@ import { leftOutByOnly, mergeJsonRows, printTable } from './report.mjs';
 import { runBenchPart } from './vitest-run.mjs';
 
 const started = performance.now();
+/** @param {...unknown} args */
 const log = (...args) => console.log(`[reanchor ${((performance.now() - started) / 1000).toFixed(0)} s]`, ...args);
 
 const { values: opts } = parseArgs({
@@ -34,16 +36,26 @@ const OWN = ['reanchor_ms', 'reanchor_per_highlight_ms'];
 const TARGET_MS = 1000;
 const TARGET_CORRECT_PCT = 99.5;
 
-/** The Vitest run of reanchor.bench-run.ts; resolves with its rows. */
+/** @typedef {import('./report.mjs').Row} Row */
+
+/**
+ * The Vitest run of reanchor.bench-run.ts; resolves with its rows.
+ * @param {boolean} quick
+ */
 function runBenchmark(quick) {
   return runBenchPart({ file: 'scripts/bench/reanchor.bench-run.ts', outEnv: 'TIEMARK_REANCHOR_BENCH_OUT', tag: 'reanchor', label: 're-anchoring benchmark', quick, log });
 }
 
+/**
+ * @param {Row[]} rows
+ * @returns {string[]}
+ */
 function verdicts(rows) {
   const lines = [];
   const ours = rows.find((r) => r.measure === 'reanchor_ms' && r.variant.startsWith('tiemark reanchor ('));
   const base = rows.find((r) => r.measure === 'reanchor_ms' && r.variant.startsWith('baseline'));
   if (ours) {
+    /** @param {boolean} x */
     const ok = (x) => (x ? 'OK' : 'MISSED');
     lines.push(`  Re-anchor ${ours.n} highlights (${ours.note}):\n    median ${ours.median_ms} ms over ${ours.runs} runs (max ${ours.max_ms} ms, CPU median ${ours.cpu_median_ms} ms)  target <= ${TARGET_MS} ms  ${ok(ours.median_ms <= TARGET_MS)}`);
     lines.push(`    correct ${ours.correct_pct}% of highlights whose text survived (median of runs)  target >= ${TARGET_CORRECT_PCT}%  ${ok(ours.correct_pct >= TARGET_CORRECT_PCT)}`);
@@ -81,7 +93,7 @@ async function main() {
 try {
   await main();
 } catch (error) {
-  console.log(`re-anchoring benchmark failed: ${error?.stack ?? error}`);
+  console.log(`re-anchoring benchmark failed: ${error instanceof Error ? error.stack : error}`);
 } finally {
   process.exitCode = 0;
 }

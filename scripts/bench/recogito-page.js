@@ -1,65 +1,55 @@
-// Browser entry of the `recogito` variant: @recogito/text-annotator 4.1.1 over the static
-// paragraphs, fed the benchmark's highlights. Bundled by pages.mjs with vite's build().
+// @ts-check
+// Browser entry of the `recogito-spans` and `recogito-css` variants: @recogito/text-annotator
+// 4.1.1 over the static paragraphs, fed the benchmark's highlights. `?renderer=CSS_HIGHLIGHTS`
+// selects its CSS Custom Highlight renderer (the `renderer` option of createTextAnnotator, see
+// node_modules/@recogito/text-annotator/dist/text-annotator-options.d.ts); without it the
+// library's default, 'SPANS', is used, as an app that sets nothing gets. Bundled by pages.mjs
+// with vite's build(). The benchmark watches its output from outside (scripts/bench/measure.mjs);
+// nothing here reports when it has painted.
 import { createTextAnnotator } from '@recogito/text-annotator';
 import '@recogito/text-annotator/text-annotator.css';
 
+/** @type {Record<string, `#${string}`>} */
 const FILL = {
-  yellow: 'rgb(255, 213, 0)',
-  green: 'rgb(76, 175, 80)',
-  blue: 'rgb(66, 133, 244)',
-  pink: 'rgb(236, 64, 122)',
-  purple: 'rgb(149, 117, 205)',
-  orange: 'rgb(255, 152, 0)',
+  yellow: '#ffd500',
+  green: '#4caf50',
+  blue: '#4285f4',
+  pink: '#ec407a',
+  purple: '#9575cd',
+  orange: '#ff9800',
 };
 
-const container = document.getElementById('doc');
-const text = container.textContent;
-const data = JSON.parse(document.getElementById('annotations').textContent);
+const container = /** @type {HTMLElement} */ (document.getElementById('doc'));
+const text = container.textContent ?? '';
+/** @type {Array<[number, number, string]>} */
+const data = JSON.parse(document.getElementById('annotations')?.textContent ?? '[]');
+/** @type {Map<string, string>} */
 const colors = new Map();
+const renderer = new URLSearchParams(location.search).get('renderer') === 'CSS_HIGHLIGHTS' ? 'CSS_HIGHLIGHTS' : undefined;
 
-/** A native TextAnnotation with a TextPosition-style selector (offsets into the container's text). */
+/**
+ * A native TextAnnotation with a TextPosition-style selector (offsets into the container's text).
+ * Its DOM range is left out: bulkAddAnnotations revives it from the offsets.
+ * @param {string} id
+ * @param {number} start
+ * @param {number} end
+ * @param {string} color
+ * @returns {import('@recogito/text-annotator').TextAnnotationLike}
+ */
 function toAnnotation(id, start, end, color) {
   colors.set(id, color);
-  return { id, bodies: [], target: { annotation: id, selector: [{ quote: text.slice(start, end), start, end }] } };
+  const annotation = { id, bodies: [], target: { annotation: id, selector: [{ quote: text.slice(start, end), start, end }] } };
+  return /** @type {import('@recogito/text-annotator').TextAnnotationLike} */ (/** @type {unknown} */ (annotation));
 }
 
 const anno = createTextAnnotator(container, {
-  style: (annotation) => ({ fill: FILL[colors.get(annotation.id)] ?? FILL.yellow, fillOpacity: 0.35 }),
+  ...(renderer ? { renderer } : {}),
+  style: (annotation) => ({ fill: FILL[colors.get(annotation.id) ?? 'yellow'] ?? FILL.yellow, fillOpacity: 0.35 }),
 });
-
-// Resolves on the renderer's next redraw (it emits `onRedraw` after each debounced redraw).
-let redrawWaiters = [];
-anno.renderer.on('onRedraw', () => {
-  const waiters = redrawWaiters;
-  redrawWaiters = [];
-  waiters.forEach((w) => w());
-});
-const nextRedraw = (timeoutMs = 2000) =>
-  new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    redrawWaiters.push(() => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-
-window.__recogito = {
-  anno,
-  nextRedraw,
-  /** Adds one annotation the way an app would after the user highlights a selection. */
-  add: (id, start, end, color) => anno.state.store.addAnnotation(toAnnotation(id, start, end, color)),
-};
 
 const annotations = data.map(([start, end, color], i) => toAnnotation(`h${i}`, start, end, color));
-// bulkAddAnnotations revives and indexes every annotation (setAnnotations with offset-only selectors stores them but paints none). It runs synchronously;
-// the redraw it triggers is debounced, so waiting for it from here on misses nothing.
+// bulkAddAnnotations revives and indexes every annotation (setAnnotations with offset-only
+// selectors stores them but paints none); its redraw follows, debounced.
 const failed = anno.state.store.bulkAddAnnotations(annotations, true);
 window.__bench.annotationsAdded = performance.now();
 window.__bench.unrevived = failed.length;
-const redrawn = annotations.length ? nextRedraw(60_000) : Promise.resolve(true);
-redrawn.then((ok) => {
-  window.__bench.redrawOk = ok;
-  window.__bench.nextFrame().then(() => {
-    window.__bench.painted = performance.now();
-  });
-});

@@ -1,15 +1,19 @@
+// @ts-check
 // `npm run bench`: the reader benchmark (targets: docs/targets.md). One invocation runs the
 // real app (`tiemark`, through the built browser host), the physical floor (`plain-dom`) and the
-// peer (`@recogito/text-annotator`) side by side in Chromium, interleaved, several runs each, and
-// prints medians and p95s. It reports; it never fails: the exit code is 0 whatever happens.
+// peer, @recogito/text-annotator, with its default span renderer (`recogito-spans`) and with its
+// CSS Custom Highlight renderer (`recogito-css`), side by side in Chromium, interleaved, the same
+// number of runs each, and prints medians and p95s. Every variant is timed to the same end point,
+// observed from outside (see scripts/bench/measure.mjs); samples that do not reach it in time are
+// counted in a `timeouts` column and left out of the statistics. It reports; it never fails: the
+// exit code is 0 whatever happens.
 //
-//   node scripts/bench/run.mjs [--runs N] [--quick] [--json FILE] [--only tiemark,plain-dom,recogito]
-//                              [--n 0,5000,20000] [--recogito-high-runs N] [--app-adds N] [--budget-min M]
-//                              [--no-cache] [--keep]
+//   node scripts/bench/run.mjs [--runs N] [--quick] [--json FILE] [--only tiemark,plain-dom,recogito-spans,recogito-css]
+//                              [--n 0,5000,20000] [--adds N] [--scrolls N] [--budget-min M] [--no-cache] [--keep]
 //
-// --budget-min (default 10; 0 = none) keeps the whole invocation near that many minutes: a run
-// that would not fit first drops recogito at the highest N, then the remaining runs are skipped
-// (the table's `runs` column says how many were made).
+// (--only recogito names both renderers.) --budget-min (default 25; 0 = none) keeps the whole
+// invocation near that many minutes by skipping whole runs (every variant then has the same,
+// smaller, number of runs; the table's `runs` column says how many were made).
 //
 // Filling the projects through the API (one committed transaction per highlight, as the app
 // does) takes minutes at 20,000 highlights on a busy 2-core box, so each filled project file is
@@ -22,16 +26,24 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, r
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeHighlights, generateDocument, generateHighlights } from './corpus.mjs';
-import { CHROMIUM, killBrowsers, measureOnce } from './measure.mjs';
-import { buildPages, compactStarts, serveStatic } from './pages.mjs';
+import { COLORS, describeHighlights, generateDocument, generateHighlights } from './corpus.mjs';
+import { CHROMIUM, killBrowsers, measureOnce, piecesByBlock } from './measure.mjs';
+import { buildPages, serveStatic } from './pages.mjs';
 import { apiClient, fillProject, startHost } from './tiemark.mjs';
 import { median, printBreakdown, printRatios, printTable, summarize } from './report.mjs';
+
+/** @typedef {import('./page').Variant} Variant */
+/** @typedef {import('./page').Piece} Piece */
+/** @typedef {import('./corpus.mjs').Doc} Doc */
+/** @typedef {import('./corpus.mjs').Range} Range */
+/** @typedef {import('./measure.mjs').Measurement} Measurement */
+/** @typedef {import('./report.mjs').Sample} Sample */
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const RESULTS = join(ROOT, 'bench-results');
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+/** @param {...unknown} args */
 const log = (...args) => console.log(`[bench ${elapsed()}]`, ...args);
 
 const { values: opts } = parseArgs({
@@ -40,8 +52,8 @@ const { values: opts } = parseArgs({
     quick: { type: 'boolean', default: false },
     json: { type: 'string' },
     only: { type: 'string' },
-    'recogito-high-runs': { type: 'string' },
-    'app-adds': { type: 'string' },
+    adds: { type: 'string' },
+    scrolls: { type: 'string' },
     n: { type: 'string' },
     'budget-min': { type: 'string' },
     'no-cache': { type: 'boolean', default: false },
@@ -50,23 +62,36 @@ const { values: opts } = parseArgs({
   },
   strict: false,
 });
+/** @param {unknown} v */
+const str = (v) => (typeof v === 'string' ? v : undefined);
 if (opts.help) {
-  console.log('Usage: npm run bench -- [--runs N] [--quick] [--json FILE] [--only tiemark,plain-dom,recogito] [--n 0,5000,20000] [--recogito-high-runs N] [--app-adds N] [--budget-min M] [--no-cache] [--keep]');
+  console.log('Usage: npm run bench -- [--runs N] [--quick] [--json FILE] [--only tiemark,plain-dom,recogito-spans,recogito-css] [--n 0,5000,20000] [--adds N] [--scrolls N] [--budget-min M] [--no-cache] [--keep]');
   process.exit(0);
 }
 
+/** Pieces of the blocks before this one are handed to the page for the load check (the first view is well inside them). */
+const LOAD_BLOCKS = 150;
 const quick = !!opts.quick;
-const runs = Math.max(1, Number(opts.runs ?? (quick ? 1 : 5)) || 1);
-const N_LEVELS = opts.n ? [0, ...opts.n.split(',').map(Number).filter((x) => x > 0)].slice(0, 3) : quick ? [0, 500, 2000] : [0, 5000, 20000];
+const runs = Math.max(1, Number(str(opts.runs) ?? (quick ? 1 : 5)) || 1);
+const nArg = str(opts.n);
+const N_LEVELS = nArg ? [0, ...nArg.split(',').map(Number).filter((x) => x > 0)].slice(0, 3) : quick ? [0, 500, 2000] : [0, 5000, 20000];
 while (N_LEVELS.length < 3) N_LEVELS.push(N_LEVELS[N_LEVELS.length - 1]);
 const [, N_MID, N_HIGH] = N_LEVELS;
-// recogito needs ~12 s per load at 20k on a 2-core box: fewer runs keep the whole run near 10 min.
-const recogitoHighRuns = Math.min(runs, Math.max(1, Number(opts['recogito-high-runs'] ?? 3) || 1));
-const appAdds = Math.max(0, Number(opts['app-adds'] ?? 2) || 0);
-const budgetMs = Math.max(0, Number(opts['budget-min'] ?? 10) || 0) * 60_000;
-const only = new Set((opts.only ?? 'tiemark,plain-dom,recogito').split(',').map((s) => s.trim()));
+const adds = Math.max(0, Number(str(opts.adds) ?? (quick ? 3 : 6)) || 0);
+const scrolls = Math.max(1, Number(str(opts.scrolls) ?? (quick ? 6 : 15)) || 1);
+const budgetMs = Math.max(0, Number(str(opts['budget-min']) ?? 25) || 0) * 60_000;
+/** @type {Variant[]} */
+const PEERS = ['recogito-spans', 'recogito-css'];
+const only = new Set(
+  (str(opts.only) ?? 'tiemark,plain-dom,recogito')
+    .split(',')
+    .map((s) => s.trim())
+    .flatMap((s) => (s === 'recogito' ? PEERS : [s])),
+);
 
+/** @type {Array<() => unknown>} */
 const cleanups = [];
+/** @type {Promise<void> | null} */
 let cleaning = null;
 function cleanup() {
   cleaning ??= (async () => {
@@ -75,7 +100,7 @@ function cleanup() {
       try {
         await fn();
       } catch (error) {
-        console.error('cleanup:', error.message);
+        console.error('cleanup:', error instanceof Error ? error.message : error);
       }
     }
   })();
@@ -88,7 +113,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** Hash of what goes into one project: the text and the ranges. */
+/**
+ * Hash of what goes into one project: the text and the ranges.
+ * @param {Doc} doc
+ * @param {Range[]} ranges
+ */
 const contentKey = (doc, ranges) =>
   createHash('sha256')
     .update(doc.text)
@@ -96,33 +125,53 @@ const contentKey = (doc, ranges) =>
     .digest('hex')
     .slice(0, 12);
 
-/** A host on a project holding the source and `n` highlights, from the cache or filled now. */
+/**
+ * What the page checks against: the project's own highlights and blocks, read through the API
+ * (so a highlight the host snapped is checked where the host put it), and their ids (to delete
+ * the highlights an add created, so every load sees N).
+ * @param {string} url
+ */
+async function projectState(url) {
+  const api = apiClient(url);
+  try {
+    const [source] = /** @type {Array<{ id: string }>} */ (await api.call('listSources', {}));
+    const full = /** @type {{ text: string, blocks: Array<{ start: number, end: number }> }} */ (await api.call('getSource', { id: source.id }));
+    const highlights = /** @type {Array<{ id: string, start: number, end: number, color: string }>} */ (await api.call('listHighlights', { sourceId: source.id }));
+    const pieces = piecesByBlock(highlights, full.blocks.map((b) => /** @type {const} */ ([b.start, b.end])), COLORS);
+    return { sourceId: source.id, text: full.text, ids: new Set(highlights.map((h) => h.id)), pieces };
+  } finally {
+    api.close();
+  }
+}
+
+/**
+ * A host on a project holding the source and `n` highlights, from the cache or filled now.
+ * @param {number} n
+ * @param {Doc} doc
+ * @param {Range[]} ranges
+ * @param {string} tmp
+ * @param {string | null} cacheDir
+ * @param {string} app
+ */
 async function tiemarkProject(n, doc, ranges, tmp, cacheDir, app) {
   const dir = join(tmp, `n${n}`);
   const file = join(dir, 'bench.tiemark');
   const cached = cacheDir && join(cacheDir, `n${n}-${contentKey(doc, ranges)}.tiemark`);
   mkdirSync(dir, { recursive: true });
-  if (cached && existsSync(cached)) {
+  if (cacheDir && cached && existsSync(cached)) {
     copyFileSync(cached, file);
     const host = startHost({ dir, name: 'bench', app });
     cleanups.push(() => host.stop());
     try {
       const url = await host.ready;
-      const api = apiClient(url);
-      try {
-        const [source] = await api.call('listSources', {});
-        const count = source ? (await api.call('listHighlights', { sourceId: source.id })).length : -1;
-        const same = count === n && (await api.call('getSource', { id: source.id })).text === doc.text;
-        if (same) {
-          log(`tiemark project N=${n}: reused ${cached} (filled through the API by an earlier run)`);
-          return { host, url, sourceId: source.id };
-        }
-        log(`tiemark project N=${n}: the cached copy holds ${count} highlights; filling a new one`);
-      } finally {
-        api.close();
+      const state = await projectState(url);
+      if (state.ids.size === n && state.text === doc.text) {
+        log(`tiemark project N=${n}: reused ${cached} (filled through the API by an earlier run)`);
+        return { host, url, ...state };
       }
+      log(`tiemark project N=${n}: the cached copy holds ${state.ids.size} highlights; filling a new one`);
     } catch (error) {
-      log(`tiemark project N=${n}: the cached copy did not open (${error.message.split('\n')[0]}); filling a new one`);
+      log(`tiemark project N=${n}: the cached copy did not open (${String(error instanceof Error ? error.message : error).split('\n')[0]}); filling a new one`);
     }
     await host.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -136,7 +185,7 @@ async function tiemarkProject(n, doc, ranges, tmp, cacheDir, app) {
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   if (filled.refused.length) throw new Error(`${filled.refused.length} highlights refused, e.g. ${filled.refused[0]}`);
   log(`tiemark project N=${n}: ${filled.blocks} blocks, ${n} highlights created through the API in ${secs} s${filled.moved ? ` (${filled.moved} snapped)` : ''}`);
-  if (cached) {
+  if (cacheDir && cached) {
     // Stop the host so the file is closed and checkpointed, keep a copy, start again.
     await host.stop();
     mkdirSync(cacheDir, { recursive: true });
@@ -146,49 +195,71 @@ async function tiemarkProject(n, doc, ranges, tmp, cacheDir, app) {
     cleanups.push(() => host.stop());
     url = await host.ready;
   }
-  return { host, url, sourceId: filled.sourceId };
+  return { host, url, ...(await projectState(url)) };
 }
 
+/** @type {Array<{ what: string, message: string }>} */
 const failures = [];
+/**
+ * @param {string} what
+ * @param {unknown} error
+ */
 const fail = (what, error) => {
   const message = error instanceof Error ? error.message : String(error);
   failures.push({ what, message });
   console.log(`  FAILED ${what}: ${message}`);
 };
 
+/**
+ * @typedef {object} Target
+ * @property {string} url
+ * @property {Piece[][]} pieces
+ * @property {Set<string>} [ids] the project's highlights before any add (tiemark)
+ */
+
 async function main() {
-  log(`reader benchmark: ${runs} run(s)${quick ? ' (quick)' : ''}, N = ${N_LEVELS.join(' / ')}, Chromium ${CHROMIUM}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  log(`reader benchmark: ${runs} run(s) of every variant${quick ? ' (quick)' : ''}, N = ${N_LEVELS.join(' / ')}, ${adds} adds and ${scrolls} scrolls per run, Chromium ${CHROMIUM}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   mkdirSync(RESULTS, { recursive: true });
 
   // ---- Corpus -------------------------------------------------------------------------------
   const doc = generateDocument();
   const all = generateHighlights(doc, N_HIGH);
   const sets = new Map(N_LEVELS.map((n) => [n, all.slice(0, n)]));
+  /** @param {number} n */
+  const setOf = (n) => sets.get(n) ?? [];
   log(`corpus: ${doc.text.length.toLocaleString('en')} chars, ${doc.words.toLocaleString('en')} words, ${doc.paragraphs.length} paragraphs`);
   for (const n of N_LEVELS.slice(1)) {
-    const d = describeHighlights(doc, sets.get(n));
+    const d = describeHighlights(doc, setOf(n));
     log(`  N=${n}: ${(d.covered * 100).toFixed(0)}% of the text covered, ${(d.covered2 * 100).toFixed(0)}% by 2+, max depth ${d.maxDepth}, ${d.cross} cross-paragraph`);
   }
+  // The static pages hold the same paragraphs (without separators between them): offsets inside
+  // a paragraph are the same as Tiemark's, so the same pieces describe both.
+  const paragraphBlocks = doc.paragraphs.map((p, i) => /** @type {const} */ ([doc.starts[i], doc.starts[i] + p.length]));
 
   // ---- Setup: static pages, one project per N -------------------------------------------------
   const tmp = mkdtempSync(join(tmpdir(), 'tiemark-bench-'));
   cleanups.push(() => (opts.keep ? log(`kept ${tmp}`) : rmSync(tmp, { recursive: true, force: true })));
-  const urls = new Map(); // `${variant}@${n}` -> url
+  /** @type {Map<string, Target>} `${variant}@${n}` -> what to open and check */
+  const targets = new Map();
+  /** @type {Map<string, unknown>} */
   const setupErrors = new Map();
 
   const staticSetup = (async () => {
-    if (!only.has('plain-dom') && !only.has('recogito')) return;
+    if (!only.has('plain-dom') && !PEERS.some((p) => only.has(p))) return;
     try {
       const dir = join(RESULTS, 'pages');
-      const files = await buildPages(dir, doc, N_LEVELS.filter((n) => n > 0).map((n) => [n, sets.get(n)]));
+      const files = await buildPages(dir, doc, N_LEVELS.filter((n) => n > 0).map((n) => /** @type {[number, Range[]]} */ ([n, setOf(n)])));
       const server = await serveStatic(dir);
       cleanups.push(() => server.close());
-      urls.set('plain-dom@0', server.url + files.plain);
-      for (const n of N_LEVELS.slice(1)) urls.set(`recogito@${n}`, server.url + files.recogito[n]);
+      targets.set('plain-dom@0', { url: server.url + files.plain, pieces: [] });
+      for (const n of N_LEVELS.slice(1)) {
+        const pieces = piecesByBlock(setOf(n), paragraphBlocks, COLORS);
+        targets.set(`recogito-spans@${n}`, { url: server.url + files.recogito[n], pieces });
+        targets.set(`recogito-css@${n}`, { url: `${server.url}${files.recogito[n]}?renderer=CSS_HIGHLIGHTS`, pieces });
+      }
       log(`static pages built (vite) and served at ${server.url}`);
     } catch (error) {
-      setupErrors.set('plain-dom', error);
-      setupErrors.set('recogito', error);
+      for (const v of ['plain-dom', ...PEERS]) setupErrors.set(v, error);
       fail('static pages setup', error);
     }
   })();
@@ -206,8 +277,8 @@ async function main() {
     ? Promise.all(
         [...new Set(N_LEVELS)].map(async (n) => {
           try {
-            const project = await tiemarkProject(n, doc, sets.get(n), tmp, cacheDir, app);
-            urls.set(`tiemark@${n}`, project.url);
+            const project = await tiemarkProject(n, doc, setOf(n), tmp, cacheDir, app);
+            targets.set(`tiemark@${n}`, { url: project.url, pieces: project.pieces, ids: project.ids });
           } catch (error) {
             setupErrors.set(`tiemark@${n}`, error);
             fail(`tiemark project N=${n}`, error);
@@ -218,40 +289,39 @@ async function main() {
   await Promise.all([staticSetup, tiemarkSetup]);
 
   // ---- Measurements, interleaved ---------------------------------------------------------------
+  /** @type {Array<{ variant: Variant, n: number }>} */
   const jobs = [];
   if (only.has('plain-dom')) jobs.push({ variant: 'plain-dom', n: 0 });
   for (const n of [...new Set(N_LEVELS)]) {
     if (only.has('tiemark')) jobs.push({ variant: 'tiemark', n });
-    if (only.has('recogito') && n > 0) jobs.push({ variant: 'recogito', n });
+    for (const peer of PEERS) if (only.has(peer) && n > 0) jobs.push({ variant: peer, n });
   }
-  const staticStarts = compactStarts(doc);
-  const samples = []; // { variant, n, run, result }
-  const took = new Map(); // key -> seconds of the last measurement
+  /** @type {Sample[]} */
+  const samples = [];
+  /** @type {Map<string, number>} key -> seconds of the last measurement */
+  const took = new Map();
+  /** @type {string[]} */
   const skipped = [];
+  let runsMade = 0;
   for (let run = 0; run < runs; run++) {
     // Rotate the order each run so no variant always goes first (or last) on a busy machine.
-    let order = jobs.map((_, i) => jobs[(i + run) % jobs.length]);
-    order = order.filter((job) => !(job.variant === 'recogito' && job.n === N_HIGH && run >= recogitoHighRuns));
+    const order = jobs.map((_, i) => jobs[(i + run) % jobs.length]);
     if (budgetMs && run > 0) {
-      const expected = (list) => list.reduce((sum, job) => sum + (took.get(`${job.variant}@${job.n}`) ?? 10) * 1000, 0);
+      // Whole runs only: every variant keeps the same number of runs.
+      const expected = order.reduce((sum, job) => sum + (took.get(`${job.variant}@${job.n}`) ?? 10) * 1000, 0);
       const left = budgetMs - (performance.now() - started) - 15_000; // room for the report and cleanup
-      if (expected(order) > left) {
-        const lighter = order.filter((job) => !(job.variant === 'recogito' && job.n === N_HIGH));
-        if (lighter.length < order.length && expected(lighter) <= left) {
-          skipped.push(`recogito@${N_HIGH} in run ${run + 1}`);
-          order = lighter;
-        } else {
-          skipped.push(`runs ${run + 1}-${runs}`);
-          log(`stopping after ${run} run(s) to stay within --budget-min ${budgetMs / 60_000}`);
-          break;
-        }
+      if (expected > left) {
+        skipped.push(`runs ${run + 1}-${runs}`);
+        log(`stopping after ${run} run(s) to stay within --budget-min ${budgetMs / 60_000}`);
+        break;
       }
     }
     log(`run ${run + 1}/${runs}`);
+    runsMade++;
     for (const job of order) {
       const key = `${job.variant}@${job.n}`;
-      const url = urls.get(key);
-      if (!url) {
+      const target = targets.get(key);
+      if (!target) {
         if (run === 0) fail(key, setupErrors.get(key) ?? setupErrors.get(job.variant) ?? 'not set up');
         continue;
       }
@@ -260,33 +330,31 @@ async function main() {
         const result = await measureOnce({
           variant: job.variant,
           n: job.n,
-          url,
-          // The static pages have no separators between paragraphs, so their offsets differ.
-          starts: job.variant === 'tiemark' ? doc.starts : staticStarts,
-          appAdds: job.variant === 'tiemark' ? appAdds : 0,
-          loadTimeoutMs: job.variant === 'recogito' ? 300_000 : 120_000,
+          url: target.url,
+          colors: COLORS,
+          loadPieces: target.pieces.slice(0, LOAD_BLOCKS),
+          pieces: target.pieces,
+          adds,
+          scrolls,
+          loadTimeoutMs: job.variant === 'tiemark' ? 120_000 : 300_000,
         });
-        result.loadavg = loadavg()[0];
         took.set(key, (performance.now() - t0) / 1000);
-        samples.push({ ...job, run, result });
-        const i = result.interaction;
+        samples.push({ ...job, run, result, loadavg: loadavg()[0] });
+        const v = result.values;
+        const t = result.timeouts;
+        /** @param {string} m */
+        const show = (m) => `${fmt(median(v[m] ?? []))}${t[m] ? ` (+${t[m]} timed out)` : ''}`;
         log(
-          `  ${key.padEnd(16)} load ${fmt(result.load_to_painted_ms)} ms, add ${fmt(median(i.add ?? []))} ms, scroll ${fmt(median(i.scroll ?? []))} ms, ` +
-            `RSS ${fmt(result.renderer_rss_mb)} MB, ${result.dom_nodes ?? '?'} nodes  (${((performance.now() - t0) / 1000).toFixed(1)} s)` +
-            (i.notes.length ? `  notes: ${[...new Set(i.notes)].join('; ')}` : '') +
+          `  ${key.padEnd(20)} load ${show('load_to_painted_ms')} ms, add ${show('add_to_painted_ms')} ms, scroll ${show('scroll_to_painted_ms')} ms (repaint ${show('scroll_repaint_ms')}), ` +
+            `RSS ${fmt(v.renderer_rss_mb?.[0])} MB, ${v.dom_nodes?.[0] ?? '?'} nodes  (${((performance.now() - t0) / 1000).toFixed(1)} s)` +
+            (result.notes.length ? `  notes: ${[...new Set(result.notes)].join('; ')}` : '') +
             (result.errors.length ? `  page errors: ${result.errors.slice(0, 2).join('; ')}` : ''),
         );
-        // Highlights the app-level adds created are deleted so the next load sees N again.
-        if (i.created?.length) {
-          const api = apiClient(url);
-          try {
-            for (const id of i.created) await api.call('deleteHighlight', { id });
-          } finally {
-            api.close();
-          }
-        }
       } catch (error) {
         fail(`${key} run ${run + 1}`, error);
+      } finally {
+        // Highlights the adds created are deleted so the next load sees N again.
+        if (target.ids) await deleteCreated(target.url, target.ids).catch((error) => fail(`${key}: deleting the added highlights`, error));
       }
     }
   }
@@ -299,30 +367,48 @@ async function main() {
   printRatios(rows, samples, { N_MID, N_HIGH, quick });
   console.log('');
   printBreakdown(samples);
-  const loads = samples.map((x) => x.result.loadavg).filter((x) => x !== undefined);
-  if (loads.length) console.log(`\nMachine: ${cpus().length} CPUs; 1-minute load average during the measurements ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} (median ${median(loads).toFixed(1)}). Wall times on a shared box are noisy; load_cpu_ms (renderer main-thread CPU) is steadier.`);
-  if (skipped.length) console.log(`\nSkipped to stay within the time budget (--budget-min ${budgetMs / 60_000}): ${skipped.join('; ')}`);
+  const loads = samples.map((x) => x.loadavg);
+  if (loads.length) console.log(`\nMachine: ${cpus().length} CPUs; 1-minute load average during the measurements ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} (median ${fmt(median(loads))}). Wall times on a shared box are noisy; load_cpu_ms (renderer main-thread CPU) is steadier.`);
+  console.log(`Runs: ${runsMade} of every variant at every N${skipped.length ? ` (skipped to stay within --budget-min ${budgetMs / 60_000}: ${skipped.join('; ')})` : ''}.`);
   if (failures.length) {
     console.log(`\n${failures.length} failure(s):`);
     for (const f of failures) console.log(`  - ${f.what}: ${f.message}`);
   }
   const raw = join(RESULTS, 'reader-raw.json');
-  writeFileSync(raw, JSON.stringify({ date: new Date().toISOString(), runs, quick, N: N_LEVELS, samples, failures, skipped }, null, 1));
-  if (opts.json) {
-    const file = resolve(process.cwd(), opts.json);
+  writeFileSync(raw, JSON.stringify({ date: new Date().toISOString(), runs: runsMade, quick, N: N_LEVELS, adds, scrolls, samples, failures, skipped }, null, 1));
+  const json = str(opts.json);
+  if (json) {
+    const file = resolve(process.cwd(), json);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(rows, null, 2) + '\n');
     log(`wrote ${file} (raw samples: ${raw})`);
   } else log(`raw samples: ${raw}`);
 }
 
+/**
+ * Deletes, through the API, the highlights of the project that are not among `ids`.
+ * @param {string} url
+ * @param {Set<string>} ids
+ */
+async function deleteCreated(url, ids) {
+  const api = apiClient(url);
+  try {
+    const [source] = /** @type {Array<{ id: string }>} */ (await api.call('listSources', {}));
+    const now = /** @type {Array<{ id: string }>} */ (await api.call('listHighlights', { sourceId: source.id }));
+    for (const h of now) if (!ids.has(h.id)) await api.call('deleteHighlight', { id: h.id });
+  } finally {
+    api.close();
+  }
+}
+
+/** @param {unknown} x */
 const fmt = (x) => (typeof x === 'number' ? x.toFixed(1) : '-');
 
 try {
   await main();
 } catch (error) {
   fail('benchmark', error);
-  console.log(error?.stack ?? String(error));
+  console.log(error instanceof Error ? error.stack : String(error));
 } finally {
   await cleanup();
   log('done');

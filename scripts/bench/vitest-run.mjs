@@ -1,3 +1,4 @@
+// @ts-check
 // Runs one of the TypeScript benchmark parts (scripts/bench/*.bench-run.ts) under Vitest with
 // scripts/bench/vitest.bench.config.ts, and resolves with the rows it wrote to a temporary JSON
 // file (whose path it gets in the environment variable `outEnv`). Lines it prints that start with
@@ -9,6 +10,10 @@ import { dirname, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
+/**
+ * @param {{ file?: string, outEnv: string, tag: string, label: string, quick: boolean, log: (...args: unknown[]) => void }} options
+ * @returns {Promise<import('./report.mjs').Row[]>}
+ */
 export function runBenchPart({ file, outEnv, tag, label, quick, log }) {
   const outFile = join(mkdtempSync(join(tmpdir(), `tiemark-${tag}-out-`)), 'rows.json');
   const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
@@ -21,13 +26,24 @@ export function runBenchPart({ file, outEnv, tag, label, quick, log }) {
     });
     let output = '';
     const prefix = `[${tag}]`;
-    const onData = (d) => {
-      const text = d.toString();
-      output += text;
-      for (const line of text.split('\n')) if (line.startsWith(prefix)) log(line.slice(prefix.length + 1));
+    // A line may arrive in two chunks: only whole lines are matched, per stream.
+    const reader = () => {
+      let partial = '';
+      /** @param {Buffer} d */
+      return (d) => {
+        const text = d.toString();
+        output += text;
+        const lines = (partial + text).split('\n');
+        partial = lines.pop() ?? '';
+        for (const raw of lines) {
+          // Vitest may put colour codes before the first line of a test's output.
+          const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+          if (line.startsWith(prefix)) log(line.slice(prefix.length + 1));
+        }
+      };
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout.on('data', reader());
+    child.stderr.on('data', reader());
     child.once('exit', (code) => {
       let rows = [];
       try {

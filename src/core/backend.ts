@@ -449,7 +449,7 @@ function makeHandlers(backend: Backend): Handlers {
     listTies: (filters) => listTies(store, filters),
     listTieEvidence: (key) => listTieEvidence(store, key),
 
-    // The contract says Note | null, but ResultOf's NonNullable drops the null (reported).
+    // null while the highlight has no note (ResultOf keeps the null: it drops only undefined).
     getNote: ({ highlightId }) => getNote(store, highlightId),
     // Typing into a note saves it over and over; only its creation is an undo step.
     saveNote: ({ highlightId, content, plainText }) =>

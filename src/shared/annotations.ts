@@ -109,10 +109,7 @@ export interface Note {
 }
 
 /** One relation between an ordered pair of actors, aggregated over its claims. */
-export interface TieRelation {
-  sourceActorId: string;
-  relationTypeId: string;
-  targetActorId: string;
+export interface TieRelation extends Pick<Claim, 'sourceActorId' | 'relationTypeId' | 'targetActorId'> {
   claimCount: number;
   sourceCount: number;
   stances: Partial<Record<Stance, number>>;
@@ -132,17 +129,13 @@ export interface TiePair {
   stanceConflict: boolean;
 }
 
-export interface TieEvidence {
+/** One claim behind a tie, with the passage it rests on. */
+export interface TieEvidence
+  extends Pick<Claim, 'highlightId' | 'sourceId' | 'stance' | 'attributedActorId' | 'attributedText' | 'confidence' | 'eventDate'> {
   claimId: string;
-  highlightId: string;
-  sourceId: string;
   sourceTitle: string;
+  /** The highlighted passage. */
   exact: string;
-  stance: Stance;
-  attributedActorId: string | null;
-  attributedText: string;
-  confidence: Confidence;
-  eventDate: EventDate | null;
 }
 
 /** One step of the project's undo history, as the Undo and Redo buttons name it. */

@@ -86,15 +86,12 @@ export const QUOTE_CONTEXT_LENGTH = 32;
  */
 export type AnchorState = 'ok' | 'review' | 'orphaned';
 
-/** A highlight waiting in the Review highlights list. */
-export interface AnchorReviewItem {
-  id: string;
-  color: HighlightColor;
+/**
+ * A highlight waiting in the Review highlights list. Its quote (`exact`, `prefix`, `suffix`) is
+ * the passage as it was highlighted, with its context, in the previous text.
+ */
+export interface AnchorReviewItem extends Pick<Highlight, 'id' | 'color' | 'exact' | 'prefix' | 'suffix'> {
   anchor: Exclude<AnchorState, 'ok'>;
-  /** The passage as it was highlighted, with its context, in the previous text. */
-  exact: string;
-  prefix: string;
-  suffix: string;
   /** The best place found in the new text (review only). */
   candidate: { start: number; end: number; text: string } | null;
 }

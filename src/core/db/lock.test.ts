@@ -53,8 +53,9 @@ describe('one writer per project', () => {
     expect(lock).toMatchObject({ code: 'locked' });
   });
 
-  // The three ways undo in one process destroyed another's acknowledged edits, as measured in
-  // issue 7. With the lock, process B can only open the project read-only, so none can happen.
+  // The three ways undo in one process destroyed another's acknowledged edits before projects had
+  // one writer (docs/reliability.md, "One writer per project"). With the lock, process B can only
+  // open the project read-only, so none can happen.
   it('rowid reuse: B cannot delete A’s highlight and create its own in its place', () => {
     const { open } = project();
     const a = open();

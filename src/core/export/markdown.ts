@@ -8,9 +8,9 @@ import { pageLabel } from '../../shared/pages';
 import { escapeTextLines, inlineText, link, linkDestination, quoteBlock } from './markdown-escape';
 
 /**
- * Annotated notes as Markdown (issue 3, item 9), for one source or the whole
- * project. Reads the database with read-only SQL in one read transaction, so the export is one
- * consistent snapshot and depends on no annotation service.
+ * Annotated notes as Markdown (Export and Export project, see README.md), for one source or the
+ * whole project. Reads the database with read-only SQL in one read transaction, so the export is
+ * one consistent snapshot and depends on no annotation service.
  *
  * One source:
  *

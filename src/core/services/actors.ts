@@ -4,6 +4,7 @@ import type { Actor, ActorKind } from '../../shared/annotations';
 import { ApiError } from '../../shared/errors';
 import { matchKey } from '../../shared/match';
 import { now, type Store } from '../db/store';
+import { requireHighlight } from './guards';
 import { getSourceText } from './sources';
 
 /**
@@ -352,12 +353,6 @@ export function deleteActor(store: Store, id: string, force = false): { deleted:
 }
 
 // ---- tags
-
-function requireHighlight(store: Store, id: string): void {
-  if (store.sql('SELECT 1 FROM highlights WHERE id = ?').get(id) === undefined) {
-    throw new ApiError('not_found', 'That highlight no longer exists; it may have been deleted.', { id });
-  }
-}
 
 /** The actors a highlight is tagged with, in the order they were tagged. */
 export function highlightActorIds(store: Store, highlightId: string): string[] {

@@ -5,6 +5,7 @@ import { ApiError } from '../../shared/errors';
 import { now, type Store } from '../db/store';
 import { parsePartialDate } from '../text/dates';
 import { requireActor } from './actors';
+import { highlightGone, requireSource } from './guards';
 import { requireRelationType } from './relations';
 
 /**
@@ -57,9 +58,11 @@ export const toClaim = (row: ClaimRow): Claim => ({
   updatedAt: row.updated_at,
 });
 
+const claimGone = (id: string): ApiError => new ApiError('not_found', 'That tie claim no longer exists; it may have been deleted.', { id });
+
 export function getClaim(store: Store, id: string): Claim {
   const row = store.sql(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = ?`).get(id) as ClaimRow | undefined;
-  if (!row) throw new ApiError('not_found', 'That tie claim no longer exists; it may have been deleted.', { id });
+  if (!row) throw claimGone(id);
   return toClaim(row);
 }
 
@@ -87,7 +90,7 @@ function validate(store: Store, fields: ClaimFields, changed: { actors: boolean;
 
 export function createClaim(store: Store, input: NewClaim): Claim {
   const highlight = store.sql('SELECT source_id FROM highlights WHERE id = ?').get(input.highlightId) as { source_id: string } | undefined;
-  if (!highlight) throw new ApiError('not_found', 'That highlight no longer exists; it may have been deleted.', { id: input.highlightId, field: 'highlightId' });
+  if (!highlight) throw highlightGone(input.highlightId, 'highlightId');
   const fields = {
     sourceActorId: input.sourceActorId,
     relationTypeId: input.relationTypeId,
@@ -134,16 +137,9 @@ export function updateClaim(store: Store, id: string, patch: ClaimPatch): Claim 
 
 export function deleteClaim(store: Store, id: string): { deleted: true } {
   if (store.sql('DELETE FROM claims WHERE id = ?').run(id).changes === 0) {
-    throw new ApiError('not_found', 'That tie claim no longer exists; it may have been deleted.', { id });
+    throw claimGone(id);
   }
   return { deleted: true as const };
-}
-
-/** not_found unless the source exists; cheaper than reading its text. */
-export function requireSource(store: Store, id: string): void {
-  if (store.sql('SELECT 1 FROM sources WHERE id = ?').get(id) === undefined) {
-    throw new ApiError('not_found', 'That source no longer exists; it may have been deleted.', { id });
-  }
 }
 
 /** Tags, claims and note summaries of one source's highlights, in text order. */

@@ -5,6 +5,7 @@ import type { Highlight, HighlightColor, HighlightSpan } from '../../shared/type
 import { quoteSelector } from '../anchoring/quote';
 import { now, type Store } from '../db/store';
 import { insertTags } from './actors';
+import { highlightGone } from './guards';
 import { getSourceText } from './sources';
 
 interface HighlightRow {
@@ -35,8 +36,6 @@ const toHighlight = (row: HighlightRow): Highlight => ({
   updatedAt: row.updated_at,
 });
 
-const missing = (id: string) => new ApiError('not_found', 'That highlight no longer exists; it may have been deleted.', { id });
-
 /** In text order: by start, then longer first so an enclosing highlight precedes what it holds. */
 export function listHighlights(store: Store, sourceId: string): Highlight[] {
   return store.read(() => {
@@ -64,7 +63,7 @@ export function listHighlightSpans(store: Store, sourceId: string): HighlightSpa
 
 export function getHighlight(store: Store, id: string): Highlight {
   const row = store.sql(`SELECT ${COLUMNS} FROM highlights WHERE id = ?`).get(id) as HighlightRow | undefined;
-  if (!row) throw missing(id);
+  if (!row) throw highlightGone(id);
   return toHighlight(row);
 }
 
@@ -108,14 +107,14 @@ export function createHighlight(store: Store, input: NewHighlight): Highlight {
 export function updateHighlight(store: Store, id: string, color: HighlightColor): Highlight {
   return store.write(() => {
     const changes = store.sql('UPDATE highlights SET color = ?, updated_at = ? WHERE id = ?').run(color, now(), id).changes;
-    if (changes === 0) throw missing(id);
+    if (changes === 0) throw highlightGone(id);
     return getHighlight(store, id);
   });
 }
 
 export function deleteHighlight(store: Store, id: string): { deleted: true } {
   return store.write(() => {
-    if (store.sql('DELETE FROM highlights WHERE id = ?').run(id).changes === 0) throw missing(id);
+    if (store.sql('DELETE FROM highlights WHERE id = ?').run(id).changes === 0) throw highlightGone(id);
     return { deleted: true as const };
   });
 }

@@ -1,6 +1,7 @@
 import type { Note } from '../../shared/annotations';
 import { ApiError } from '../../shared/errors';
 import { now, type Store } from '../db/store';
+import { requireHighlight } from './guards';
 
 /**
  * Notes on highlights: Lexical editor state (JSON) plus its plain text, one per highlight.
@@ -23,12 +24,6 @@ const toNote = (row: NoteRow): Note => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
-
-function requireHighlight(store: Store, id: string): void {
-  if (store.sql('SELECT 1 FROM highlights WHERE id = ?').get(id) === undefined) {
-    throw new ApiError('not_found', 'That highlight no longer exists; it may have been deleted.', { id });
-  }
-}
 
 function findNote(store: Store, highlightId: string): NoteRow | undefined {
   return store.sql('SELECT highlight_id, content, plain_text, created_at, updated_at FROM notes WHERE highlight_id = ?').get(highlightId) as

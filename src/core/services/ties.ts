@@ -3,7 +3,8 @@ import { STANCES, type Polarity, type Stance, type TieEvidence, type TiePair, ty
 import type { Store } from '../db/store';
 import { laterEnd } from '../text/dates';
 import { compareNames } from './actors';
-import { eventDateOf, requireSource } from './claims';
+import { eventDateOf } from './claims';
+import { requireSource } from './guards';
 import { requireRelationType } from './relations';
 
 /**

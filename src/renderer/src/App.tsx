@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { MetadataPatch } from '../../shared/api';
 import type { Actor, Claim, Note, UndoStep } from '../../shared/annotations';
 import { ApiError } from '../../shared/errors';
@@ -26,16 +26,38 @@ import { Panes } from './ui/Panes';
 import { Toasts, type Toast } from './ui/Toasts';
 import { loadPreferences, onPreferencesError, updatePreferences, useTheme, useTextSize } from './ui/preferences';
 import { flushOpenNotes, shownNote } from './features/notes/NoteEditor';
+import { CommandRegistry, KeyBuffer, showKey, type Command } from './app/commands';
+import { CommandPalette, KeyboardHelp } from './app/CommandPalette';
+import { Messages } from './app/messages';
+
+/** The last tie saved in this tab, per project, so that "." still repeats it after a reload. */
+const LAST_TIE_KEY = 'tiemark-last-tie';
+
+function readLastTie(projectPath: string | undefined): ClaimValues | null {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(LAST_TIE_KEY) ?? 'null') as { project?: string; values?: ClaimValues } | null;
+    return stored && projectPath && stored.project === projectPath && stored.values ? stored.values : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A tie's two actors, once each. */
+const endsOf = (values: Pick<ClaimValues, 'sourceActorId' | 'targetActorId'>) => [...new Set([values.sourceActorId, values.targetActorId])];
+
+function rememberLastTie(projectPath: string | undefined, values: ClaimValues): void {
+  if (projectPath) sessionStorage.setItem(LAST_TIE_KEY, JSON.stringify({ project: projectPath, values }));
+}
 
 /** Carries "a backup was restored" across the page reload that follows it. */
 const RESTORED_KEY = 'tiemark-restored';
 
 /** A restore reloads the page (every view re-reads the restored project); say so once it is back. */
-function restoredToast(): Toast[] {
+function restoredMessage(): Array<Omit<Toast, 'id'>> {
   const restored = sessionStorage.getItem(RESTORED_KEY);
   if (!restored) return [];
   sessionStorage.removeItem(RESTORED_KEY);
-  return [{ id: Date.now(), kind: 'info', text: `Restored the backup from ${restored}. The state before it was kept as a backup.` }];
+  return [{ kind: 'info', text: `Restored the backup from ${restored}. The state before it was kept as a backup.` }];
 }
 
 type Modal =
@@ -46,8 +68,11 @@ type Modal =
   | { kind: 'actors' }
   | { kind: 'relations' }
   | { kind: 'backups' }
+  | { kind: 'palette' }
+  | { kind: 'help' }
   | { kind: 'picker'; target: { highlightId: string } | { range: TextRange }; anchor: DOMRect | null; suggestedIds: string[] }
-  | { kind: 'tie'; highlightId: string; initial: Partial<ClaimValues>; editing?: Claim }
+  /** A tie on a highlight, or on a fresh selection that becomes a highlight only when the tie is saved. */
+  | { kind: 'tie'; target: { highlightId: string } | { range: TextRange }; initial: Partial<ClaimValues>; editing?: Claim }
   | null;
 
 type Tab = 'highlights' | 'ties';
@@ -60,6 +85,8 @@ function insertInOrder(list: HighlightSpan[], created: Highlight): HighlightSpan
 }
 
 const isEditable = (el: Element | null) => !!el?.closest('input, textarea, select, [contenteditable="true"], dialog, .note-editor');
+/** A field that keys typed ahead can go into (see KeyBuffer). */
+const isTextField = (el: Element) => !!el.closest('input:not([type=checkbox]):not([type=radio]):not([type=file]), textarea, [contenteditable="true"]');
 
 /** Undo/redo inside the focused field: Lexical listens for history input events; plain fields use the browser's. */
 function fieldHistory(command: 'undo' | 'redo'): void {
@@ -87,9 +114,11 @@ export function App() {
   useEffect(() => {
     noteRef.current = note;
   });
+  /** The last tie saved, which "." repeats; kept in the tab across reloads (readLastTie). */
   const lastClaim = useRef<ClaimValues | null>(null);
   const [jump, setJump] = useState<JumpRequest | null>(null);
-  const [toasts, setToasts] = useState<Toast[]>(restoredToast);
+  const [messages] = useState(() => new Messages(restoredMessage()));
+  const toasts = useSyncExternalStore(messages.subscribe, messages.snapshot);
   const [modal, setModal] = useState<Modal>(null);
   const [dragging, setDragging] = useState(false);
   const [review, setReview] = useState<AnchorReviewItem[]>([]);
@@ -100,11 +129,7 @@ export function App() {
   const { theme, toggleTheme } = useTheme();
   const { textSize, changeTextSize } = useTextSize();
 
-  const say = useCallback((kind: Toast['kind'], text: string) => {
-    const id = Date.now() + Math.random();
-    setToasts((list) => [...list.slice(-4), { id, kind, text }]);
-    if (kind === 'info') window.setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 6000);
-  }, []);
+  const say = useCallback((kind: Toast['kind'], text: string) => void messages.say(kind, text), [messages]);
   const fail = useCallback((error: unknown) => say('error', errorMessage(error)), [say]);
 
 
@@ -194,17 +219,36 @@ export function App() {
     });
   }, [loadProject, refreshSources]);
 
+  /**
+   * A highlight being stored: keys pressed before the store answers (A, T, N, . right after
+   * picking an actor for a fresh selection) act on it once it is there, instead of on nothing.
+   */
+  const pendingHighlight = useRef<Promise<string | undefined> | null>(null);
+
   const createHighlight = useCallback(
-    async (range: TextRange, actorIds?: string[]) => {
+    async (range: TextRange, actorIds?: string[]): Promise<{ id: string } | undefined> => {
       if (!source) return undefined;
+      // Exactly the span of an existing highlight: that one is selected (and tagged), not twinned.
+      const twin = highlights.find((h) => h.start === range.start && h.end === range.end);
+      if (twin) {
+        setSelectedId(twin.id);
+        for (const actorId of actorIds ?? []) await change(() => api.tagHighlight({ highlightId: twin.id, actorId }));
+        return { id: twin.id };
+      }
       // Selected as soon as it is stored, so the next key acts on it while the panel refreshes.
-      return change(
+      const stored = change(
         () => api.createHighlight({ sourceId: source.id, start: range.start, end: range.end, actorIds }),
         (h) => (list) => insertInOrder(list, h),
         (h) => setSelectedId(h.id),
       );
+      const pending = stored.then((h) => h?.id);
+      pendingHighlight.current = pending;
+      void pending.finally(() => {
+        if (pendingHighlight.current === pending) pendingHighlight.current = null;
+      });
+      return stored;
     },
-    [source, change],
+    [source, change, highlights],
   );
 
   const deleteHighlight = useCallback(
@@ -234,9 +278,10 @@ export function App() {
     async (target: { highlightId: string } | { range: TextRange }, anchor: DOMRect | null) => {
       if (!source) return;
       const span = 'range' in target ? target.range : highlights.find((h) => h.id === target.highlightId);
-      if (!span) return;
-      // Open at once so no keystroke is lost; the suggestions arrive a moment later.
+      // Open at once so no keystroke is lost; the suggestions arrive a moment later (none for a
+      // highlight this render does not know yet: one stored a moment ago).
       setModal({ kind: 'picker', target, anchor, suggestedIds: [] });
+      if (!span) return;
       try {
         const mentions = await api.suggestActors({ sourceId: source.id, start: span.start, end: span.end });
         const suggestedIds = mentions.map((m) => m.actorId);
@@ -258,15 +303,9 @@ export function App() {
     }
   };
 
-  const createActor = async (name: string): Promise<Actor> => {
-    const actor = await api.createActor({ name: name.trim() });
-    await refresh();
-    return actor;
-  };
-
   const openTieForm = useCallback(
-    (highlightId: string, editing?: Claim) => {
-      const tagged = annotations.actorIdsByHighlight.get(highlightId) ?? [];
+    (target: { highlightId: string } | { range: TextRange }, editing?: Claim) => {
+      const tagged = 'highlightId' in target ? (annotations.actorIdsByHighlight.get(target.highlightId) ?? []) : [];
       const initial: Partial<ClaimValues> = editing
         ? {
             sourceActorId: editing.sourceActorId,
@@ -280,30 +319,67 @@ export function App() {
             note: editing.note,
           }
         : { sourceActorId: tagged[0], targetActorId: tagged[1], stance: 'asserted', confidence: 'medium' };
-      setSelectedId(highlightId);
-      setModal({ kind: 'tie', highlightId, initial, editing });
+      if ('highlightId' in target) setSelectedId(target.highlightId);
+      setModal({ kind: 'tie', target, initial, editing });
     },
     [annotations.actorIdsByHighlight],
   );
 
-  const submitTie = async (highlightId: string, values: ClaimValues, editing?: Claim) => {
+  /** Tags a tie's two actors on its highlight where they are not tagged yet (the tie form's save, "."). */
+  const tagEnds = useCallback(
+    async (highlightId: string, values: Pick<ClaimValues, 'sourceActorId' | 'targetActorId'>) => {
+      const tagged = annotations.actorIdsByHighlight.get(highlightId) ?? [];
+      for (const actorId of endsOf(values)) if (!tagged.includes(actorId)) await api.tagHighlight({ highlightId, actorId });
+    },
+    [annotations.actorIdsByHighlight],
+  );
+
+  const submitTie = async (target: { highlightId: string } | { range: TextRange }, values: ClaimValues, editing?: Claim) => {
     // Errors propagate to the form, which keeps the user's input and shows the message.
-    if (editing) await api.updateClaim({ id: editing.id, patch: values });
-    else await api.createClaim({ highlightId, ...values });
+    if (editing) {
+      await api.updateClaim({ id: editing.id, patch: values });
+      await tagEnds(editing.highlightId, values);
+    } else if ('highlightId' in target) {
+      await api.createClaim({ highlightId: target.highlightId, ...values });
+      await tagEnds(target.highlightId, values);
+    } else {
+      // A fresh selection becomes a highlight only now, tagged with the tie's actors in the same
+      // step: a cancelled form leaves nothing behind.
+      const highlightId = (await createHighlight(target.range, endsOf(values)))?.id;
+      if (!highlightId) throw new Error('The passage could not be highlighted, so the tie was not added.');
+      await api.createClaim({ highlightId, ...values });
+    }
     lastClaim.current = values;
+    rememberLastTie(project?.path, values);
     setModal(null);
     await refresh();
   };
 
   const repeatLastClaim = useCallback(async () => {
-    const template = lastClaim.current;
-    if (!selectedId || !template) {
-      say('info', template ? 'Select a highlight first, then press . to add the same tie to it.' : 'Add a tie first; then . repeats it on another highlight.');
+    const template = lastClaim.current ?? readLastTie(project?.path);
+    const selection = selectionRef.current;
+    const pendingId = !selectedId && !selection && pendingHighlight.current ? await pendingHighlight.current : undefined;
+    if (!template || (!selectedId && !selection && !pendingId)) {
+      say('info', template ? 'Select some text or a highlight first, then press . to add the same tie to it.' : 'Add a tie first; then . repeats it on another passage.');
       return;
     }
-    const claim = await change(() => api.createClaim({ highlightId: selectedId, ...template }));
+    let highlightId = selectedId ?? pendingId ?? null;
+    const fresh = selection !== null;
+    if (selection) {
+      // A fresh selection is highlighted first, then given the tie.
+      window.getSelection()?.removeAllRanges();
+      selectionRef.current = null;
+      highlightId = (await createHighlight(selection.range, endsOf(template)))?.id ?? null;
+      if (!highlightId) return;
+    }
+    const claim = await change(async () => {
+      const created = await api.createClaim({ highlightId: highlightId!, ...template });
+      // A fresh selection was highlighted with the tie's actors already tagged.
+      if (!fresh) await tagEnds(highlightId!, template);
+      return created;
+    });
     if (claim) say('info', `Added ${claimSentence(claim, annotations)}.`);
-  }, [selectedId, change, say, annotations]);
+  }, [selectedId, change, say, annotations, createHighlight, project, tagEnds]);
 
   // --- Notes -------------------------------------------------------------------------------
 
@@ -426,6 +502,17 @@ export function App() {
     };
   }, [reloadUndoState, refresh, reloadNote, fail]);
 
+  // The last net of the one error path: a failure no caller handled becomes a message too,
+  // instead of vanishing into the console.
+  useEffect(() => {
+    const onUnhandled = (event: PromiseRejectionEvent) => {
+      event.preventDefault();
+      fail(event.reason);
+    };
+    window.addEventListener('unhandledrejection', onUnhandled);
+    return () => window.removeEventListener('unhandledrejection', onUnhandled);
+  }, [fail]);
+
   // Preferences that could not be stored still apply in this window; say so once per failure.
   useEffect(() => onPreferencesError((message) => say('error', message)), [say]);
 
@@ -449,16 +536,17 @@ export function App() {
         if (action === 'tag') return openPicker({ range }, rect);
         window.getSelection()?.removeAllRanges();
         selectionRef.current = null;
+        if (action === 'tie') return openTieForm({ range });
         const created = await createHighlight(range);
         if (!created) return;
-        if (action === 'tie') openTieForm(created.id);
         if (action === 'note') await openNote(created.id);
         return;
       }
-      if (!selectedId) return;
-      if (action === 'tag') await openPicker({ highlightId: selectedId }, null);
-      if (action === 'tie') openTieForm(selectedId);
-      if (action === 'note') await openNote(selectedId);
+      const targetId = selectedId ?? (await pendingHighlight.current);
+      if (!targetId) return;
+      if (action === 'tag') await openPicker({ highlightId: targetId }, null);
+      if (action === 'tie') openTieForm({ highlightId: targetId });
+      if (action === 'note') await openNote(targetId);
     },
     [openPicker, createHighlight, openTieForm, openNote, selectedId],
   );
@@ -562,39 +650,98 @@ export function App() {
     if (id && scroll) setJump({ highlightId: id, nonce: Date.now() });
   };
 
+  // --- Commands ------------------------------------------------------------------------------
+  // Every action with a key, a menu item or a toolbar button is a command in one registry
+  // (app/commands.ts): the keyboard, the Electron menu, the command palette (Ctrl/Cmd+K) and the
+  // help sheet (?) all run these, with one error path.
+  const [registry] = useState(() => new CommandRegistry((error) => fail(error)));
+  const [keyBuffer] = useState(() => new KeyBuffer());
+  const undoState = annotations.undoState;
+  const hasTarget = () => !!selectionRef.current || !!selectedId || !!pendingHighlight.current;
+  const needsTarget = () => 'Select some text or a highlight first.';
+  const needsSource = () => 'Open a source first.';
+  const actOnTarget = (action: SelectionAction) => act(action, selectionRef.current?.range ?? null, selectionRef.current?.rect ?? null);
+  const commands: Command[] = [
+    { id: 'highlight', label: 'Highlight the selection', group: 'Annotate', keys: ['H'], when: () => !!selectionRef.current, whyNot: () => 'Select some text first.', run: () => actOnTarget('highlight') },
+    { id: 'tag', label: 'Tag an actor…', group: 'Annotate', keys: ['A'], when: hasTarget, whyNot: needsTarget, opensField: true, run: () => actOnTarget('tag') },
+    { id: 'tie', label: 'Add a tie…', group: 'Annotate', keys: ['T'], when: hasTarget, whyNot: needsTarget, opensField: true, run: () => actOnTarget('tie') },
+    { id: 'note', label: 'Write a note…', group: 'Annotate', keys: ['N'], when: hasTarget, whyNot: needsTarget, opensField: true, run: () => actOnTarget('note') },
+    { id: 'repeat-tie', label: 'Repeat the last tie', group: 'Annotate', keys: ['.'], run: repeatLastClaim },
+    {
+      id: 'delete-highlight',
+      label: 'Delete the selected highlight',
+      group: 'Annotate',
+      keys: ['Delete', 'Backspace'],
+      when: () => !!selectedId && !selectionRef.current,
+      whyNot: () => 'Select a highlight first.',
+      run: () => deleteHighlight(selectedId!),
+    },
+    {
+      id: 'clear-selection',
+      label: 'Clear the selection',
+      group: 'Annotate',
+      keys: ['Escape'],
+      run: () => {
+        window.getSelection()?.removeAllRanges();
+        setSelectedId(null);
+      },
+    },
+    {
+      id: 'undo',
+      label: undoState.undo ? `Undo ${describeStep(undoState.undo)}` : 'Undo',
+      group: 'Edit',
+      keys: ['Mod+Z'],
+      when: () => undoState.canUndo,
+      whyNot: () => 'Nothing to undo.',
+      run: () => undoOrRedo('undo'),
+    },
+    {
+      id: 'redo',
+      label: undoState.redo ? `Redo ${describeStep(undoState.redo)}` : 'Redo',
+      group: 'Edit',
+      keys: ['Shift+Mod+Z', 'Mod+Y'],
+      when: () => undoState.canRedo,
+      whyNot: () => 'Nothing to redo.',
+      run: () => undoOrRedo('redo'),
+    },
+    { id: 'import', label: 'Import files…', group: 'Sources', run: startImport },
+    { id: 'paste', label: 'Paste text as a new source…', group: 'Sources', run: () => setModal({ kind: 'paste', text: '' }) },
+    { id: 'details', label: 'Edit this source’s details…', group: 'Sources', when: () => !!source, whyNot: needsSource, run: () => setModal({ kind: 'metadata' }) },
+    { id: 'update-text', label: 'Update text…', group: 'Sources', when: () => !!source, whyNot: needsSource, run: () => setModal({ kind: 'update-text' }) },
+    { id: 'delete-source', label: 'Delete this source…', group: 'Sources', when: () => !!source, whyNot: needsSource, run: () => setModal({ kind: 'delete-source' }) },
+    { id: 'export-source', label: 'Export this source as Markdown', group: 'Sources', when: () => !!source, whyNot: needsSource, run: () => exportMarkdown('source') },
+    { id: 'export-project', label: 'Export the project as Markdown', group: 'Project', run: () => exportMarkdown('project') },
+    { id: 'backups', label: 'Backups…', group: 'Project', run: () => setModal({ kind: 'backups' }) },
+    { id: 'actors', label: 'Actors…', group: 'Project', run: () => setModal({ kind: 'actors' }) },
+    { id: 'relations', label: 'Relation types…', group: 'Project', run: () => setModal({ kind: 'relations' }) },
+    { id: 'show-highlights', label: 'Show the highlights', group: 'View', run: () => setTab('highlights') },
+    { id: 'show-ties', label: 'Show the ties', group: 'View', run: () => setTab('ties') },
+    { id: 'text-smaller', label: 'Smaller text', group: 'View', run: () => changeTextSize(-1) },
+    { id: 'text-larger', label: 'Larger text', group: 'View', run: () => changeTextSize(1) },
+    { id: 'theme', label: theme === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme', group: 'View', run: toggleTheme },
+    { id: 'palette', label: 'Command palette', group: 'Help', keys: ['Mod+K'], inFields: true, run: () => setModal({ kind: 'palette' }) },
+    { id: 'help', label: 'Keyboard shortcuts', group: 'Help', keys: ['?'], run: () => setModal({ kind: 'help' }) },
+  ];
+  useEffect(() => registry.setAll(commands));
+
   // Keyboard paths. Single keys are ignored while typing in a field or while a dialog is open;
   // Ctrl/Cmd+Z in a field is the field's own undo.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const mod = event.ctrlKey || event.metaKey;
+      if (event.defaultPrevented) return;
       const inField = isEditable(event.target as Element);
-      if (mod && !event.altKey && (event.key === 'z' || event.key === 'Z' || event.key === 'y')) {
-        if (inField || modal) return;
-        event.preventDefault();
-        void undoOrRedo(event.key === 'y' || event.shiftKey ? 'redo' : 'undo');
-        return;
-      }
-      if (modal || inField || mod || event.altKey) return;
-      const selection = selectionRef.current;
-      const actions: Record<string, SelectionAction> = { h: 'highlight', a: 'tag', t: 'tie', n: 'note' };
-      const action = actions[event.key];
-      if (action && (selection || (selectedId && action !== 'highlight'))) {
-        event.preventDefault();
-        void act(action, selection?.range ?? null, selection?.rect ?? null);
-      } else if (event.key === '.' && !selection) {
-        event.preventDefault();
-        void repeatLastClaim();
-      } else if ((event.key === 'Delete' || event.key === 'Backspace') && selectedId && !selection) {
-        event.preventDefault();
-        void deleteHighlight(selectedId);
-      } else if (event.key === 'Escape') {
-        window.getSelection()?.removeAllRanges();
-        setSelectedId(null);
-      }
+      const command = registry.forKey(event, inField);
+      if (!command) return;
+      // A dialog open has the keys to itself (the palette would replace it and lose its input).
+      if (modal) return;
+      event.preventDefault();
+      // Keys typed before the field this command opens has focus are kept for it.
+      if (command.opensField) keyBuffer.start(isTextField);
+      void registry.run(command.id);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [modal, selectedId, act, deleteHighlight, undoOrRedo, repeatLastClaim]);
+  }, [modal, registry, keyBuffer]);
 
   // Menu commands and tiemark:// links from the desktop shell.
   useEffect(
@@ -602,14 +749,10 @@ export function App() {
       onShellChange((change) => {
         if (change.kind !== 'command' && change.kind !== 'open-link') return;
         if (change.kind === 'open-link') void openSource(change.sourceId, change.highlightId ?? undefined);
-        else if (change.command === 'undo' || change.command === 'redo') {
-          if (isEditable(document.activeElement)) fieldHistory(change.command);
-          else void undoOrRedo(change.command);
-        } else if (change.command === 'import') startImport();
-        else if (change.command === 'backups') setModal({ kind: 'backups' });
-        else void exportMarkdown(change.command === 'export-source' ? 'source' : 'project');
+        else if ((change.command === 'undo' || change.command === 'redo') && isEditable(document.activeElement)) fieldHistory(change.command);
+        else void registry.run(change.command);
       }),
-    [openSource, undoOrRedo, exportMarkdown, startImport],
+    [openSource, registry],
   );
 
   // Paste outside any field: offer it as a new source.
@@ -743,17 +886,17 @@ export function App() {
         <span className="spacer" />
         <button
           type="button"
-          onClick={() => void undoOrRedo('undo')}
+          onClick={() => void registry.run('undo')}
           disabled={!annotations.undoState.canUndo}
-          title={annotations.undoState.undo ? `Undo ${describeStep(annotations.undoState.undo)} (Ctrl+Z)` : 'Nothing to undo'}
+          title={annotations.undoState.undo ? `Undo ${describeStep(annotations.undoState.undo)} (${showKey('Mod+Z')})` : 'Nothing to undo'}
         >
           Undo
         </button>
         <button
           type="button"
-          onClick={() => void undoOrRedo('redo')}
+          onClick={() => void registry.run('redo')}
           disabled={!annotations.undoState.canRedo}
-          title={annotations.undoState.redo ? `Redo ${describeStep(annotations.undoState.redo)} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+          title={annotations.undoState.redo ? `Redo ${describeStep(annotations.undoState.redo)} (${showKey('Shift+Mod+Z')})` : 'Nothing to redo'}
         >
           Redo
         </button>
@@ -766,8 +909,11 @@ export function App() {
         <button type="button" onClick={() => setModal({ kind: 'backups' })} title="See this project's backups, back up now, or restore one">
           Backups…
         </button>
-        <button type="button" onClick={() => void exportMarkdown('project')} title="Export all sources with their highlights, ties and notes as Markdown">
+        <button type="button" onClick={() => void registry.run('export-project')} title="Export all sources with their highlights, ties and notes as Markdown">
           Export project
+        </button>
+        <button type="button" onClick={() => setModal({ kind: 'palette' })} title={`Every command by name (${showKey('Mod+K')}); press ? for the keyboard shortcuts`}>
+          Commands
         </button>
         <button type="button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
           {theme === 'dark' ? 'Light theme' : 'Dark theme'}
@@ -891,8 +1037,8 @@ export function App() {
                     onRecolor={recolor}
                     onTag={(id) => void openPicker({ highlightId: id }, null)}
                     onUntag={(highlightId, actorId) => void change(() => api.untagHighlight({ highlightId, actorId }))}
-                    onAddTie={(id) => openTieForm(id)}
-                    onEditClaim={(claim) => openTieForm(claim.highlightId, claim)}
+                    onAddTie={(id) => openTieForm({ highlightId: id })}
+                    onEditClaim={(claim) => openTieForm({ highlightId: claim.highlightId }, claim)}
                     onOpenNote={(id) => void openNote(id)}
                     onSaveNote={saveNote}
                     onCloseNote={closeNote}
@@ -950,11 +1096,6 @@ export function App() {
           taggedIds={'highlightId' in modal.target ? annotations.actorIdsByHighlight.get(modal.target.highlightId) ?? [] : []}
           anchor={modal.anchor}
           onPick={(actor) => void tagWith(modal.target, actor)}
-          onCreate={(name) => {
-            const target = modal.target;
-            setModal(null);
-            createActor(name).then((actor) => tagWith(target, actor), fail);
-          }}
           onClose={() => setModal(null)}
         />
       )}
@@ -962,11 +1103,10 @@ export function App() {
         <TieForm
           actors={annotations.actors}
           relationTypes={annotations.relationTypes}
-          passage={passageOf(modal.highlightId)}
+          passage={'highlightId' in modal.target ? passageOf(modal.target.highlightId) : source ? source.text.slice(modal.target.range.start, modal.target.range.end) : ''}
           initial={modal.initial}
           editing={modal.editing}
-          onSubmit={(values) => submitTie(modal.highlightId, values, modal.editing)}
-          onCreateActor={createActor}
+          onSubmit={(values) => submitTie(modal.target, values, modal.editing)}
           onDelete={
             modal.editing
               ? () => {
@@ -979,6 +1119,8 @@ export function App() {
           onClose={() => setModal(null)}
         />
       )}
+      {modal?.kind === 'palette' && <CommandPalette registry={registry} onClose={() => setModal(null)} />}
+      {modal?.kind === 'help' && <KeyboardHelp registry={registry} onClose={() => setModal(null)} />}
       {modal?.kind === 'backups' && (
         <BackupsDialog
           onClose={() => setModal(null)}
@@ -992,7 +1134,7 @@ export function App() {
       {modal?.kind === 'relations' && (
         <RelationTypesEditor relationTypes={annotations.relationTypes} onChanged={() => void refresh()} onError={fail} onClose={() => setModal(null)} />
       )}
-      <Toasts toasts={toasts} onDismiss={(id) => setToasts((list) => list.filter((t) => t.id !== id))} />
+      <Toasts toasts={toasts} onDismiss={(id) => messages.dismiss(id)} />
     </div>
   );
 }

@@ -15,6 +15,31 @@ type Layer = (typeof LAYERS)[number];
 
 export const supportsCssHighlights = typeof CSS !== 'undefined' && 'highlights' in CSS;
 
+/** What asked for a paint; several share a frame as one paint. */
+export type PaintReason = 'highlights' | 'selected' | 'flash' | 'visible' | 'flush';
+
+/**
+ * The detail of the `tiemark:painted` event, dispatched on `document` after every paint: a public
+ * end point for whoever waits for highlights to be on screen (the reader benchmark,
+ * scripts/bench/measure.mjs), so nobody has to reach into the painter.
+ */
+export interface PaintedDetail {
+  /** Highlight ranges painted (one per highlight per block near the viewport; overlap, selection and flash layers not counted). */
+  highlights: number;
+  /** Blocks painted: those in or within one viewport of the view. */
+  blocks: number;
+  /** What asked for this paint; several joined by '+' when they shared a frame, e.g. 'highlights+visible'. */
+  reason: string;
+}
+
+export const PAINTED_EVENT = 'tiemark:painted';
+
+declare global {
+  interface DocumentEventMap {
+    'tiemark:painted': CustomEvent<PaintedDetail>;
+  }
+}
+
 export class HighlightPainter {
   private readonly layers = new Map<Layer, globalThis.Highlight>();
   private readonly visible = new Set<number>();
@@ -24,6 +49,8 @@ export class HighlightPainter {
   private selectedId: string | null = null;
   private flash: Span | null = null;
   private frame = 0;
+  /** Why the pending paint was asked for (for the painted event). */
+  private readonly reasons = new Set<PaintReason>();
   /** Whether the blocks in view were found by position (seedVisible); done once, when first needed. */
   private seeded = false;
 
@@ -75,23 +102,23 @@ export class HighlightPainter {
   setHighlights(highlights: HighlightSpan[]): void {
     this.highlights = highlights;
     this.byBlock = indexByBlock(this.blocks, highlights);
-    this.schedule();
+    this.schedule('highlights');
   }
 
   setSelected(id: string | null): void {
     if (id === this.selectedId) return;
     this.selectedId = id;
-    this.schedule();
+    this.schedule('selected');
   }
 
   /** Briefly marks a passage (a jump target), then lets it fade. */
   flashSpan(span: Span, ms = 1600): void {
     this.flash = span;
-    this.schedule();
+    this.schedule('flash');
     window.setTimeout(() => {
       if (this.flash === span) {
         this.flash = null;
-        this.schedule();
+        this.schedule('flash');
       }
     }, ms);
   }
@@ -110,6 +137,7 @@ export class HighlightPainter {
   flush(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
+    this.reasons.add('flush');
     this.paint();
   }
 
@@ -130,10 +158,11 @@ export class HighlightPainter {
         changed = true;
       } else if (!entry.isIntersecting && this.visible.delete(index)) changed = true;
     }
-    if (changed) this.schedule();
+    if (changed) this.schedule('visible');
   }
 
-  private schedule(): void {
+  private schedule(reason: PaintReason): void {
+    this.reasons.add(reason);
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
@@ -142,19 +171,24 @@ export class HighlightPainter {
   }
 
   private paint(): void {
+    const reason = [...this.reasons].join('+');
+    this.reasons.clear();
     if (!supportsCssHighlights) return;
     if (!this.seeded && (this.highlights.length > 0 || this.flash)) this.seedVisible();
     for (const layer of this.layers.values()) layer.clear();
+    let painted = 0;
     const add = (layer: Layer, index: number, start: number, end: number) => {
       const range = staticRangeIn(this.blockElements, this.blocks, index, start, end);
-      if (range) this.layers.get(layer)?.add(range);
+      if (!range) return false;
+      this.layers.get(layer)?.add(range);
+      return true;
     };
     for (const index of this.visible) {
       const block = this.blocks[index];
       const list = this.byBlock.get(index);
       if (list) {
         for (const h of list) {
-          add(`tm-${h.color}`, index, h.start, h.end);
+          if (add(`tm-${h.color}`, index, h.start, h.end)) painted++;
           if (h.id === this.selectedId) add('tm-selected', index, h.start, h.end);
         }
         if (list.length > 1) {
@@ -163,5 +197,7 @@ export class HighlightPainter {
       }
       if (this.flash && this.flash.start < block.end && this.flash.end > block.start) add('tm-flash', index, this.flash.start, this.flash.end);
     }
+    const detail: PaintedDetail = { highlights: painted, blocks: this.visible.size, reason };
+    this.container.ownerDocument.dispatchEvent(new CustomEvent(PAINTED_EVENT, { detail }));
   }
 }

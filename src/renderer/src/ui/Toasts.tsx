@@ -5,7 +5,7 @@ export interface Toast {
 }
 
 /** Messages about what just happened. Errors stay until dismissed; notices fade on their own. */
-export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss(id: number): void }) {
+export function Toasts({ toasts, onDismiss }: { toasts: readonly Toast[]; onDismiss(id: number): void }) {
   return (
     <div className="toasts">
       {toasts.map((t) => (

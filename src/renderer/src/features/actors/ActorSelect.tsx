@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { ACTOR_KIND_LABELS, type Actor } from '../../../../shared/annotations';
-import { matchKey, matchesName } from '../../../../shared/match';
+import { matchKey } from '../../../../shared/match';
 import { Combobox, type ComboOption } from '../../ui/Combobox';
+import { keyActors, rankActors } from './actorOptions';
 
 export interface ActorSelectProps {
   /** Id of the text field, for a <label htmlFor>. */
@@ -26,23 +27,20 @@ export function ActorSelect({ id, actors, value, onChange, noneLabel, disabled }
   const [text, setText] = useState<string | null>(null);
   const selected = value ? actors.find((a) => a.id === value) ?? null : null;
 
+  const keyed = useMemo(() => keyActors(actors), [actors]);
   const options = useMemo<ComboOption[]>(() => {
     const query = text ?? '';
     const key = matchKey(query);
-    const found = actors.filter((a) => matchesName(query, [a.name, ...a.aliases]));
-    if (key) {
-      // Names that start with what was typed come first.
-      const starts = (a: Actor) => (matchKey(a.name).startsWith(key) ? 0 : 1);
-      found.sort((a, b) => starts(a) - starts(b));
-    }
+    // Typed: best matches first (exact name or alias, start, word start, inside); else in the given order.
+    const found = key ? rankActors(keyed, key) : keyed.map((k) => ({ k, alias: null }));
     // While typing, Enter takes the best match, so "none" is offered only before typing.
     const list: ComboOption[] = key ? [] : [{ key: NONE, label: noneLabel, current: value === null }];
-    for (const a of found.slice(0, MAX_SHOWN)) {
-      // Say which alias matched when the name itself does not.
-      const alias = key && !matchesName(query, [a.name]) ? a.aliases.find((n) => matchesName(query, [n])) : undefined;
+    for (const { k, alias } of found.slice(0, MAX_SHOWN)) {
+      const a = k.actor;
       list.push({
         key: a.id,
         label: a.name,
+        // Say which alias matched when it matched better than the name.
         detail: alias ? `“${alias}”` : ACTOR_KIND_LABELS[a.kind],
         swatch: a.color,
         current: a.id === value,
@@ -51,7 +49,7 @@ export function ActorSelect({ id, actors, value, onChange, noneLabel, disabled }
     if (found.length > MAX_SHOWN) list.push({ key: '\u0000more', label: `${found.length - MAX_SHOWN} more: keep typing to narrow`, disabled: true });
     if (key && found.length === 0) list.push({ key: '\u0000nomatch', label: `No actor matches “${query.trim()}”`, disabled: true });
     return list;
-  }, [actors, text, value, noneLabel]);
+  }, [keyed, text, value, noneLabel]);
 
   return (
     <Combobox

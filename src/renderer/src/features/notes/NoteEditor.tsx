@@ -1,5 +1,6 @@
 import { $createLinkNode, $isAutoLinkNode, $isLinkNode, $toggleLink, AutoLinkNode, LinkNode } from '@lexical/link';
 import { $isListNode, INSERT_ORDERED_LIST_COMMAND, INSERT_UNORDERED_LIST_COMMAND, ListItemNode, ListNode, REMOVE_LIST_COMMAND } from '@lexical/list';
+import { CHECK_LIST, HIGHLIGHT, LINK, TRANSFORMERS, type Transformer } from '@lexical/markdown';
 import { AutoLinkPlugin, createLinkMatcherWithRegExp } from '@lexical/react/LexicalAutoLinkPlugin';
 import { AutoFocusPlugin } from '@lexical/react/LexicalAutoFocusPlugin';
 import { LexicalComposer, type InitialConfigType } from '@lexical/react/LexicalComposer';
@@ -9,6 +10,7 @@ import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
 import { HistoryPlugin } from '@lexical/react/LexicalHistoryPlugin';
 import { LinkPlugin } from '@lexical/react/LexicalLinkPlugin';
 import { ListPlugin } from '@lexical/react/LexicalListPlugin';
+import { MarkdownShortcutPlugin } from '@lexical/react/LexicalMarkdownShortcutPlugin';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
 import { $createQuoteNode, $isQuoteNode, HeadingNode, QuoteNode } from '@lexical/rich-text';
 import {
@@ -31,6 +33,8 @@ import {
   type BaseSelection,
   type EditorThemeClasses,
   type ElementNode,
+  type Klass,
+  type LexicalNode,
 } from 'lexical';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { NoteSaver, type SaveStatus } from './noteSaver';
@@ -47,6 +51,20 @@ export interface NoteEditorProps {
 
 /** Every node a note may contain; the Markdown export reads the same set. */
 const NOTE_NODES = [HeadingNode, QuoteNode, ListNode, ListItemNode, LinkNode, AutoLinkNode];
+
+/**
+ * Markdown typed as you write (Lexical's own shortcuts): `**bold**`, `*italic*`, `~~struck~~`,
+ * `` `code` ``, `- ` or `* ` for a bulleted list, `1. ` for a numbered one, `> ` for a quotation,
+ * `# ` for a heading. Only those whose nodes a note registers (NOTE_NODES; no code block, no
+ * horizontal rule), and not: check lists (no check-list plugin here), `==highlight==` (no
+ * Markdown form in the export, src/core/export/lexical-markdown.ts), nor `[text](url)` links,
+ * which would bypass the link field's check of the address (isSafeUrl below).
+ */
+const NOTE_SHORTCUTS: Transformer[] = (() => {
+  const registered = new Set<Klass<LexicalNode>>(NOTE_NODES);
+  const left = new Set<Transformer>([CHECK_LIST, HIGHLIGHT, LINK]);
+  return TRANSFORMERS.filter((t) => !left.has(t) && (!('dependencies' in t) || t.dependencies.every((node) => registered.has(node))));
+})();
 
 const THEME: EditorThemeClasses = {
   paragraph: 'note-p',
@@ -452,6 +470,7 @@ function NoteBody({ highlightId, onSave, onClose }: Pick<NoteEditorProps, 'highl
       </div>
       <HistoryPlugin />
       <ListPlugin />
+      <MarkdownShortcutPlugin transformers={NOTE_SHORTCUTS} />
       <LinkPlugin validateUrl={isSafeUrl} />
       <AutoLinkPlugin matchers={AUTO_LINK_MATCHERS} />
       <AutoFocusPlugin defaultSelection="rootEnd" />

@@ -1,41 +1,87 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import type { NewClaim } from '../../../../shared/api';
-import { CONFIDENCES, STANCES, type Actor, type Claim, type Confidence, type RelationType, type Stance } from '../../../../shared/annotations';
-import { matchKey } from '../../../../shared/match';
+import {
+  ACTOR_KIND_LABELS,
+  ACTOR_KINDS,
+  CONFIDENCES,
+  POLARITIES,
+  STANCES,
+  type Actor,
+  type ActorKind,
+  type Claim,
+  type Confidence,
+  type Polarity,
+  type RelationType,
+  type Stance,
+} from '../../../../shared/annotations';
+import { findMentions, foldName, matchKey, NO_MATCH, rankFolded, rankNames } from '../../../../shared/match';
 import { excerpt } from '../../../../shared/text';
+import { api } from '../../api';
 import { Combobox, type ComboOption } from '../../ui/Combobox';
 import { Dialog } from '../../ui/Dialog';
-import { actorDetail, byName, exactActor, keyActors, matchActor, type KeyedActor } from '../actors/actorOptions';
+import { actorDetail, exactActor, keyActors, rankActors, type KeyedActor } from '../actors/actorOptions';
 
 export type ClaimValues = Omit<NewClaim, 'highlightId'>;
 
 export interface TieFormProps {
   actors: Actor[];
   relationTypes: RelationType[];
-  /** The passage the claim is evidence for (shown as context). */
+  /** The passage the claim is evidence for (shown as context; its named actors prefill the ends). */
   passage: string;
-  /** Prefilled values: source/target from the passage's actors, or the claim being edited. */
+  /**
+   * Prefilled values: the claim being edited, or a new claim's defaults. A new claim's source
+   * and target, when not given, are the first two actors named in the passage.
+   */
   initial: Partial<ClaimValues>;
   /** Set when editing an existing claim. */
   editing?: Claim;
-  /** Saves; rejects with an Error whose message is shown in the form. */
+  /**
+   * Saves; rejects with an Error whose message is shown in the form. Actors and the relation
+   * type typed as new are created (through the API) just before, so `values` names stored ids.
+   */
   onSubmit(values: ClaimValues): Promise<void>;
-  onCreateActor(name: string): Promise<Actor>;
+  /**
+   * Not called any more: a new actor is created when the tie is saved, with the kind chosen in
+   * the form, never while typing. Kept optional so that callers still passing it compile.
+   */
+  onCreateActor?(name: string): Promise<Actor>;
   onDelete?(): void;
   onClose(): void;
 }
 
-/** A combobox field: the chosen id (null until one is chosen) and the text shown. */
-interface Field {
+/** An actor field: the chosen id (null until one is chosen) and the text shown. */
+interface ActorField {
   id: string | null;
   text: string;
+  /** The typed name is a new actor, to be created with this kind when the tie is saved. */
+  newKind?: ActorKind;
+}
+
+interface NewType {
+  directed: boolean;
+  polarity: Polarity;
+}
+
+/** The relation field: a chosen type, or typed text, or a new type to create on save. */
+interface RelationField {
+  id: string | null;
+  text: string;
+  newType?: NewType;
 }
 
 type FieldName = 'source' | 'relation' | 'target' | 'attributed' | 'eventDate' | 'note';
+/** Where focus can be sent: the fields, the controls of new actors and types, the stance. */
+type FocusTarget = FieldName | 'sourceKind' | 'targetKind' | 'typeDirection' | 'stance';
 
 const CREATE = '\u0000create:';
+const CREATE_TYPE = '\u0000create-type';
 const AS_TEXT = '\u0000text';
 const MAX_ROWS = 100;
+/** A new actor's kind unless another is chosen (as the store's createActor). */
+const DEFAULT_KIND: ActorKind = 'other';
+const DEFAULT_NEW_TYPE: NewType = { directed: true, polarity: 'neutral' };
+/** Category matches rank after every match of a label. */
+const CATEGORY_RANK = 4;
 
 const STANCE_HINTS: Record<Stance, string> = {
   asserted: 'The passage states it as fact',
@@ -44,6 +90,10 @@ const STANCE_HINTS: Record<Stance, string> = {
   denied: 'Someone denies it',
   speculative: 'Raised as a possibility',
 };
+
+/** The controls of a new actor or type, in the second column of the actor/relation grid, under its field. */
+const NEW_ROW: CSSProperties = { gridColumn: 2, display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: '4px 12px', marginTop: -4 };
+const NEW_SELECT: CSSProperties = { font: 'inherit', padding: '3px 6px' };
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -62,17 +112,29 @@ function fieldOf(error: unknown): FieldName | null {
   return null;
 }
 
-function actorOptions(keyed: KeyedActor[], field: Field, names: Map<string, string>, extra: 'create' | 'text'): ComboOption[] {
+/**
+ * A new claim's source and target: those given, else the actors named in the passage in order
+ * of mention (a name inside a longer one, as Hezbollah in "Harakat Hezbollah al-Nujaba", is not
+ * counted), as the tag picker suggests them.
+ */
+function prefillEnds(actors: readonly Actor[], passage: string, initial: Partial<ClaimValues>, editing: Claim | undefined): [string | null, string | null] {
+  let source = initial.sourceActorId ?? null;
+  let target = initial.targetActorId ?? null;
+  if (editing || (source && target) || !passage) return [source, target];
+  const names = actors.flatMap((a) => [[a.id, a.name] as const, ...a.aliases.map((alias) => [a.id, alias] as const)]);
+  const named = findMentions(passage, names, { outermost: true }).map((m) => m.id);
+  const free = named.filter((id) => id !== source && id !== target);
+  if (!source) source = free.shift() ?? null;
+  if (!target) target = free.shift() ?? null;
+  return [source, target];
+}
+
+function actorOptions(keyed: KeyedActor[], field: ActorField, names: Map<string, string>, extra: 'create' | 'text'): ComboOption[] {
   // While the field shows its chosen actor, list everyone (with the choice marked) rather than
-  // filtering by the chosen name; typing filters.
+  // filtering by the chosen name; typing filters, best matches first.
   const showingChoice = field.id !== null && names.get(field.id) === field.text;
   const q = showingChoice ? '' : matchKey(field.text);
-  const rows: Array<{ k: KeyedActor; alias: string | null }> = [];
-  for (const k of keyed) {
-    const m = matchActor(k, q);
-    if (m.matches) rows.push({ k, alias: m.alias });
-  }
-  rows.sort((a, b) => byName(a.k.actor, b.k.actor));
+  const rows = rankActors(keyed, q);
   const options: ComboOption[] = rows.slice(0, MAX_ROWS).map(({ k, alias }) => ({
     key: k.actor.id,
     label: k.actor.name,
@@ -84,7 +146,7 @@ function actorOptions(keyed: KeyedActor[], field: Field, names: Map<string, stri
   if (!showingChoice && typed && !exactActor(keyed, typed)) {
     options.push(
       extra === 'create'
-        ? { key: CREATE + typed, label: `Create “${typed}”`, detail: 'new actor', variant: 'action' }
+        ? { key: CREATE + typed, label: `Create “${typed}”`, detail: 'new actor, saved with the tie', variant: 'action', current: field.newKind !== undefined }
         : { key: AS_TEXT, label: `Use “${typed}” as written`, detail: 'free text', variant: 'action' },
     );
   }
@@ -93,22 +155,39 @@ function actorOptions(keyed: KeyedActor[], field: Field, names: Map<string, stri
 
 /**
  * "Add tie" / "Edit tie": one claim of the passage, source → relation → target, with its
- * stance, attribution, confidence, date and note. Enter in a single-line field saves (after a
- * list choice, when a list is open); Alt+S swaps source and target; Escape cancels.
+ * stance, attribution, confidence, date and note. The ends are prefilled from the actors the
+ * passage names. Enter after a choice in a list moves to the next field (after the target, to
+ * the stance, where Enter saves); Enter in a field with no list open saves; Alt+S swaps source
+ * and target; Escape cancels. A name or relation type that does not exist yet is offered as
+ * new, with its kind (or direction and polarity) chosen under its field, and created only when
+ * the tie is saved: a cancelled form leaves nothing behind.
  */
-export function TieForm({ actors, relationTypes, passage, initial, editing, onSubmit, onCreateActor, onDelete, onClose }: TieFormProps) {
-  const names = useMemo(() => new Map(actors.map((a) => [a.id, a.name])), [actors]);
-  const keyed = useMemo(() => keyActors(actors), [actors]);
-  const typesById = useMemo(() => new Map(relationTypes.map((t) => [t.id, t])), [relationTypes]);
+export function TieForm({ actors, relationTypes, passage, initial, editing, onSubmit, onDelete, onClose }: TieFormProps) {
+  /** Actors and types this form created (a save that failed after creating them, then retried). */
+  const [createdActors, setCreatedActors] = useState<Actor[]>([]);
+  const [createdTypes, setCreatedTypes] = useState<RelationType[]>([]);
+  const allActors = useMemo(() => [...actors, ...createdActors.filter((c) => !actors.some((a) => a.id === c.id))], [actors, createdActors]);
+  const allTypes = useMemo(
+    () => [...relationTypes, ...createdTypes.filter((c) => !relationTypes.some((t) => t.id === c.id))],
+    [relationTypes, createdTypes],
+  );
+  const names = useMemo(() => new Map(allActors.map((a) => [a.id, a.name])), [allActors]);
+  const keyed = useMemo(() => keyActors(allActors), [allActors]);
+  const typesById = useMemo(() => new Map(allTypes.map((t) => [t.id, t])), [allTypes]);
+  const foldedTypes = useMemo(
+    () => new Map(allTypes.map((t) => [t.id, { names: [foldName(t.label), foldName(t.inverseLabel)], category: foldName(t.category || 'Other') }])),
+    [allTypes],
+  );
 
-  const actorField = (id: string | null | undefined): Field => ({ id: id ?? null, text: (id && names.get(id)) || '' });
-  const [source, setSource] = useState<Field>(() => actorField(initial.sourceActorId));
-  const [target, setTarget] = useState<Field>(() => actorField(initial.targetActorId));
-  const [relation, setRelation] = useState<Field>(() => {
+  const actorField = (id: string | null | undefined): ActorField => ({ id: id ?? null, text: (id && names.get(id)) || '' });
+  const [ends] = useState(() => prefillEnds(actors, passage, initial, editing));
+  const [source, setSource] = useState<ActorField>(() => actorField(ends[0]));
+  const [target, setTarget] = useState<ActorField>(() => actorField(ends[1]));
+  const [relation, setRelation] = useState<RelationField>(() => {
     const type = initial.relationTypeId ? typesById.get(initial.relationTypeId) : undefined;
     return { id: type?.id ?? null, text: type?.label ?? '' };
   });
-  const [attributed, setAttributed] = useState<Field>(() =>
+  const [attributed, setAttributed] = useState<ActorField>(() =>
     initial.attributedActorId ? actorField(initial.attributedActorId) : { id: null, text: initial.attributedText ?? '' },
   );
   const [stance, setStance] = useState<Stance>(initial.stance ?? 'asserted');
@@ -125,9 +204,42 @@ export function TieForm({ actors, relationTypes, passage, initial, editing, onSu
   const attributedRef = useRef<HTMLInputElement>(null);
   const dateRef = useRef<HTMLInputElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
-  const focusField = (field: FieldName) => {
-    const refs = { source: sourceRef, relation: relationRef, target: targetRef, attributed: attributedRef, eventDate: dateRef, note: noteRef };
+  const sourceKindRef = useRef<HTMLSelectElement>(null);
+  const targetKindRef = useRef<HTMLSelectElement>(null);
+  const directionRef = useRef<HTMLSelectElement>(null);
+  const stanceRef = useRef<HTMLFieldSetElement>(null);
+  const focusField = (field: FocusTarget) => {
+    if (field === 'stance') {
+      stanceRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
+      return;
+    }
+    const refs = {
+      source: sourceRef,
+      relation: relationRef,
+      target: targetRef,
+      attributed: attributedRef,
+      eventDate: dateRef,
+      note: noteRef,
+      sourceKind: sourceKindRef,
+      targetKind: targetKindRef,
+      typeDirection: directionRef,
+    };
     refs[field].current?.focus();
+  };
+
+  // The key that led to a list choice: Enter moves on to the next field, Tab moves on by itself,
+  // a click stays. Focus moves once the choice is rendered (the controls of a new actor or type
+  // appear only then).
+  const lastKey = useRef<string | null>(null);
+  const focusAfterRender = useRef<FocusTarget | null>(null);
+  useLayoutEffect(() => {
+    const next = focusAfterRender.current;
+    if (!next) return;
+    focusAfterRender.current = null;
+    focusField(next);
+  });
+  const moveOnEnter = (next: FocusTarget) => {
+    if (lastKey.current === 'Enter') focusAfterRender.current = next;
   };
 
   // Give focus back to where it was when the form closes. Deferred: while the modal <dialog>
@@ -150,39 +262,51 @@ export function TieForm({ actors, relationTypes, passage, initial, editing, onSu
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Relation types on offer: active ones, plus the edited claim's own type even if retired;
-  // grouped by category in the order categories first appear.
+  // Relation types on offer: active ones, plus the edited claim's own type even if retired.
+  // Before typing, grouped by category in the order categories first appear; typed, the best
+  // matches first (label or its reverse reading: whole, start, word start, inside; then category).
   const relationOptions = useMemo(() => {
     const current = relation.id ? typesById.get(relation.id) : undefined;
     const showingChoice = current !== undefined && current.label === relation.text;
     const q = showingChoice ? '' : matchKey(relation.text);
     const order = new Map<string, number>();
-    const rows: Array<{ t: RelationType; viaInverse: boolean }> = [];
-    for (const t of relationTypes) {
-      if (t.retired && t.id !== editing?.relationTypeId) continue;
+    const rows: Array<{ t: RelationType; viaInverse: boolean; rank: number; position: number }> = [];
+    allTypes.forEach((t, position) => {
+      if (t.retired && t.id !== editing?.relationTypeId) return;
       const category = t.category || 'Other';
       if (!order.has(category)) order.set(category, order.size);
-      if (q && !matchKey(t.label).includes(q) && !matchKey(category).includes(q)) {
-        if (!(t.inverseLabel && matchKey(t.inverseLabel).includes(q))) continue;
-        rows.push({ t, viaInverse: true });
-        continue;
-      }
-      rows.push({ t, viaInverse: false });
-    }
-    rows.sort((a, b) => order.get(a.t.category || 'Other')! - order.get(b.t.category || 'Other')!);
-    return rows.map(
+      const folded = foldedTypes.get(t.id)!;
+      const { rank, index } = rankNames(q, folded.names);
+      if (rank !== NO_MATCH) rows.push({ t, viaInverse: q !== '' && index === 1, rank, position });
+      else if (rankFolded(q, folded.category) !== NO_MATCH) rows.push({ t, viaInverse: false, rank: CATEGORY_RANK, position });
+    });
+    const categoryOf = (t: RelationType) => order.get(t.category || 'Other')!;
+    rows.sort((a, b) => (q ? a.rank - b.rank : 0) || categoryOf(a.t) - categoryOf(b.t) || a.position - b.position);
+    const options = rows.map(
       ({ t, viaInverse }): ComboOption => ({
         key: t.id,
         label: t.label,
         glyph: t.directed ? '→' : '↔',
-        detail: viaInverse ? `reversed: ${t.inverseLabel}` : t.directed ? t.polarity : `${t.polarity} · symmetric`,
+        detail: [viaInverse ? `reversed: ${t.inverseLabel}` : t.directed ? t.polarity : `${t.polarity} · symmetric`, q ? t.category || 'Other' : ''].filter(Boolean).join(' · '),
         swatch: t.color,
-        group: t.category || 'Other',
+        // Typed, the list is in order of match, not of category.
+        group: q ? undefined : t.category || 'Other',
         badge: t.retired ? 'retired' : undefined,
         current: t.id === relation.id,
       }),
     );
-  }, [relationTypes, typesById, relation, editing]);
+    const typed = relation.text.trim();
+    if (q && typed && !allTypes.some((t) => foldedTypes.get(t.id)!.names[0].key === q)) {
+      options.push({
+        key: CREATE_TYPE,
+        label: `Create relation type “${typed}”`,
+        detail: 'choose its direction and polarity; saved with the tie',
+        variant: 'action',
+        current: relation.newType !== undefined,
+      });
+    }
+    return options;
+  }, [allTypes, typesById, foldedTypes, relation, editing]);
 
   const sourceOptions = useMemo(() => actorOptions(keyed, source, names, 'create'), [keyed, source, names]);
   const targetOptions = useMemo(() => actorOptions(keyed, target, names, 'create'), [keyed, target, names]);
@@ -193,22 +317,27 @@ export function TieForm({ actors, relationTypes, passage, initial, editing, onSu
     if (field) focusField(field);
   };
 
-  const chooseActor = async (option: ComboOption, set: (f: Field) => void) => {
-    if (!option.key.startsWith(CREATE)) {
+  /** A list choice in the source or target field: an actor, or a new one (created on save). */
+  const chooseActor = (option: ComboOption, field: ActorField, set: (f: ActorField) => void, kindField: FocusTarget, next: FocusTarget) => {
+    if (option.key.startsWith(CREATE)) {
+      set({ id: null, text: option.key.slice(CREATE.length), newKind: field.newKind ?? DEFAULT_KIND });
+      moveOnEnter(kindField);
+    } else {
       set({ id: option.key, text: option.label });
-      return;
+      moveOnEnter(next);
     }
-    const name = option.key.slice(CREATE.length);
-    setBusy(true);
-    try {
-      const actor = await onCreateActor(name);
-      set({ id: actor.id, text: actor.name });
-      setError(null);
-    } catch (e) {
-      setError({ text: message(e), field: null });
-    } finally {
-      setBusy(false);
+    setError(null);
+  };
+
+  const chooseRelation = (option: ComboOption) => {
+    if (option.key === CREATE_TYPE) {
+      setRelation({ id: null, text: relation.text.trim(), newType: relation.newType ?? DEFAULT_NEW_TYPE });
+      moveOnEnter('typeDirection');
+    } else {
+      setRelation({ id: option.key, text: option.label });
+      moveOnEnter('target');
     }
+    setError(null);
   };
 
   const swap = () => {
@@ -216,46 +345,94 @@ export function TieForm({ actors, relationTypes, passage, initial, editing, onSu
     setTarget(source);
   };
 
-  /** The chosen actor, or the one whose name or alias the text spells exactly. */
-  const resolveActor = (field: Field): string | null => (field.id ? field.id : (exactActor(keyed, field.text)?.id ?? null));
-  const resolveRelation = (): RelationType | undefined => {
-    if (relation.id) return typesById.get(relation.id);
+  /** What an actor field stands for: a stored actor, a new one to create, or nothing usable. */
+  const resolveActor = (field: ActorField): { id: string } | { name: string; kind: ActorKind } | null => {
+    if (field.id) return { id: field.id };
+    if (field.newKind && field.text.trim()) return { name: field.text.trim(), kind: field.newKind };
+    const found = exactActor(keyed, field.text);
+    return found ? { id: found.id } : null;
+  };
+  const resolveRelation = (): { type: RelationType } | { label: string; newType: NewType } | null => {
+    const type = relation.id ? typesById.get(relation.id) : undefined;
+    if (type) return { type };
+    if (relation.newType && relation.text.trim()) return { label: relation.text.trim(), newType: relation.newType };
     const q = matchKey(relation.text);
-    return q ? relationTypes.find((t) => (!t.retired || t.id === editing?.relationTypeId) && matchKey(t.label) === q) : undefined;
+    const found = q ? allTypes.find((t) => (!t.retired || t.id === editing?.relationTypeId) && matchKey(t.label) === q) : undefined;
+    return found ? { type: found } : null;
   };
 
   const submit = async () => {
     if (submitting.current || busy) return;
-    const sourceId = resolveActor(source);
-    const targetId = resolveActor(target);
-    const type = resolveRelation();
-    const missingActor = (field: Field, role: string) =>
+    const sourceEnd = resolveActor(source);
+    const targetEnd = resolveActor(target);
+    const relationEnd = resolveRelation();
+    const missingActor = (field: ActorField, role: string) =>
       field.text.trim()
         ? `“${field.text.trim()}” is not in the actor list. Pick an actor, or choose “Create ${field.text.trim()}” in the list.`
         : `Choose the ${role} actor.`;
-    if (!sourceId) return fail(missingActor(source, 'source'), 'source');
-    if (!type) return fail(relation.text.trim() ? `“${relation.text.trim()}” is not a relation type. Pick one from the list.` : 'Choose a relation.', 'relation');
-    if (!targetId) return fail(missingActor(target, 'target'), 'target');
+    if (!sourceEnd) return fail(missingActor(source, 'source'), 'source');
+    if (!relationEnd) {
+      const typed = relation.text.trim();
+      const retired = typed ? allTypes.find((t) => t.retired && matchKey(t.label) === matchKey(typed)) : undefined;
+      return fail(
+        !typed
+          ? 'Choose a relation.'
+          : retired
+            ? `The relation type “${retired.label}” is retired. Restore it under Relation types, or pick another.`
+            : `“${typed}” is not a relation type. Pick one from the list, or choose “Create relation type ${typed}”.`,
+        'relation',
+      );
+    }
+    if (!targetEnd) return fail(missingActor(target, 'target'), 'target');
+    // Checked before anything is created, so that a refused tie leaves no new actor behind.
+    const endKey = (end: { id: string } | { name: string }) => ('id' in end ? end.id : `\u0000${matchKey(end.name)}`);
+    if (endKey(sourceEnd) === endKey(targetEnd)) {
+      const name = 'id' in sourceEnd ? (names.get(sourceEnd.id) ?? '') : sourceEnd.name;
+      return fail(`A tie needs two different actors; ${name} is both source and target. Choose another target.`, 'target');
+    }
     const attributedActorId = attributed.id ?? (attributed.text.trim() ? (exactActor(keyed, attributed.text)?.id ?? null) : null);
-    const values: ClaimValues = {
-      sourceActorId: sourceId,
-      relationTypeId: type.id,
-      targetActorId: targetId,
-      stance,
-      confidence,
-      attributedActorId,
-      attributedText: attributedActorId ? '' : attributed.text.trim(),
-      note: note.trim(),
-    };
-    // An empty date clears an edited claim's date; a new claim simply has none.
-    if (eventDate.trim() || editing) values.eventDate = eventDate.trim();
+
     submitting.current = true;
     setBusy(true);
     setError(null);
+    // The field a failure belongs to while new actors and types are created.
+    let stage: FieldName | null = null;
     try {
+      const store = async (end: { id: string } | { name: string; kind: ActorKind }, role: 'source' | 'target', set: (f: ActorField) => void) => {
+        if ('id' in end) return end.id;
+        stage = role;
+        const actor = await api.createActor({ name: end.name, kind: end.kind });
+        setCreatedActors((list) => [...list, actor]);
+        set({ id: actor.id, text: actor.name });
+        return actor.id;
+      };
+      const sourceActorId = await store(sourceEnd, 'source', setSource);
+      let relationTypeId: string;
+      if ('type' in relationEnd) relationTypeId = relationEnd.type.id;
+      else {
+        stage = 'relation';
+        const type = await api.createRelationType({ label: relationEnd.label, ...relationEnd.newType });
+        setCreatedTypes((list) => [...list, type]);
+        setRelation({ id: type.id, text: type.label });
+        relationTypeId = type.id;
+      }
+      const targetActorId = await store(targetEnd, 'target', setTarget);
+      stage = null;
+      const values: ClaimValues = {
+        sourceActorId,
+        relationTypeId,
+        targetActorId,
+        stance,
+        confidence,
+        attributedActorId,
+        attributedText: attributedActorId ? '' : attributed.text.trim(),
+        note: note.trim(),
+      };
+      // An empty date clears an edited claim's date; a new claim simply has none.
+      if (eventDate.trim() || editing) values.eventDate = eventDate.trim();
       await onSubmit(values);
     } catch (e) {
-      fail(message(e), fieldOf(e));
+      fail(message(e), fieldOf(e) ?? stage);
     } finally {
       submitting.current = false;
       setBusy(false);
@@ -272,20 +449,100 @@ export function TieForm({ actors, relationTypes, passage, initial, editing, onSu
     }
   };
 
-  const sourceName = source.id ? (names.get(source.id) ?? source.text) : source.text.trim();
-  const targetName = target.id ? (names.get(target.id) ?? target.text) : target.text.trim();
+  /** Enter in a new actor's or type's controls moves on, as after a list choice. */
+  const enterMovesTo = (next: FocusTarget) => (event: KeyboardEvent<HTMLSelectElement>) => {
+    if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+      event.preventDefault();
+      focusField(next);
+    }
+  };
+
+  const endName = (field: ActorField) => (field.id ? (names.get(field.id) ?? field.text) : field.text.trim());
   const type = relation.id ? typesById.get(relation.id) : undefined;
-  const arrow = type && !type.directed ? '↔' : '→';
+  const directed = type ? type.directed : (relation.newType?.directed ?? true);
+  const arrow = directed ? '→' : '↔';
   const qualifiers = [
     stance !== 'asserted' ? stance : '',
     attributed.text.trim() ? `according to ${attributed.text.trim()}` : '',
     eventDate.trim(),
   ].filter(Boolean);
-  /** A chosen value in bold; typed text not (yet) matching one in italics; else the role. */
-  const slot = (text: string, chosen: boolean, placeholder: string): ReactNode =>
-    text && chosen ? <strong>{text}</strong> : <span className="tf-slot">{text || placeholder}</span>;
+  /** A chosen value in bold (a new one marked so); typed text not (yet) matching one in italics; else the role. */
+  const slot = (text: string, chosen: boolean, isNew: boolean, placeholder: string): ReactNode =>
+    text && (chosen || isNew) ? (
+      <>
+        <strong>{text}</strong>
+        {isNew && <span className="tf-slot"> (new)</span>}
+      </>
+    ) : (
+      <span className="tf-slot">{text || placeholder}</span>
+    );
 
   const describedBy = (field: FieldName) => (error?.field === field ? 'tie-error' : undefined);
+
+  const kindRow = (role: 'source' | 'target', field: ActorField, set: (f: ActorField) => void, ref: typeof sourceKindRef, next: FocusTarget) =>
+    field.newKind !== undefined && (
+      <div className="tf-new" style={NEW_ROW}>
+        <label>
+          <span>
+            New actor “{field.text.trim()}”: kind
+          </span>
+          <select
+            id={`tie-${role}-kind`}
+            ref={ref}
+            style={NEW_SELECT}
+            aria-label={`Kind of the new ${role} actor “${field.text.trim()}”`}
+            value={field.newKind}
+            onChange={(e) => set({ ...field, newKind: e.target.value as ActorKind })}
+            onKeyDown={enterMovesTo(next)}
+          >
+            {ACTOR_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {ACTOR_KIND_LABELS[kind]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    );
+
+  const newType = relation.newType;
+  const typeRow = newType && (
+    <div className="tf-new" style={NEW_ROW} role="group" aria-label={`New relation type “${relation.text.trim()}”`}>
+      <label>
+        <span>Direction</span>
+        <select
+          id="tie-type-direction"
+          ref={directionRef}
+          style={NEW_SELECT}
+          value={newType.directed ? 'directed' : 'symmetric'}
+          onChange={(e) => setRelation({ ...relation, newType: { ...newType, directed: e.target.value === 'directed' } })}
+          onKeyDown={enterMovesTo('target')}
+        >
+          <option value="directed">One way: source → target</option>
+          <option value="symmetric">Both ways: source ↔ target</option>
+        </select>
+      </label>
+      <label>
+        <span>Polarity</span>
+        <select
+          id="tie-type-polarity"
+          style={NEW_SELECT}
+          value={newType.polarity}
+          onChange={(e) => setRelation({ ...relation, newType: { ...newType, polarity: e.target.value as Polarity } })}
+          onKeyDown={enterMovesTo('target')}
+        >
+          {POLARITIES.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+
+  // The swap button spans the rows of the three fields and of any new actor or type under them.
+  const endRows = 3 + (source.newKind !== undefined ? 1 : 0) + (target.newKind !== undefined ? 1 : 0) + (newType ? 1 : 0);
 
   return (
     <Dialog
@@ -302,7 +559,16 @@ export function TieForm({ actors, relationTypes, passage, initial, editing, onSu
         ) : undefined
       }
     >
-      <div className="tf-form" onKeyDown={onFormKeyDown}>
+      <div
+        className="tf-form"
+        onKeyDown={onFormKeyDown}
+        onKeyDownCapture={(e) => {
+          lastKey.current = e.key;
+        }}
+        onPointerDownCapture={() => {
+          lastKey.current = null;
+        }}
+      >
         {passage && <blockquote className="tf-passage">{excerpt(passage, 280)}</blockquote>}
         <div className="tf-ends">
           <label htmlFor="tie-source">Source actor</label>
@@ -311,7 +577,7 @@ export function TieForm({ actors, relationTypes, passage, initial, editing, onSu
             value={source.text}
             onValueChange={(text) => setSource({ id: null, text })}
             options={sourceOptions}
-            onChoose={(o) => void chooseActor(o, setSource)}
+            onChoose={(o) => chooseActor(o, source, setSource, 'sourceKind', 'relation')}
             listLabel="Actors"
             selectOnTab
             placeholder="Who acts"
@@ -321,13 +587,14 @@ export function TieForm({ actors, relationTypes, passage, initial, editing, onSu
             describedBy={describedBy('source')}
             className="tf-source"
           />
+          {kindRow('source', source, setSource, sourceKindRef, 'relation')}
           <label htmlFor="tie-relation">Relation</label>
           <Combobox
             id="tie-relation"
             value={relation.text}
             onValueChange={(text) => setRelation({ id: null, text })}
             options={relationOptions}
-            onChoose={(o) => setRelation({ id: o.key, text: o.label })}
+            onChoose={chooseRelation}
             listLabel="Relation types"
             selectOnTab
             placeholder="e.g. supplies weapons to"
@@ -337,13 +604,14 @@ export function TieForm({ actors, relationTypes, passage, initial, editing, onSu
             describedBy={describedBy('relation')}
             className="tf-relation"
           />
+          {typeRow}
           <label htmlFor="tie-target">Target actor</label>
           <Combobox
             id="tie-target"
             value={target.text}
             onValueChange={(text) => setTarget({ id: null, text })}
             options={targetOptions}
-            onChoose={(o) => void chooseActor(o, setTarget)}
+            onChoose={(o) => chooseActor(o, target, setTarget, 'targetKind', 'stance')}
             listLabel="Actors"
             selectOnTab
             placeholder="Acted upon"
@@ -353,19 +621,27 @@ export function TieForm({ actors, relationTypes, passage, initial, editing, onSu
             describedBy={describedBy('target')}
             className="tf-target"
           />
-          <button type="button" className="tf-swap" onClick={swap} aria-keyshortcuts="Alt+S" title="Swap source and target (Alt+S)">
+          {kindRow('target', target, setTarget, targetKindRef, 'stance')}
+          <button
+            type="button"
+            className="tf-swap"
+            style={{ gridRow: `1 / span ${endRows}` }}
+            onClick={swap}
+            aria-keyshortcuts="Alt+S"
+            title="Swap source and target (Alt+S)"
+          >
             ⇄ Swap <kbd aria-hidden="true">Alt+S</kbd>
           </button>
         </div>
         <p className="tf-preview">
           <span className="tf-preview-label">Reads: </span>
-          {slot(sourceName, source.id !== null, 'source')} <span className="tf-arrow">{arrow}</span>{' '}
-          {slot(type?.label ?? relation.text.trim(), type !== undefined, 'relation')} <span className="tf-arrow">{arrow}</span>{' '}
-          {slot(targetName, target.id !== null, 'target')}
+          {slot(endName(source), source.id !== null, source.newKind !== undefined, 'source')} <span className="tf-arrow">{arrow}</span>{' '}
+          {slot(type?.label ?? relation.text.trim(), type !== undefined, newType !== undefined, 'relation')} <span className="tf-arrow">{arrow}</span>{' '}
+          {slot(endName(target), target.id !== null, target.newKind !== undefined, 'target')}
           {qualifiers.length > 0 && <span className="tf-qualifiers"> ({qualifiers.join(' · ')})</span>}
         </p>
         <div className="tf-row">
-          <fieldset className="tf-choices">
+          <fieldset className="tf-choices" ref={stanceRef}>
             <legend>Stance</legend>
             {STANCES.map((s) => (
               <label key={s} title={STANCE_HINTS[s]}>
@@ -394,7 +670,10 @@ export function TieForm({ actors, relationTypes, passage, initial, editing, onSu
               value={attributed.text}
               onValueChange={(text) => setAttributed({ id: null, text })}
               options={attributedOptions}
-              onChoose={(o) => setAttributed(o.key === AS_TEXT ? { id: null, text: attributed.text.trim() } : { id: o.key, text: o.label })}
+              onChoose={(o) => {
+                setAttributed(o.key === AS_TEXT ? { id: null, text: attributed.text.trim() } : { id: o.key, text: o.label });
+                moveOnEnter('eventDate');
+              }}
               listLabel="Actors"
               placeholder="Actor, or text: “Reuters, 19 Nov”"
               inputRef={attributedRef}
