@@ -139,27 +139,33 @@ export interface Mention {
 }
 
 /**
- * The things (actors) whose name or an alias occurs in `text`, folded as matchKey folds, in
- * order of first mention (the longer mention first at the same place), one entry per id. A key
- * shorter than four characters counts only as a word of its own ("US" not inside "Focus").
- * The same rule as the store's suggestions for a passage (suggestActors in
- * src/core/services/actors.ts), for a text already on screen.
+ * The things (actors) whose name or an alias occurs in `text` (or in its part [start, end)),
+ * folded as matchKey folds, in order of first mention (the longer mention first at the same
+ * place), one entry per id. A key shorter than four characters counts only as a word of its own
+ * ("US" not inside "Focus"), judged against the whole text. The store's suggestions for a
+ * passage (suggestActors in src/core/services/actors.ts) and the tie form's prefill both use it.
  *
  * `outermost`: a mention inside a longer mention of another thing does not count, so
  * "Harakat Hezbollah al-Nujaba" names that group and not Hezbollah as well (a later
  * "Hezbollah" on its own still does).
  */
-export function findMentions(text: string, names: Iterable<readonly [id: string, name: string]>, options: { outermost?: boolean } = {}): Mention[] {
-  const folded = foldWithMap(text);
+export function findMentions(
+  text: string,
+  names: Iterable<readonly [id: string, name: string]>,
+  options: { outermost?: boolean; start?: number; end?: number } = {},
+): Mention[] {
+  const start = options.start ?? 0;
+  const end = options.end ?? text.length;
+  const folded = foldWithMap(text.slice(start, end));
   const all: Mention[] = [];
   for (const [id, name] of names) {
     const key = foldKey(name);
     if (!key) continue;
     for (let at = folded.text.indexOf(key); at >= 0; at = folded.text.indexOf(key, at + 1)) {
-      const from = folded.from[at];
-      const lastFrom = folded.from[at + key.length - 1];
+      const from = start + folded.from[at];
+      const lastFrom = start + folded.from[at + key.length - 1];
       let to = lastFrom + String.fromCodePoint(text.codePointAt(lastFrom)!).length;
-      while (to < text.length && MARK.test(text[to])) to++;
+      while (to < end && MARK.test(text[to])) to++;
       if (key.length < SHORT_KEY && (LETTER.test(text[from - 1] ?? '') || LETTER.test(text[to] ?? ''))) continue;
       all.push({ id, start: from, end: to });
       if (!options.outermost) break; // the first is the earliest for this name

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActorMention, ActorPatch } from '../../shared/api';
 import type { Actor, ActorKind } from '../../shared/annotations';
 import { ApiError } from '../../shared/errors';
-import { matchKey } from '../../shared/match';
+import { findMentions, matchKey } from '../../shared/match';
 import { now, type Store } from '../db/store';
 import { requireHighlight } from './guards';
 import { getSourceText } from './sources';
@@ -384,48 +384,6 @@ export function untagHighlight(store: Store, highlightId: string, actorId: strin
 
 // ---- suggestions
 
-const foldCache = new Map<string, string>();
-
-/** matchKey one character at a time, so folded positions map back to the original text. */
-function foldChar(ch: string): string {
-  let folded = foldCache.get(ch);
-  if (folded === undefined) {
-    folded = matchKey(ch);
-    if (foldCache.size < 20_000) foldCache.set(ch, folded);
-  }
-  return folded;
-}
-
-interface Folded {
-  text: string;
-  /** For each folded code unit, the offset of the original character it came from. */
-  from: number[];
-}
-
-export function foldWithMap(text: string): Folded {
-  let folded = '';
-  const from: number[] = [];
-  let offset = 0;
-  for (const ch of text) {
-    const f = foldChar(ch);
-    folded += f;
-    for (let i = 0; i < f.length; i++) from.push(offset);
-    offset += ch.length;
-  }
-  return { text: folded, from };
-}
-
-const foldKey = (value: string): string => {
-  let out = '';
-  for (const ch of value) out += foldChar(ch);
-  return out;
-};
-
-const WORD = /[\p{L}\p{N}]/u;
-const MARK = /\p{M}/u;
-/** Keys shorter than this ("US", "NDF") must stand as words of their own. */
-const SHORT_KEY = 4;
-
 /** Actors whose name or an alias occurs in the passage, in order of first mention. */
 export function suggestActors(store: Store, sourceId: string, start: number, end: number): ActorMention[] {
   return store.read(() => {
@@ -433,30 +391,10 @@ export function suggestActors(store: Store, sourceId: string, start: number, end
     if (end > text.length || start >= end) {
       throw new ApiError('invalid_argument', `The passage ${start}-${end} is not inside the source (${text.length} characters).`);
     }
-    const passage = foldWithMap(text.slice(start, end));
     const names = store
       .sql('SELECT id, name FROM actors UNION ALL SELECT actor_id, alias FROM actor_aliases')
       .raw()
       .all() as Array<[string, string]>;
-    const best = new Map<string, ActorMention & { length: number }>();
-    for (const [actorId, name] of names) {
-      const key = foldKey(name);
-      if (!key) continue;
-      for (let at = passage.text.indexOf(key); at >= 0; at = passage.text.indexOf(key, at + 1)) {
-        const from = start + passage.from[at];
-        const lastFrom = start + passage.from[at + key.length - 1];
-        let to = lastFrom + String.fromCodePoint(text.codePointAt(lastFrom)!).length;
-        while (to < end && MARK.test(text[to])) to++;
-        if (key.length < SHORT_KEY && (WORD.test(text[from - 1] ?? '') || WORD.test(text[to] ?? ''))) continue;
-        const seen = best.get(actorId);
-        if (!seen || from < seen.start || (from === seen.start && to - from > seen.length)) {
-          best.set(actorId, { actorId, matched: text.slice(from, to), start: from, length: to - from });
-        }
-        break;
-      }
-    }
-    return [...best.values()]
-      .sort((a, b) => a.start - b.start || b.length - a.length)
-      .map(({ actorId, matched, start: at }) => ({ actorId, matched, start: at }));
+    return findMentions(text, names, { start, end }).map((m) => ({ actorId: m.id, matched: text.slice(m.start, m.end), start: m.start }));
   });
 }
