@@ -13,9 +13,8 @@
 //
 // Needs no build: plain Node and the project's devDependencies.
 import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { leftOutByOnly, mergeJsonRows, printTable } from './report.mjs';
+import { finishReport, leftOutByOnly, printTable, runReporting } from './report.mjs';
 import { runBenchPart } from './vitest-run.mjs';
 
 const started = performance.now();
@@ -82,18 +81,7 @@ async function main() {
   if (rows.length) printTable(rows);
   console.log('\nTargets (1 s, 99.5% correct, 0 wrong):');
   for (const line of verdicts(rows)) console.log(line);
-  console.log(`  (machine: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; JSON rows carry the accuracy columns)`);
-  if (opts.json) {
-    const file = resolve(process.cwd(), String(opts.json));
-    mergeJsonRows(file, OWN, rows);
-    log(`added ${rows.length} rows to ${file}`);
-  }
+  finishReport(rows, { json: opts.json, own: OWN, note: 'JSON rows carry the accuracy columns', log });
 }
 
-try {
-  await main();
-} catch (error) {
-  console.log(`re-anchoring benchmark failed: ${error instanceof Error ? error.stack : error}`);
-} finally {
-  process.exitCode = 0;
-}
+await runReporting('re-anchoring benchmark', main);

@@ -2,7 +2,8 @@
 // Medians, p95s, the printed table and the ratio lines of the reader benchmark, and the shared
 // --json file every benchmark adds its rows to.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
 
 /** @typedef {import('./page').Variant} Variant */
 /** @typedef {import('./measure.mjs').Measurement} Measurement */
@@ -284,6 +285,36 @@ export function mergeJsonRows(file, ownMeasures, rows) {
   }
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify([...existing.filter((r) => !ownMeasures.includes(String(r?.measure))), ...rows], null, 2) + '\n');
+}
+
+/**
+ * The end of every benchmark script: the machine's load line, then the rows added to `--json
+ * FILE` when one was given.
+ * @param {object[]} rows
+ * @param {{ json: unknown, own: string[], note?: string, log: (...args: unknown[]) => void }} options
+ */
+export function finishReport(rows, { json, own, note = '', log }) {
+  console.log(`  (machine: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}${note ? `; ${note}` : ''})`);
+  if (!json) return;
+  const file = resolve(process.cwd(), String(json));
+  mergeJsonRows(file, own, rows);
+  log(`added ${rows.length} rows to ${file}`);
+}
+
+/**
+ * Runs a benchmark script's main: a failure is printed, and the exit code stays 0 (benchmarks
+ * report; they never fail the run).
+ * @param {string} name
+ * @param {() => Promise<void>} main
+ */
+export async function runReporting(name, main) {
+  try {
+    await main();
+  } catch (error) {
+    console.log(`${name} failed: ${error instanceof Error ? error.stack : error}`);
+  } finally {
+    process.exitCode = 0;
+  }
 }
 
 /**

@@ -23,7 +23,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { leftOutByOnly, median, mergeJsonRows, printTable, quantile } from './report.mjs';
+import { finishReport, leftOutByOnly, median, printTable, quantile, runReporting } from './report.mjs';
 import { runBenchPart } from './vitest-run.mjs';
 import { apiClient, startHost } from './tiemark.mjs';
 
@@ -215,19 +215,8 @@ async function main() {
   if (rows.length) printTable(rows);
   console.log('\nTargets (docs/targets.md):');
   for (const line of verdicts(rows)) console.log(line);
-  console.log(`  (machine: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; cpu_* columns in the JSON are process CPU time per call)`);
+  finishReport(rows, { json: opts.json, own: OWN, note: 'cpu_* columns in the JSON are process CPU time per call', log });
   if (failures.length) console.log(`\n${failures.length} failure(s):\n${failures.map((f) => `  - ${f}`).join('\n')}`);
-  if (opts.json) {
-    const file = resolve(process.cwd(), String(opts.json));
-    mergeJsonRows(file, OWN, rows);
-    log(`added ${rows.length} rows to ${file}`);
-  }
 }
 
-try {
-  await main();
-} catch (error) {
-  console.log(`store benchmark failed: ${error instanceof Error ? error.stack : error}`);
-} finally {
-  process.exitCode = 0;
-}
+await runReporting('store benchmark', main);
