@@ -87,6 +87,8 @@ export class Backend {
   private backupTimer: NodeJS.Timeout | null = null;
   private backupRunning: Promise<unknown> | null = null;
   private backupProblem: string | null = null;
+  /** Cache of newestBackupAt; undefined until first read, and again after a restore. */
+  private newestBackup: Date | null | undefined = undefined;
   /** Damage the full check found after open, as one sentence, or null. */
   private damageFound: string | null = null;
   /** SQLite's count of rows changed by this connection when the last backup was taken. */
@@ -188,7 +190,7 @@ export class Backend {
       highlightCount: Number(store.sql('SELECT count(*) FROM highlights').pluck().get()),
       appVersion: APP_VERSION,
       readOnly: this.readOnlyReason,
-      lastBackupAt: newestBackupTime(this.file, this.backupDir)?.toISOString() ?? null,
+      lastBackupAt: this.newestBackupAt()?.toISOString() ?? null,
       backupProblem: this.backupProblem,
       damage: this.damageFound,
     };
@@ -212,6 +214,7 @@ export class Backend {
     this.backupRunning = run;
     try {
       const info = await run;
+      this.newestBackup = new Date(info.takenAt);
       this.changesAtBackup = changes;
       this.backupProblem = null;
       return info;
@@ -244,6 +247,7 @@ export class Backend {
       this.attach(new Store(db));
       this.changesAtBackup = this.totalChanges();
       this.damageFound = null;
+      this.newestBackup = undefined; // the restore kept the replaced state as a backup
     }
     return this.projectInfo();
   }
@@ -291,6 +295,15 @@ export class Backend {
     timer.unref();
   }
 
+  /**
+   * The newest backup's time, read from the backups folder once and then kept as backups are
+   * taken here (projectInfo asks for it after every change; no folder listing each time).
+   */
+  private newestBackupAt(): Date | null {
+    if (this.newestBackup === undefined) this.newestBackup = newestBackupTime(this.file, this.backupDir);
+    return this.newestBackup;
+  }
+
   private totalChanges(): number {
     return Number(this.store.sql('SELECT total_changes()').pluck().get());
   }
@@ -298,7 +311,7 @@ export class Backend {
   /** A backup at open when the newest is over an hour old, then hourly while there are edits. */
   private startBackups(): void {
     const due = () => {
-      const newest = newestBackupTime(this.file, this.backupDir);
+      const newest = this.newestBackupAt();
       return !newest || Date.now() - newest.getTime() >= BACKUP_EVERY_MS;
     };
     const quietly = (reason: BackupReason) => void this.backupNow(reason).catch((error: unknown) => console.error((error as Error).message));
