@@ -1,7 +1,8 @@
 // Dev helper: start a browser host on a fresh data folder, open a source by (part of) its title
 // and screenshot it at 1400x900 and 1024x700, light and dark, into DIR.
 // Usage: node scripts/look.mjs "title part" DIR [file-to-import ...]
-// LOOK_CLICK="Backups…,Back up now" clicks those buttons (by name, in order) before each shot.
+// LOOK_CLICK="Backups…,Back up now" clicks those buttons (by name, in order) before each shot;
+// LOOK_KEYS="?" then presses those keys (comma-separated, typed at 30 ms a key).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,8 @@ try {
         await page.getByRole('button', { name, exact: true }).first().click();
         await page.waitForTimeout(400);
       }
+      await page.locator('[data-block]').first().waitFor();
+      for (const key of (process.env.LOOK_KEYS ?? '').split(',').filter(Boolean)) await page.keyboard.press(key, { delay: 30 });
       await page.waitForTimeout(800);
       await page.screenshot({ path: join(outDir, `look-${w}-${scheme}.png`) });
       await page.close();
