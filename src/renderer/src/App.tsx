@@ -17,6 +17,8 @@ import { ImportProgress } from './features/sources/ImportProgress';
 import { describeReport, fileToBase64, ImportQueue, prepareImport } from './features/sources/importing';
 import { MetadataDialog } from './features/sources/MetadataDialog';
 import { PasteDialog } from './features/sources/PasteDialog';
+import { ExportsDialog } from './features/exports/ExportsDialog';
+import { NetworkView } from './features/network/NetworkView';
 import { BackupsDialog } from './features/backups/BackupsDialog';
 import { UpdateTextDialog } from './features/sources/UpdateTextDialog';
 import { SourceList } from './features/sources/SourceList';
@@ -68,6 +70,7 @@ type Modal =
   | { kind: 'actors' }
   | { kind: 'relations' }
   | { kind: 'backups' }
+  | { kind: 'exports' }
   | { kind: 'palette' }
   | { kind: 'help' }
   | { kind: 'picker'; target: { highlightId: string } | { range: TextRange }; anchor: DOMRect | null; suggestedIds: string[] }
@@ -120,6 +123,7 @@ export function App() {
   const [messages] = useState(() => new Messages(restoredMessage()));
   const toasts = useSyncExternalStore(messages.subscribe, messages.snapshot);
   const [modal, setModal] = useState<Modal>(null);
+  const [view, setView] = useState<'reader' | 'network'>('reader');
   const [dragging, setDragging] = useState(false);
   const [review, setReview] = useState<AnchorReviewItem[]>([]);
   const [hasSelection, setHasSelection] = useState(false);
@@ -712,6 +716,8 @@ export function App() {
     { id: 'export-source', label: 'Export this source as Markdown', group: 'Sources', when: () => !!source, whyNot: needsSource, run: () => exportMarkdown('source') },
     { id: 'export-project', label: 'Export the project as Markdown', group: 'Project', run: () => exportMarkdown('project') },
     { id: 'backups', label: 'Backups…', group: 'Project', run: () => setModal({ kind: 'backups' }) },
+    { id: 'exports', label: 'Export…', group: 'Project', run: () => setModal({ kind: 'exports' }) },
+    { id: 'network', label: view === 'network' ? 'Back to the reader' : 'Network view', group: 'View', run: () => setView(view === 'network' ? 'reader' : 'network') },
     { id: 'actors', label: 'Actors…', group: 'Project', run: () => setModal({ kind: 'actors' }) },
     { id: 'relations', label: 'Relation types…', group: 'Project', run: () => setModal({ kind: 'relations' }) },
     { id: 'show-highlights', label: 'Show the highlights', group: 'View', run: () => setTab('highlights') },
@@ -912,6 +918,12 @@ export function App() {
         <button type="button" onClick={() => void registry.run('export-project')} title="Export all sources with their highlights, ties and notes as Markdown">
           Export project
         </button>
+        <button type="button" onClick={() => setModal({ kind: 'exports' })} title="Export tables, network files, annotations or the whole project">
+          Export…
+        </button>
+        <button type="button" aria-pressed={view === 'network'} onClick={() => void registry.run('network')} title="Actors and their ties as a graph">
+          Network
+        </button>
         <button type="button" onClick={() => setModal({ kind: 'palette' })} title={`Every command by name (${showKey('Mod+K')}); press ? for the keyboard shortcuts`}>
           Commands
         </button>
@@ -927,6 +939,15 @@ export function App() {
             Try again
           </button>
         </main>
+      ) : view === 'network' ? (
+        <NetworkView
+          sourceId={null}
+          onClose={() => setView('reader')}
+          onOpenPassage={(sourceId, highlightId) => {
+            setView('reader');
+            void openEvidence(sourceId, highlightId);
+          }}
+        />
       ) : (
         <Panes
           left={
@@ -1121,6 +1142,7 @@ export function App() {
       )}
       {modal?.kind === 'palette' && <CommandPalette registry={registry} onClose={() => setModal(null)} />}
       {modal?.kind === 'help' && <KeyboardHelp registry={registry} onClose={() => setModal(null)} />}
+      {modal?.kind === 'exports' && <ExportsDialog sourceId={source?.id ?? null} onMessage={say} onClose={() => setModal(null)} />}
       {modal?.kind === 'backups' && (
         <BackupsDialog
           onClose={() => setModal(null)}
