@@ -61,10 +61,14 @@ function highlightSample(store: Store, article: Manifest['articles'][number], ou
   });
 }
 
-/** The actors the samples are about, with the spellings and scripts they appear in. */
+/**
+ * The actors the samples are about, with the spellings and scripts they appear in. Names match as
+ * whole words only (src/shared/match.ts), so the adjectives the articles use ("Russian aircraft",
+ * "Iranian-made") are aliases here, as an analyst who counts them as mentions would add them.
+ */
 const SAMPLE_ACTORS: Array<{ name: string; kind: ActorKind; aliases: string[]; affiliation?: string }> = [
-  { name: 'Russia', kind: 'state', aliases: ['Moscow', 'the Kremlin', 'Russian Federation'] },
-  { name: 'Iran', kind: 'state', aliases: ['Tehran', 'Islamic Republic of Iran', 'إيران'] },
+  { name: 'Russia', kind: 'state', aliases: ['Moscow', 'the Kremlin', 'Russian Federation', 'Russian'] },
+  { name: 'Iran', kind: 'state', aliases: ['Tehran', 'Islamic Republic of Iran', 'إيران', 'Iranian'] },
   { name: 'IRGC', kind: 'government-body', aliases: ['Islamic Revolutionary Guard Corps', 'Revolutionary Guards'], affiliation: 'Iran' },
   { name: 'Hezbollah', kind: 'armed-group', aliases: ['Hizballah', 'Hizbullah', 'حزب الله'] },
   { name: 'Hamas', kind: 'armed-group', aliases: ['حماس', 'Islamic Resistance Movement'] },
@@ -73,9 +77,9 @@ const SAMPLE_ACTORS: Array<{ name: string; kind: ActorKind; aliases: string[]; a
   { name: 'National Defence Forces', kind: 'armed-group', aliases: ['NDF'] },
   { name: 'Wagner Group', kind: 'company', aliases: ['Wagner', 'PMC Wagner'] },
   { name: 'Africa Corps', kind: 'armed-group', aliases: [] },
-  { name: 'Israel', kind: 'state', aliases: [] },
+  { name: 'Israel', kind: 'state', aliases: ['Israeli'] },
   { name: 'United States', kind: 'state', aliases: ['US', 'Washington', 'United States of America'] },
-  { name: 'Syria', kind: 'state', aliases: ['Assad government', 'سوريا'] },
+  { name: 'Syria', kind: 'state', aliases: ['Assad government', 'سوريا', 'Syrian'] },
 ];
 
 /** Ties the sample passages state, each found by the start of its highlight's text. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMentions, foldName, MATCH_RANK, matchKey, matchesName, NO_MATCH, rankFolded, rankNames } from './match';
+import { findMentions, foldName, NameMatcher, outermostHits, MATCH_RANK, matchKey, matchesName, NO_MATCH, rankFolded, rankNames } from './match';
 
 const rank = (query: string, name: string) => rankFolded(matchKey(query), foldName(name));
 
@@ -85,7 +85,7 @@ describe('findMentions', () => {
     expect(found.map((m) => [m.id, text.slice(m.start, m.end)])).toEqual([
       ['russia', 'Moscow'],
       ['hezbollah', 'Hizballah'],
-      ['iran', 'Iran'],
+      // "Iranian" is a longer word: it names Iran only if the user adds it as an alias.
       ['quds', 'Liwa al Quds'],
     ]);
   });
@@ -122,5 +122,52 @@ describe('findMentions', () => {
     expect(findMentions('Focus on USAID', names)).toEqual([]);
     const text = 'Focus on the US.';
     expect(findMentions(text, names)).toEqual([{ id: 'us', start: text.lastIndexOf('US'), end: text.lastIndexOf('US') + 2 }]);
+  });
+});
+
+describe('NameMatcher', () => {
+  it('matches whole words only, in every script', () => {
+    const m = new NameMatcher([
+      ['syria', 'Syria'],
+      ['russia', 'Россия'],
+      ['hezbollah', 'حزب الله'],
+      ['iran', 'ایران'],
+    ]);
+    const found = (text: string) => m.scan(text).map((h) => [h.id, text.slice(h.start, h.end)]);
+    expect(found('Syrian bombardment near Syria.')).toEqual([['syria', 'Syria']]);
+    expect(found('Syria’s army; (Syria); Syria-backed')).toEqual([['syria', 'Syria'], ['syria', 'Syria'], ['syria', 'Syria']]);
+    expect(found('Россиянин, но Россия и РОССИЯ')).toEqual([['russia', 'Россия'], ['russia', 'РОССИЯ']]);
+    // Arabic: a proclitic (و "and", ال "the"…) may precede the name; a longer word may not follow it.
+    expect(found('وحزب الله وحزب اللهي')).toEqual([['hezbollah', 'حزب الله']]);
+    expect(found('قال حِزْبُ اللهِ')).toEqual([['hezbollah', 'حِزْبُ اللهِ']]);
+    // Persian yeh and Arabic yeh fold alike.
+    expect(found('إيران وايران')).toEqual([['iran', 'إيران'], ['iran', 'ايران']]);
+    expect(found('كإيرانية')).toEqual([]);
+  });
+
+  it('finds every occurrence of every name in one pass, as a naive scan of each name would', () => {
+    const names: Array<[string, string]> = [];
+    const words = ['al', 'quds', 'kata', 'ib', 'hezbollah', 'nujaba', 'harakat', 'liwa', 'badr', 'fatemiyoun'];
+    for (let i = 0; i < 60; i++) names.push([`a${i % 17}`, `${words[i % words.length]} ${words[(i * 7) % words.length]}`]);
+    // Names next to each other, fillers and longer words ("quds" in "qudsi", which is not a mention).
+    const fillers = ['the', 'qudsi', 'and', 'harakats'];
+    const text = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? fillers[i % 4] : names[(i * 31) % names.length][1]) + (i % 11 === 0 ? '-' : ' ')).join('');
+    const fast = new NameMatcher(names).scan(text).map((h) => `${h.pattern}:${h.start}-${h.end}`).sort();
+    const naive: string[] = [];
+    names.forEach(([, name], pattern) => {
+      const re = new RegExp(`(?<![\\p{L}\\p{N}])${name.split(' ').join('[\\s-]*')}(?![\\p{L}\\p{N}])`, 'giu');
+      for (const match of text.matchAll(re)) naive.push(`${pattern}:${match.index}-${match.index + match[0].length}`);
+    });
+    expect(fast).toEqual(naive.sort());
+    expect(fast.length).toBeGreaterThan(20);
+  });
+
+  it('outermostHits drops a name inside a longer name of another actor', () => {
+    const hits = [
+      { id: 'nujaba', start: 0, end: 27 },
+      { id: 'hezbollah', start: 8, end: 17 },
+      { id: 'hezbollah', start: 50, end: 59 },
+    ];
+    expect(outermostHits(hits, (h) => h.id).map((h) => h.start)).toEqual([0, 50]);
   });
 });

@@ -97,7 +97,7 @@ export function rankNames(queryKey: string, names: readonly FoldedName[]): { ran
 const foldCache = new Map<string, string>();
 
 /** matchKey of one character (cached): folding a text a character at a time maps it back. */
-function foldChar(ch: string): string {
+export function foldChar(ch: string): string {
   let folded = foldCache.get(ch);
   if (folded === undefined) {
     folded = matchKey(ch);
@@ -106,30 +106,219 @@ function foldChar(ch: string): string {
   return folded;
 }
 
-function foldKey(value: string): string {
-  let out = '';
-  for (const ch of value) out += foldChar(ch);
-  return out;
+/** A letter, digit or mark: what a word is made of, in every script. */
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const ARABIC_LETTER = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/u;
+/**
+ * Arabic proclitics written onto the next word: "and", "so", "with", "to", "as", "the" and their
+ * combinations, folded. "وحزب الله" (and Hezbollah) names Hezbollah; "حزبي" does not.
+ */
+const PROCLITICS = new Set(['و', 'ف', 'ب', 'ل', 'ك', 'ال', 'وال', 'فال', 'بال', 'كال', 'لل', 'ولل', 'فلل', 'وب', 'ول', 'فب', 'فل', 'وك', 'فك'].map((p) => matchKey(p)));
+
+const isWordChar = (text: string, at: number): boolean => {
+  if (at < 0 || at >= text.length) return false;
+  const code = text.codePointAt(at)!;
+  // The low half of a pair: look at the whole character.
+  if (code >= 0xdc00 && code <= 0xdfff && at > 0) return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(at - 1)!));
+  return WORD_CHAR.test(String.fromCodePoint(code));
+};
+
+/** Whether a mention starting at `start` begins a word, or follows an Arabic proclitic only. */
+function startsWord(text: string, start: number): boolean {
+  if (!isWordChar(text, start - 1)) return true;
+  if (!ARABIC_LETTER.test(text[start] ?? '')) return false;
+  let from = start;
+  while (from > 0 && isWordChar(text, from - 1) && start - from < 8) from--;
+  if (isWordChar(text, from - 1)) return false;
+  return PROCLITICS.has(matchKey(text.slice(from, start)));
 }
 
-/** The text folded, with the offset of the original character each folded unit came from. */
-function foldWithMap(text: string): { text: string; from: number[] } {
-  let folded = '';
-  const from: number[] = [];
-  let offset = 0;
-  for (const ch of text) {
-    const f = foldChar(ch);
-    folded += f;
-    for (let i = 0; i < f.length; i++) from.push(offset);
-    offset += ch.length;
+/** One occurrence of a name: [start, end) in the text, and which pattern (name) it is. */
+export interface NameHit {
+  /** The id the name belongs to (an actor). */
+  id: string;
+  /** Index of the name in the list the matcher was built from. */
+  pattern: number;
+  start: number;
+  end: number;
+}
+
+const RING = 512;
+/** Symbols of the dense transition table: 0-9 then a-z (folded ASCII letters and digits). */
+const SYMBOLS = 36;
+const symbolOf = (unit: number): number => (unit >= 48 && unit <= 57 ? unit - 48 : unit >= 97 && unit <= 122 ? unit - 87 : -1);
+
+/** foldChar of each BMP code unit that is not half of a pair, filled as met. */
+const FOLD_UNIT: Array<string | undefined> = [];
+const foldUnit = (code: number): string => FOLD_UNIT[code] ?? (FOLD_UNIT[code] = foldChar(String.fromCharCode(code)));
+
+/**
+ * A text folded as matchKey folds it (case, marks, letter variants; spaces and punctuation
+ * dropped), without a map back: to ask cheaply whether a name could occur in it at all.
+ */
+export function foldText(text: string): string {
+  if (!/[^\x00-\x7F\p{P}\p{S}\p{Z}]/u.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  const parts: string[] = [];
+  for (const ch of text) parts.push(foldChar(ch));
+  return parts.join('');
+}
+
+/**
+ * Every name of every actor as one Aho–Corasick automaton over folded text (matchKey's folding,
+ * one character at a time, so each match maps back to the original offsets), scanning a text in
+ * one pass whatever the number of names. A match counts only as whole words: it must neither
+ * start nor end inside a word ("Syrian" does not name Syria, "US" is not in "Focus"), except
+ * after an Arabic proclitic (و، ب، ال…). Folding drops spaces and punctuation, so
+ * "Liwa al Quds" names "Liwa’ al-Quds". Transitions on ASCII letters and digits (after folding)
+ * come from a dense table with the failure links resolved ahead (a DFA), the others from maps.
+ */
+export class NameMatcher {
+  /** The ids and names it was built from, by pattern index. */
+  readonly ids: string[] = [];
+  readonly names: string[] = [];
+  /** Each name folded (matchKey). */
+  readonly keys: string[] = [];
+  private readonly lengths: number[] = [];
+  /** Trie transitions: root in a dense table, other states in maps keyed by folded UTF-16 unit. */
+  private readonly root = new Int32Array(65536);
+  private readonly next: Array<Map<number, number>> = [new Map()];
+  private fail: Int32Array = new Int32Array(1);
+  /** The DFA on ASCII symbols: dfa[state * SYMBOLS + symbol]. */
+  private dfa: Int32Array = new Int32Array(SYMBOLS);
+  /** Patterns ending at each state (including those reached through failure links). */
+  private readonly out: number[][] = [[]];
+
+  constructor(names: Iterable<readonly [id: string, name: string]>) {
+    for (const [id, name] of names) {
+      let key = '';
+      for (const ch of name) key += foldChar(ch);
+      if (!key || key.length >= RING) continue;
+      const pattern = this.ids.length;
+      this.ids.push(id);
+      this.names.push(name);
+      this.keys.push(key);
+      this.lengths.push(key.length);
+      let state = 0;
+      for (let i = 0; i < key.length; i++) {
+        const unit = key.charCodeAt(i);
+        let to = state === 0 ? this.root[unit] : (this.next[state].get(unit) ?? 0);
+        if (to === 0) {
+          to = this.next.length;
+          this.next.push(new Map());
+          this.out.push([]);
+          if (state === 0) this.root[unit] = to;
+          else this.next[state].set(unit, to);
+        }
+        state = to;
+      }
+      this.out[state].push(pattern);
+    }
+    this.build();
   }
-  return { text: folded, from };
-}
 
-const LETTER = /[\p{L}\p{N}]/u;
-const MARK = /\p{M}/u;
-/** Keys shorter than this ("US", "NDF") must stand as words of their own. */
-const SHORT_KEY = 4;
+  get size(): number {
+    return this.ids.length;
+  }
+
+  private build(): void {
+    const states = this.next.length;
+    const fail = new Int32Array(states);
+    const dfa = new Int32Array(states * SYMBOLS);
+    for (let sym = 0; sym < SYMBOLS; sym++) dfa[sym] = this.root[sym < 10 ? 48 + sym : 87 + sym];
+    const queue: number[] = [];
+    for (let unit = 0; unit < 65536; unit++) {
+      const to = this.root[unit];
+      if (to !== 0) queue.push(to);
+    }
+    // Breadth first: a state's failure target is shallower, so its DFA row is already complete.
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head];
+      for (const [unit, to] of this.next[state]) {
+        let f = fail[state];
+        let target = this.goto(f, unit);
+        while (target === 0 && f !== 0) {
+          f = fail[f];
+          target = this.goto(f, unit);
+        }
+        fail[to] = target === to ? 0 : target;
+        if (this.out[fail[to]].length > 0) this.out[to] = [...this.out[to], ...this.out[fail[to]]];
+        queue.push(to);
+      }
+      // The failure target's row, then this state's own ASCII transitions over it.
+      const row = state * SYMBOLS;
+      const failRow = fail[state] * SYMBOLS;
+      dfa.copyWithin(row, failRow, failRow + SYMBOLS);
+      for (const [unit, to] of this.next[state]) {
+        const sym = symbolOf(unit);
+        if (sym >= 0) dfa[row + sym] = to;
+      }
+    }
+    this.fail = fail;
+    this.dfa = dfa;
+  }
+
+  private goto(state: number, unit: number): number {
+    return state === 0 ? this.root[unit] : (this.next[state].get(unit) ?? 0);
+  }
+
+  /** One folded unit from `state`. */
+  private step(state: number, unit: number): number {
+    const sym = symbolOf(unit);
+    if (sym >= 0) return this.dfa[state * SYMBOLS + sym];
+    let to = this.goto(state, unit);
+    while (to === 0 && state !== 0) {
+      state = this.fail[state];
+      to = this.goto(state, unit);
+    }
+    return to;
+  }
+
+  /** Every whole-word occurrence of every name in text[start, end), in order of their ends. */
+  scan(text: string, start = 0, end = text.length): NameHit[] {
+    const hits: NameHit[] = [];
+    if (this.ids.length === 0) return hits;
+    const origin = new Int32Array(RING);
+    let folded = 0;
+    let state = 0;
+    const { out, lengths, dfa } = this;
+    for (let i = start; i < end; ) {
+      const code = text.charCodeAt(i);
+      if (code < 128) {
+        // ASCII: letters and digits fold to lower case, everything else is dropped.
+        const sym = code >= 97 ? (code <= 122 ? code - 87 : -1) : code >= 65 ? (code <= 90 ? code - 55 : -1) : code >= 48 && code <= 57 ? code - 48 : -1;
+        if (sym >= 0) {
+          origin[folded % RING] = i;
+          folded++;
+          state = dfa[state * SYMBOLS + sym];
+          if (out[state].length > 0) this.report(text, hits, state, i + 1, end, folded, origin, lengths);
+        }
+        i++;
+        continue;
+      }
+      const width = code >= 0xd800 && code <= 0xdbff && i + 1 < end ? 2 : 1;
+      const units = width === 1 ? foldUnit(code) : foldChar(text.slice(i, i + 2));
+      for (let k = 0; k < units.length; k++) {
+        origin[folded % RING] = i;
+        folded++;
+        state = this.step(state, units.charCodeAt(k));
+        if (k === units.length - 1 && out[state].length > 0) this.report(text, hits, state, i + width, end, folded, origin, lengths);
+      }
+      i += width;
+    }
+    return hits;
+  }
+
+  private report(text: string, hits: NameHit[], state: number, stopAt: number, end: number, folded: number, origin: Int32Array, lengths: number[]): void {
+    let stop = stopAt;
+    while (stop < end && /\p{M}/u.test(text[stop])) stop++;
+    if (isWordChar(text, stop)) return;
+    for (const pattern of this.out[state]) {
+      const from = origin[(folded - lengths[pattern]) % RING];
+      if (!startsWord(text, from)) continue;
+      hits.push({ id: this.ids[pattern], pattern, start: from, end: stop });
+    }
+  }
+}
 
 /** Where one named thing is first mentioned in a text: [start, end) offsets into it. */
 export interface Mention {
@@ -139,42 +328,58 @@ export interface Mention {
 }
 
 /**
+ * Keeps, of overlapping hits, those not inside a longer hit of another id: "Harakat Hezbollah
+ * al-Nujaba" names that group and not Hezbollah as well (a later "Hezbollah" on its own still
+ * does). Hits of one id do not hide each other. Sorted by start, longer first.
+ */
+export function outermostHits<T extends { start: number; end: number }>(hits: readonly T[], idOf: (hit: T) => string): T[] {
+  const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: T[] = [];
+  // Hits that may still cover later ones: those ending after the current start.
+  let open: T[] = [];
+  for (const h of sorted) {
+    open = open.filter((o) => o.end > h.start);
+    const inside = open.some((o) => idOf(o) !== idOf(h) && o.start <= h.start && h.end <= o.end && o.end - o.start > h.end - h.start);
+    if (!inside) kept.push(h);
+    open.push(h);
+  }
+  return kept;
+}
+
+const matcherCache = new WeakMap<object, NameMatcher>();
+
+/** A matcher for a list of names, kept while the same list (the same array) is passed again. */
+export function matcherFor(names: Iterable<readonly [id: string, name: string]> | NameMatcher): NameMatcher {
+  if (names instanceof NameMatcher) return names;
+  const cached = typeof names === 'object' && names !== null ? matcherCache.get(names) : undefined;
+  if (cached) return cached;
+  const matcher = new NameMatcher(names);
+  if (Array.isArray(names)) matcherCache.set(names, matcher);
+  return matcher;
+}
+
+/**
  * The things (actors) whose name or an alias occurs in `text` (or in its part [start, end)),
- * folded as matchKey folds, in order of first mention (the longer mention first at the same
- * place), one entry per id. A key shorter than four characters counts only as a word of its own
- * ("US" not inside "Focus"), judged against the whole text. The store's suggestions for a
- * passage (suggestActors in src/core/services/actors.ts) and the tie form's prefill both use it.
+ * folded as matchKey folds and as whole words (NameMatcher), in order of first mention (the
+ * longer mention first at the same place), one entry per id. The store's suggestions for a
+ * passage (suggestActors in src/core/services/actors.ts), the tie form's prefill and the
+ * Mentions list (src/core/search/mentions.ts) all use the same matcher.
  *
- * `outermost`: a mention inside a longer mention of another thing does not count, so
- * "Harakat Hezbollah al-Nujaba" names that group and not Hezbollah as well (a later
- * "Hezbollah" on its own still does).
+ * `outermost`: a mention inside a longer mention of another thing does not count (outermostHits).
+ * `names` may be a NameMatcher already built, or a list (the same array object reuses its matcher).
  */
 export function findMentions(
   text: string,
-  names: Iterable<readonly [id: string, name: string]>,
+  names: Iterable<readonly [id: string, name: string]> | NameMatcher,
   options: { outermost?: boolean; start?: number; end?: number } = {},
 ): Mention[] {
+  const matcher = matcherFor(names);
   const start = options.start ?? 0;
   const end = options.end ?? text.length;
-  const folded = foldWithMap(text.slice(start, end));
-  const all: Mention[] = [];
-  for (const [id, name] of names) {
-    const key = foldKey(name);
-    if (!key) continue;
-    for (let at = folded.text.indexOf(key); at >= 0; at = folded.text.indexOf(key, at + 1)) {
-      const from = start + folded.from[at];
-      const lastFrom = start + folded.from[at + key.length - 1];
-      let to = lastFrom + String.fromCodePoint(text.codePointAt(lastFrom)!).length;
-      while (to < end && MARK.test(text[to])) to++;
-      if (key.length < SHORT_KEY && (LETTER.test(text[from - 1] ?? '') || LETTER.test(text[to] ?? ''))) continue;
-      all.push({ id, start: from, end: to });
-      if (!options.outermost) break; // the first is the earliest for this name
-    }
-  }
-  const inside = (m: Mention) => all.some((o) => o.id !== m.id && o.start <= m.start && m.end <= o.end && o.end - o.start > m.end - m.start);
+  let hits: Mention[] = matcher.scan(text, start, end).map(({ id, start: s, end: e }) => ({ id, start: s, end: e }));
+  if (options.outermost) hits = outermostHits(hits, (h) => h.id);
   const best = new Map<string, Mention>();
-  for (const m of all) {
-    if (options.outermost && inside(m)) continue;
+  for (const m of hits) {
     const seen = best.get(m.id);
     if (!seen || m.start < seen.start || (m.start === seen.start && m.end > seen.end)) best.set(m.id, m);
   }

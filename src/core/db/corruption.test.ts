@@ -97,7 +97,9 @@ function closedProject(): { dir: string; file: string } {
 type Snapshot = Map<string, Map<number, Record<string, unknown>>>;
 
 function snapshot(db: Database.Database): Snapshot {
-  const tables = ['sqlite_schema', ...(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[])];
+  // Ordinary tables: the search index (FTS5, migration 5) is derived from them, and its shadow
+  // tables hold only its internal pages.
+  const tables = ['sqlite_schema', ...(db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' ORDER BY name").pluck().all() as string[])];
   return new Map(
     tables.map((table) => {
       const rows = db.prepare(`SELECT rowid AS _rowid, * FROM "${table}"`).all() as Array<Record<string, unknown>>;

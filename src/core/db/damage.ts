@@ -47,7 +47,12 @@ export function checkInvariants(db: Database.Database, scope: 'open' | 'full' = 
   const broken = db.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;
   if (broken.length > 0) problems.push(`${broken.length} broken reference${broken.length === 1 ? '' : 's'} (first: ${broken[0].table} → ${broken[0].parent})`);
   const utf8 = db.pragma('encoding', { simple: true }) === 'UTF-8';
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  // Ordinary tables only: the search index (an FTS5 virtual table, migration 5) and its shadow
+  // tables may not be written directly, and their pages are checked by quick_check.
+  const tables = db
+    .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
   const schema = schemaDigest(db);
   for (const table of tables) {
     const problem =

@@ -19,7 +19,7 @@ import { ApiError } from '../../shared/errors';
  * where it happened ("Add note in “Arms to the Levant”") and the UI can show it there.
  */
 
-export const UNDOABLE_TABLES = ['sources', 'source_versions', 'highlights', 'highlight_actors', 'actors', 'actor_aliases', 'relation_types', 'claims', 'notes'] as const;
+export const UNDOABLE_TABLES = ['sources', 'source_versions', 'highlights', 'highlight_actors', 'actors', 'actor_aliases', 'relation_types', 'claims', 'notes', 'collections', 'collection_sources', 'dismissed_mentions'] as const;
 
 type UndoableTable = (typeof UNDOABLE_TABLES)[number];
 
@@ -38,6 +38,9 @@ const SCOPE: Record<UndoableTable, ((row: string) => { source: string; highlight
   actors: null,
   actor_aliases: null,
   relation_types: null,
+  collections: null,
+  collection_sources: (row) => ({ source: `${row}.source_id`, highlight: 'NULL' }),
+  dismissed_mentions: (row) => ({ source: `${row}.source_id`, highlight: 'NULL' }),
 };
 
 interface Group {

@@ -4,7 +4,8 @@ import { ApiError } from '../../shared/errors';
 import type { Block, Source, SourceFormat, SourceMetadata, SourceSummary } from '../../shared/types';
 import { now, type Store } from '../db/store';
 
-interface SourceRow {
+/** A source's summary row as SUMMARY_COLUMNS reads it (also the library's, src/core/search/library.ts). */
+export interface SourceRow {
   id: string;
   title: string;
   authors: string;
@@ -20,11 +21,11 @@ interface SourceRow {
   highlight_count: number;
 }
 
-const SUMMARY_COLUMNS = `s.id, s.title, s.authors, s.outlet, s.published_at, s.url, s.language, s.format,
+export const SUMMARY_COLUMNS = `s.id, s.title, s.authors, s.outlet, s.published_at, s.url, s.language, s.format,
   s.file_name, s.length, s.created_at, s.updated_at,
   (SELECT count(*) FROM highlights h WHERE h.source_id = s.id) AS highlight_count`;
 
-function toSummary(row: SourceRow): SourceSummary {
+export function toSummary(row: SourceRow): SourceSummary {
   return {
     id: row.id,
     title: row.title,

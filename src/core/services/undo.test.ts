@@ -15,7 +15,11 @@ const temp = useTempDirs();
 
 /** Every row of every table, rowids included, in rowid order: equal digests mean equal stores. */
 function snapshot(db: Database.Database): string {
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  // The search index (a virtual table) by its rows, not its shadow tables' internal pages.
+  const tables = db
+    .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
   return tables
     .map((t) => `${t}\n${(db.prepare(`SELECT rowid AS _rowid_, * FROM "${t}" ORDER BY rowid`).raw().all() as unknown[]).map((r) => JSON.stringify(r)).join('\n')}`)
     .join('\n\n');

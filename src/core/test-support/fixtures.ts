@@ -102,7 +102,8 @@ export async function importBytes(backend: Backend, name: string, bytes: Uint8Ar
 export function contentDigest(db: Database.Database, except: readonly string[] = []): string {
   const hash = createHash('sha256');
   const tables = db
-    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    // Virtual tables (the search index) by their rows; their shadow tables hold only its internal pages.
+    .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .pluck()
     .all() as string[];
   for (const table of tables.filter((t) => !except.includes(t))) {

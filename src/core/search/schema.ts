@@ -1,0 +1,181 @@
+/**
+ * Migration 4's schema for corpus search, collections and dismissed mentions. FROZEN: projects in
+ * the field are built by it; a change to the index is a new migration, never an edit here.
+ *
+ * ## The search index
+ *
+ * One FTS5 table, `search_fts`, holds a folded copy of every searchable text: each source's text
+ * (`text`) and its title, outlet and authors (`meta`), each highlight's quote (`quote`), each
+ * note (`note`), each claim's note and attribution (`claim`), each actor's name (`actor`) and
+ * each alias (`alias`). It is contentless (`content=''`): the texts are not stored twice; hits
+ * are located again in the original texts (src/core/search/search.ts) for the page shown.
+ * `kind`, `source_id` and `ref` are stored beside the index (`contentless_unindexed=1`) so a hit
+ * says where it is without a join.
+ *
+ * The index is kept by permanent triggers on the tables it mirrors, written in plain SQL: it
+ * changes in the same transaction as every import, text update, edit, undo and redo (undo
+ * replays rows of those tables, which fires the triggers), and no connection needs a function of
+ * ours (the integrity check compiles every trigger on its own connection). Like the tie
+ * summaries of migration 2, the index is therefore not an undoable table itself.
+ *
+ * Each index row's rowid is its mirrored row's rowid times 8 plus its kind (1-7), so a trigger
+ * finds the entry to replace or delete without a lookup table, and undo, which restores rows
+ * with their rowids, restores the same index rows (backups, VACUUM INTO, keep rowids too).
+ *
+ * ## Folding
+ *
+ * The tokenizer is `unicode61 remove_diacritics 2`: words of letters and digits in any script,
+ * lower case, Latin diacritics removed. Before it, the triggers fold what it does not, as
+ * matchKey (src/shared/match.ts) folds actor names: Arabic harakat, Quranic marks and tatweel
+ * are removed, alef, yeh, kaf, teh marbuta and hamza carriers unified, apostrophe-like modifier
+ * letters removed, Cyrillic letters with marks (ё, й, ї…) folded. FOLD_REMOVED and FOLD_MAPPED
+ * are that table; a query is folded with the same table (src/core/search/query.ts), so both
+ * sides give the tokenizer the same letters.
+ */
+
+/** Code points removed before tokenizing (marks, tatweel, modifier apostrophes). Frozen. */
+export const FOLD_REMOVED: readonly number[] = [
+  0x2b9, 0x2bb, 0x2bc, 0x2bd, 0x2be, 0x2bf, 0x483, 0x484, 0x485, 0x486, 0x487, 0x488, 0x489, 0x610, 0x611, 0x612, 0x613, 0x614,
+  0x615, 0x616, 0x617, 0x618, 0x619, 0x61a, 0x640, 0x64b, 0x64c, 0x64d, 0x64e, 0x64f, 0x650, 0x651, 0x652, 0x653, 0x654, 0x655,
+  0x656, 0x657, 0x658, 0x659, 0x65a, 0x65b, 0x65c, 0x65d, 0x65e, 0x65f, 0x670, 0x6d6, 0x6d7, 0x6d8, 0x6d9, 0x6da, 0x6db, 0x6dc,
+  0x6df, 0x6e0, 0x6e1, 0x6e2, 0x6e3, 0x6e4, 0x6e7, 0x6e8, 0x6ea, 0x6eb, 0x6ec, 0x6ed,
+];
+
+/** Letters replaced before tokenizing, as "from>to" pairs (what matchKey gives for each). Frozen. */
+export const FOLD_MAPPED: readonly string[] = (
+  'Ѐ>е Ё>е Ѓ>г Ї>і Ќ>к Ѝ>и Ў>у Й>и й>и ѐ>е ё>е ѓ>г ї>і ќ>к ѝ>и ў>у Ѷ>ѵ ѷ>ѵ Ӂ>ж ӂ>ж Ӑ>а ӑ>а Ӓ>а ӓ>а Ӗ>е ӗ>е Ӛ>ә ӛ>ә ' +
+  'Ӝ>ж ӝ>ж Ӟ>з ӟ>з Ӣ>и ӣ>и Ӥ>и ӥ>и Ӧ>о ӧ>о Ӫ>ө ӫ>ө Ӭ>э ӭ>э Ӯ>у ӯ>у Ӱ>у ӱ>у Ӳ>у ӳ>у Ӵ>ч ӵ>ч Ӹ>ы ӹ>ы ' +
+  'آ>ا أ>ا ؤ>و إ>ا ئ>ي ة>ه ى>ي ٱ>ا ٵ>اٴ ٶ>وٴ ٷ>ۇٴ ٸ>يٴ ک>ك ۀ>ە ۂ>ہ ی>ي ۓ>ے'
+).split(' ');
+
+/** `expression` folded in SQL with FOLD_REMOVED and FOLD_MAPPED (nested replace()). */
+export function foldSql(expression: string): string {
+  let sql = expression;
+  for (const code of FOLD_REMOVED) sql = `replace(${sql}, char(${code}), '')`;
+  for (const pair of FOLD_MAPPED) {
+    const [from, to] = pair.split('>');
+    sql = `replace(${sql}, '${from}', '${to}')`;
+  }
+  return sql;
+}
+
+/** Kinds of indexed rows. */
+export const SEARCH_KINDS = ['text', 'meta', 'quote', 'note', 'claim', 'actor', 'alias'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+interface Mirror {
+  kind: SearchKind;
+  table: string;
+  /** The indexed text of a row (`new` or `old`), before folding. */
+  body: (row: string) => string;
+  /** Its source id (NULL for project-wide rows). */
+  source: (row: string) => string;
+  /** What the hit points at: the source, highlight, claim or actor id. */
+  ref: (row: string) => string;
+  /** Columns whose update changes the body. */
+  columns: string[];
+}
+
+const MIRRORS: Mirror[] = [
+  { kind: 'text', table: 'sources', body: (r) => `${r}.text`, source: (r) => `${r}.id`, ref: (r) => `${r}.id`, columns: ['text'] },
+  {
+    kind: 'meta',
+    table: 'sources',
+    // authors is a JSON list: its brackets and quotes are separators to the tokenizer.
+    body: (r) => `${r}.title || ' ' || ${r}.outlet || ' ' || ${r}.authors`,
+    source: (r) => `${r}.id`,
+    ref: (r) => `${r}.id`,
+    columns: ['title', 'outlet', 'authors'],
+  },
+  { kind: 'quote', table: 'highlights', body: (r) => `${r}.exact`, source: (r) => `${r}.source_id`, ref: (r) => `${r}.id`, columns: ['exact'] },
+  {
+    kind: 'note',
+    table: 'notes',
+    body: (r) => `${r}.plain_text`,
+    // Undo may restore a note before its highlight; search.ts looks the source up again by ref.
+    source: (r) => `(SELECT source_id FROM highlights WHERE id = ${r}.highlight_id)`,
+    ref: (r) => `${r}.highlight_id`,
+    columns: ['plain_text'],
+  },
+  {
+    kind: 'claim',
+    table: 'claims',
+    body: (r) => `${r}.note || ' ' || ${r}.attributed_text`,
+    source: (r) => `${r}.source_id`,
+    ref: (r) => `${r}.id`,
+    columns: ['note', 'attributed_text'],
+  },
+  { kind: 'actor', table: 'actors', body: (r) => `${r}.name`, source: () => 'NULL', ref: (r) => `${r}.id`, columns: ['name'] },
+  {
+    kind: 'alias',
+    table: 'actor_aliases',
+    body: (r) => `${r}.alias`,
+    source: () => 'NULL',
+    ref: (r) => `${r}.actor_id`,
+    columns: ['alias', 'actor_id', 'match_key'],
+  },
+];
+
+/** The index row of a mirrored row: its own rowid (kept by undo, backups and VACUUM) times 8 plus its kind. */
+const rowidOf = (m: Mirror, row: string) => `(${row}.rowid * 8 + ${SEARCH_KINDS.indexOf(m.kind) + 1})`;
+
+function addSql(m: Mirror, row: string): string {
+  return `DELETE FROM search_fts WHERE rowid = ${rowidOf(m, row)};
+    INSERT INTO search_fts (rowid, body, kind, source_id, ref)
+      VALUES (${rowidOf(m, row)}, ${foldSql(m.body(row))}, '${m.kind}', ${m.source(row)}, ${m.ref(row)});`;
+}
+
+function triggersSql(m: Mirror): string {
+  const name = `search_${m.kind}`;
+  const changed = m.columns.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ');
+  return `
+    CREATE TRIGGER ${name}_insert AFTER INSERT ON ${m.table} BEGIN ${addSql(m, 'new')} END;
+    CREATE TRIGGER ${name}_update AFTER UPDATE OF ${m.columns.join(', ')} ON ${m.table} WHEN ${changed}
+      BEGIN DELETE FROM search_fts WHERE rowid = ${rowidOf(m, 'old')}; ${addSql(m, 'new')} END;
+    CREATE TRIGGER ${name}_delete AFTER DELETE ON ${m.table} BEGIN DELETE FROM search_fts WHERE rowid = ${rowidOf(m, 'old')}; END;`;
+}
+
+/** Indexes the rows already in a project (an upgraded one). */
+function fillSql(m: Mirror): string {
+  return `
+    INSERT INTO search_fts (rowid, body, kind, source_id, ref)
+      SELECT ${rowidOf(m, 't')}, ${foldSql(m.body('t'))}, '${m.kind}', ${m.source('t')}, ${m.ref('t')} FROM ${m.table} t;`;
+}
+
+export const SEARCH_SCHEMA_SQL = `
+  CREATE VIRTUAL TABLE search_fts USING fts5(
+    body, kind UNINDEXED, source_id UNINDEXED, ref UNINDEXED,
+    content = '', contentless_delete = 1, contentless_unindexed = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  ${MIRRORS.map(triggersSql).join('\n')}
+  ${MIRRORS.map(fillSql).join('\n')}
+
+  -- Collections: named groups of sources; a source may be in several.
+  CREATE TABLE collections (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE collection_sources (
+    collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    source_id     TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    added_at      TEXT NOT NULL,
+    PRIMARY KEY (collection_id, source_id)
+  ) STRICT;
+  CREATE INDEX collection_sources_by_source ON collection_sources (source_id);
+
+  -- Mentions the user dismissed: an actor's name at [start, end) of a source, as it read then
+  -- (matched), so a dismissal whose words moved away after a text update no longer applies.
+  CREATE TABLE dismissed_mentions (
+    source_id    TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    actor_id     TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+    start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
+    end_offset   INTEGER NOT NULL CHECK (end_offset > start_offset),
+    matched      TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (source_id, actor_id, start_offset)
+  ) STRICT;
+  CREATE INDEX dismissed_mentions_by_actor ON dismissed_mentions (actor_id);
+`;

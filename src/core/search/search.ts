@@ -1,0 +1,287 @@
+import type { SearchActorResult, SearchHit, SearchResult, SearchSourceResult, Snippet } from '../../shared/search';
+import type { Block } from '../../shared/types';
+import type { Store } from '../db/store';
+import { findSourceSummary } from '../services/sources';
+import { locate, locateInText, parseQuery, positiveTerms, toFtsMatch, wordsOf, type Term } from './query';
+
+/**
+ * Corpus search over the FTS5 index of migration 5 (schema.ts). Two steps, so that the cost of
+ * a query follows the page shown rather than the number of matches:
+ *
+ * 1. Ranking, in SQL: the matching index rows (source texts, details, quotes, notes, ties),
+ *    grouped by source, each source scored by its best bm25 (quotes, notes and ties weigh half),
+ *    filtered, one page taken. No snippet is made here.
+ * 2. Hits, in JavaScript, for the page only: the query's words are located again in each
+ *    source's text (folded as the index folds it) to give block, offsets and snippets; the
+ *    quotes, notes and ties of those sources that matched are read back by id.
+ */
+
+export interface SearchFilters {
+  sourceIds?: string[];
+  /** Outlets as written in the sources' details (case ignored). */
+  outlets?: string[];
+  /** Partial dates: "2024", "2024-03", "2024-03-14"; a source without a date is left out when either is given. */
+  publishedFrom?: string;
+  publishedTo?: string;
+  /** Sources where the actor is tagged on a highlight or is one end of a tie. */
+  actorId?: string;
+  hasHighlights?: boolean;
+  collectionId?: string;
+}
+
+export interface SearchArgs extends SearchFilters {
+  query: string;
+  limit?: number;
+  offset?: number;
+}
+
+export const SEARCH_PAGE_DEFAULT = 20;
+/** Text hits listed per source (textMatches counts them all). */
+const TEXT_HITS = 3;
+const OTHER_HITS = 3;
+const SNIPPET_WIDTH = 160;
+
+/** bm25 weight of each kind of index row: text and details count fully, annotations half. */
+const WEIGHTED_RANK = `CASE f.kind WHEN 'text' THEN f.rank WHEN 'meta' THEN f.rank ELSE f.rank * 0.5 END`;
+/** A row's source: notes may have been indexed before their highlight came back (undo); look it up again. */
+const ROW_SOURCE = `coalesce(f.source_id, (SELECT h.source_id FROM highlights h WHERE h.id = f.ref))`;
+
+function filterSql(filters: SearchFilters): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filters.sourceIds) {
+    where.push('s.id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(filters.sourceIds));
+  }
+  if (filters.outlets) {
+    where.push('lower(trim(s.outlet)) IN (SELECT lower(trim(value)) FROM json_each(?))');
+    params.push(JSON.stringify(filters.outlets));
+  }
+  if (filters.publishedFrom) {
+    where.push("s.published_at != '' AND s.published_at >= ?");
+    params.push(filters.publishedFrom);
+  }
+  if (filters.publishedTo) {
+    where.push("s.published_at != '' AND substr(s.published_at, 1, length(?)) <= ?");
+    params.push(filters.publishedTo, filters.publishedTo);
+  }
+  if (filters.actorId) {
+    where.push(`(EXISTS (SELECT 1 FROM highlight_actors ha JOIN highlights h ON h.id = ha.highlight_id WHERE ha.actor_id = ? AND h.source_id = s.id)
+      OR EXISTS (SELECT 1 FROM claims c WHERE c.source_id = s.id AND (c.source_actor_id = ? OR c.target_actor_id = ?)))`);
+    params.push(filters.actorId, filters.actorId, filters.actorId);
+  }
+  if (filters.hasHighlights !== undefined) {
+    where.push(`${filters.hasHighlights ? '' : 'NOT '}EXISTS (SELECT 1 FROM highlights h WHERE h.source_id = s.id)`);
+  }
+  if (filters.collectionId) {
+    where.push('EXISTS (SELECT 1 FROM collection_sources cs WHERE cs.collection_id = ? AND cs.source_id = s.id)');
+    params.push(filters.collectionId);
+  }
+  return { where, params };
+}
+
+/** Ranked source ids of one page, and how many sources match over all pages. */
+export function rankSources(store: Store, match: string, filters: SearchFilters, limit: number, offset: number): { ids: string[]; total: number } {
+  const { where, params } = filterSql(filters);
+  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const matched = `SELECT ${ROW_SOURCE} AS sid, ${WEIGHTED_RANK} AS score FROM search_fts f
+    WHERE search_fts MATCH ? AND f.kind IN ('text', 'meta', 'quote', 'note', 'claim')`;
+  const ids = store
+    .sql(
+      `SELECT m.sid FROM (${matched}) m JOIN sources s ON s.id = m.sid ${filter}
+       GROUP BY m.sid ORDER BY min(m.score), m.sid LIMIT ? OFFSET ?`,
+    )
+    .pluck()
+    .all(match, ...params, limit, offset) as string[];
+  // The count needs no score: the same rows without bm25.
+  const total =
+    offset === 0 && ids.length < limit
+      ? ids.length
+      : Number(
+          store
+            .sql(
+              `SELECT count(DISTINCT m.sid) FROM (SELECT ${ROW_SOURCE} AS sid FROM search_fts f
+                 WHERE search_fts MATCH ? AND f.kind IN ('text', 'meta', 'quote', 'note', 'claim')) m
+               JOIN sources s ON s.id = m.sid ${filter}`,
+            )
+            .pluck()
+            .get(match, ...params),
+        );
+  return { ids, total };
+}
+
+/** A window of about SNIPPET_WIDTH characters of `text` around [start, end), inside [from, to), with the matches in it marked. */
+export function snippetOf(text: string, start: number, end: number, matches: ReadonlyArray<[number, number]>, from = 0, to = text.length): Snippet {
+  const room = Math.max(0, SNIPPET_WIDTH - (end - start));
+  let a = Math.max(from, start - Math.floor(room / 3));
+  let b = Math.min(to, end + room - (start - a));
+  a = Math.max(from, Math.min(a, b - SNIPPET_WIDTH));
+  // Cut at spaces where there is one near, and never inside a surrogate pair.
+  if (a > from) {
+    const space = text.lastIndexOf(' ', a);
+    if (space >= from && a - space < 20) a = space + 1;
+    else if (/[\uDC00-\uDFFF]/.test(text[a])) a++;
+  }
+  if (b < to) {
+    const space = text.indexOf(' ', b);
+    if (space >= 0 && space < to && space - b < 20) b = space;
+    else if (/[\uD800-\uDBFF]/.test(text[b - 1])) b--;
+  }
+  const marks: Array<[number, number]> = [];
+  for (const [s, e] of matches) if (s >= a && e <= b) marks.push([s - a, e - a]);
+  return { text: text.slice(a, b), marks, cutStart: a > from, cutEnd: b < to };
+}
+
+function blockAt(blocks: readonly Block[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+function textHits(store: Store, sourceId: string, terms: readonly Term[]): { hits: SearchHit[]; count: number } {
+  const row = store.sql('SELECT text, blocks FROM sources WHERE id = ?').get(sourceId) as { text: string; blocks: string } | undefined;
+  if (!row) return { hits: [], count: 0 };
+  const matches = locateInText(row.text, terms);
+  const blocks = JSON.parse(row.blocks) as Block[];
+  const hits: SearchHit[] = [];
+  const usedBlocks = new Set<number>();
+  for (const [start, end] of matches) {
+    if (hits.length >= TEXT_HITS) break;
+    const blockIndex = blockAt(blocks, start);
+    if (usedBlocks.has(blockIndex)) continue;
+    usedBlocks.add(blockIndex);
+    const block = blocks[blockIndex];
+    hits.push({
+      kind: 'text',
+      start,
+      end,
+      blockIndex: blockIndex < 0 ? null : blockIndex,
+      highlightId: null,
+      claimId: null,
+      snippet: snippetOf(row.text, start, end, matches, block?.start ?? 0, block && block.end >= end ? block.end : row.text.length),
+    });
+  }
+  return { hits, count: matches.length };
+}
+
+function plainHit(kind: SearchHit['kind'], text: string, terms: readonly Term[], ids: { highlightId?: string; claimId?: string }): SearchHit | null {
+  const matches = locate(wordsOf(text), terms);
+  const [start, end] = matches[0] ?? [0, 0];
+  return {
+    kind,
+    start: null,
+    end: null,
+    blockIndex: null,
+    highlightId: ids.highlightId ?? null,
+    claimId: ids.claimId ?? null,
+    snippet: snippetOf(text, start, end, matches),
+  };
+}
+
+/** The quotes, notes, ties and details of one page of sources that match. */
+function otherHits(store: Store, match: string, sourceIds: readonly string[], terms: readonly Term[]): Map<string, SearchHit[]> {
+  const rows = store
+    .sql(
+      `SELECT f.kind, ${ROW_SOURCE} AS sid, f.ref FROM search_fts f
+       WHERE search_fts MATCH ? AND f.kind IN ('meta', 'quote', 'note', 'claim') AND ${ROW_SOURCE} IN (SELECT value FROM json_each(?))
+       ORDER BY f.rank`,
+    )
+    .all(match, JSON.stringify(sourceIds)) as Array<{ kind: SearchHit['kind']; sid: string; ref: string }>;
+  const bySource = new Map<string, SearchHit[]>();
+  const quote = store.sql("SELECT start_offset AS start, end_offset AS \"end\", exact, anchor FROM highlights WHERE id = ?");
+  const note = store.sql('SELECT plain_text FROM notes WHERE highlight_id = ?').pluck();
+  const claim = store.sql("SELECT highlight_id AS highlightId, note || ' ' || attributed_text AS body FROM claims WHERE id = ?");
+  const meta = store.sql(
+    "SELECT title || ' · ' || outlet || ' · ' || coalesce((SELECT group_concat(value, ', ') FROM json_each(authors)), '') AS body, blocks FROM sources WHERE id = ?",
+  );
+  for (const r of rows) {
+    const list = bySource.get(r.sid) ?? [];
+    if (list.length >= OTHER_HITS + 1) continue;
+    let hit: SearchHit | null = null;
+    if (r.kind === 'quote') {
+      const h = quote.get(r.ref) as { start: number; end: number; exact: string; anchor: string } | undefined;
+      if (h) {
+        hit = plainHit('quote', h.exact, terms, { highlightId: r.ref });
+        const first = locate(wordsOf(h.exact), terms)[0];
+        if (hit && h.anchor === 'ok') {
+          hit.start = h.start + (first?.[0] ?? 0);
+          hit.end = h.start + (first?.[1] ?? h.end - h.start);
+          const blocks = JSON.parse((meta.get(r.sid) as { blocks: string }).blocks) as Block[];
+          hit.blockIndex = blockAt(blocks, hit.start);
+        }
+      }
+    } else if (r.kind === 'note') {
+      const text = note.get(r.ref) as string | undefined;
+      if (text !== undefined) hit = plainHit('note', text, terms, { highlightId: r.ref });
+    } else if (r.kind === 'claim') {
+      const c = claim.get(r.ref) as { highlightId: string; body: string } | undefined;
+      if (c) hit = plainHit('claim', c.body.trim(), terms, { highlightId: c.highlightId, claimId: r.ref });
+    } else {
+      const m = meta.get(r.sid) as { body: string } | undefined;
+      if (m) hit = plainHit('meta', m.body.replace(/( · )+$/u, '').replace(/ · ( · )+/u, ' · '), terms, {});
+    }
+    if (hit) {
+      list.push(hit);
+      bySource.set(r.sid, list);
+    }
+  }
+  return bySource;
+}
+
+function actorHits(store: Store, match: string, terms: readonly Term[]): SearchActorResult[] {
+  const rows = store
+    .sql(`SELECT f.kind, f.ref FROM search_fts f WHERE search_fts MATCH ? AND f.kind IN ('actor', 'alias') ORDER BY f.rank LIMIT 200`)
+    .all(match) as Array<{ kind: 'actor' | 'alias'; ref: string }>;
+  const out = new Map<string, SearchActorResult>();
+  const name = store.sql('SELECT name FROM actors WHERE id = ?').pluck();
+  const aliases = store.sql('SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY position, alias').pluck();
+  for (const r of rows) {
+    if (out.size >= 20) break;
+    const actorName = name.get(r.ref) as string | undefined;
+    if (actorName === undefined) continue;
+    const existing = out.get(r.ref);
+    if (existing && existing.alias === null) continue;
+    if (r.kind === 'actor') out.set(r.ref, { actorId: r.ref, name: actorName, alias: null });
+    else if (!existing) {
+      // Which alias matched: the index row says only whose it is; locate the words in each.
+      const matching = (aliases.all(r.ref) as string[]).find((a) => locate(wordsOf(a), terms).length > 0) ?? null;
+      out.set(r.ref, { actorId: r.ref, name: actorName, alias: matching });
+    }
+  }
+  return [...out.values()];
+}
+
+export function search(store: Store, args: SearchArgs): SearchResult {
+  const parsed = parseQuery(args.query);
+  const match = toFtsMatch(parsed);
+  const terms = positiveTerms(parsed);
+  const empty: SearchResult = { total: 0, sources: [], actors: [], terms: [] };
+  if (!match) return empty;
+  const limit = args.limit ?? SEARCH_PAGE_DEFAULT;
+  const offset = args.offset ?? 0;
+  return store.read(() => {
+    const { ids, total } = rankSources(store, match, args, limit, offset);
+    const others = ids.length ? otherHits(store, match, ids, terms) : new Map<string, SearchHit[]>();
+    const sources: SearchSourceResult[] = [];
+    ids.forEach((id, i) => {
+      const source = findSourceSummary(store, id);
+      if (!source) return;
+      const text = textHits(store, id, terms);
+      sources.push({ source, rank: offset + i, textMatches: text.count, hits: [...text.hits, ...(others.get(id) ?? [])] });
+    });
+    return {
+      total,
+      sources,
+      actors: offset === 0 ? actorHits(store, match, terms) : [],
+      terms: terms.map((t) => `${t.keys.join(' ')}${t.prefix ? '*' : ''}`),
+    };
+  });
+}
