@@ -9,7 +9,8 @@ import { PROJECT_EXTENSION } from '../core/db/open';
 import { listBackups, restoreClosedProject } from '../core/db/backups';
 import { backupDirFor, DEFAULT_PROJECT_FILE, ensureDataDir, resolveDataDir } from '../core/paths';
 import { preferencesFileFor } from '../core/preferences';
-import { IPC, parseTiemarkLink, type ChangeEvent, type PickedFile, type ShellCommand } from '../shared/bridge';
+import { parseTiemarkLink } from '../shared/links';
+import { IPC, type ChangeEvent, type PickedFile, type SaveEncoding, type ShellCommand } from '../shared/bridge';
 import { ApiError, type Result } from '../shared/errors';
 import { parseShellArgs, type ShellArgs } from './args';
 import { answerShellRequest } from './ipc';
@@ -183,13 +184,13 @@ function wireIpc(): void {
   ipcMain.handle(IPC.invoke, (event, request: unknown) => (senderIsOurWindow(event) ? answerShellRequest(request, services) : REFUSED));
 }
 
-/** The native save dialog, then the text written; the saved path, or null if cancelled. */
-async function saveFile(fileName: string, content: string): Promise<string | null> {
+/** The native save dialog, then the content written (text, or bytes sent as base64); the saved path, or null if cancelled. */
+async function saveFile(fileName: string, content: string, encoding: SaveEncoding): Promise<string | null> {
   if (!window) return null;
   const result = await dialog.showSaveDialog(window, { title: 'Export', defaultPath: join(app.getPath('documents'), basename(fileName)) });
   if (result.canceled || !result.filePath) return null;
   try {
-    writeFileSync(result.filePath, content, 'utf8');
+    writeFileSync(result.filePath, encoding === 'base64' ? Buffer.from(content, 'base64') : content, encoding === 'base64' ? undefined : 'utf8');
   } catch (error) {
     throw new ApiError('storage_failed', `${basename(result.filePath)} could not be saved (${errorText(error)}).`);
   }

@@ -20,9 +20,12 @@ describe('the one IPC channel', () => {
       { kind: 'api', method: 'listSources', args: {} },
       { kind: 'api', method: 'projectInfo', args: undefined },
       { kind: 'import-dialog' },
-      { kind: 'save-file', fileName: 'notes.md', content: '' },
+      { kind: 'save-file', fileName: 'notes.md', content: '', encoding: 'utf8' },
+      { kind: 'save-file', fileName: 'project.zip', content: 'UEsDBA==', encoding: 'base64' },
     ];
     for (const request of requests) expect(parseShellRequest(request)).toEqual(request);
+    // Text is the default encoding.
+    expect(parseShellRequest({ kind: 'save-file', fileName: 'a.md', content: 'x' })).toEqual({ kind: 'save-file', fileName: 'a.md', content: 'x', encoding: 'utf8' });
   });
 
   it('refuses unknown kinds, unknown methods, wrong types and extra fields', () => {
@@ -41,6 +44,8 @@ describe('the one IPC channel', () => {
     expect(refusal({ kind: 'save-file', fileName: '', content: 'x' })).toMatch(/file name/);
     expect(refusal({ kind: 'save-file', fileName: 'a'.repeat(256), content: 'x' })).toMatch(/file name/);
     expect(refusal({ kind: 'save-file', fileName: { toString: () => 'a.md' }, content: 'x' })).toMatch(/file name/);
+    expect(refusal({ kind: 'save-file', fileName: 'a.zip', content: 'x', encoding: 'binary' })).toMatch(/unknown encoding "binary"/);
+    expect(refusal({ kind: 'save-file', fileName: 'a.zip', content: 'not base64!', encoding: 'base64' })).toMatch(/not base64/);
   });
 
   it('answers every request with a Result, refusals and failures included', async () => {

@@ -1,5 +1,5 @@
 import { isMethodName, type MethodName } from '../shared/api';
-import type { PickedFile, ShellRequest } from '../shared/bridge';
+import type { PickedFile, SaveEncoding, ShellRequest } from '../shared/bridge';
 import { ApiError, type Result } from '../shared/errors';
 
 /**
@@ -12,13 +12,13 @@ import { ApiError, type Result } from '../shared/errors';
 export interface ShellServices {
   dispatch(method: MethodName, args: unknown): Result<unknown> | Promise<Result<unknown>>;
   importDialog(): Promise<PickedFile[] | null>;
-  saveFile(fileName: string, content: string): Promise<string | null>;
+  saveFile(fileName: string, content: string, encoding: SaveEncoding): Promise<string | null>;
 }
 
 const FIELDS: Record<ShellRequest['kind'], readonly string[]> = {
   api: ['kind', 'method', 'args'],
   'import-dialog': ['kind'],
-  'save-file': ['kind', 'fileName', 'content'],
+  'save-file': ['kind', 'fileName', 'content', 'encoding'],
 };
 
 const MAX_FILE_NAME = 255;
@@ -46,10 +46,12 @@ export function parseShellRequest(raw: unknown): ShellRequest {
     case 'import-dialog':
       return { kind };
     default: {
-      const { fileName, content } = request;
+      const { fileName, content, encoding = 'utf8' } = request;
       if (typeof fileName !== 'string' || fileName.length === 0 || fileName.length > MAX_FILE_NAME) refuse(`the file name must be text of 1 to ${MAX_FILE_NAME} characters`);
       if (typeof content !== 'string') refuse('the file content must be text');
-      return { kind: 'save-file', fileName, content };
+      if (encoding !== 'utf8' && encoding !== 'base64') refuse(`unknown encoding ${describe(encoding)}`);
+      if (encoding === 'base64' && !/^[A-Za-z0-9+/]*={0,2}$/.test(content)) refuse('the file content is not base64');
+      return { kind: 'save-file', fileName, content, encoding };
     }
   }
 }
@@ -69,7 +71,7 @@ export async function answerShellRequest(raw: unknown, services: ShellServices):
       case 'import-dialog':
         return { ok: true, value: await services.importDialog() };
       case 'save-file':
-        return { ok: true, value: await services.saveFile(request.fileName, request.content) };
+        return { ok: true, value: await services.saveFile(request.fileName, request.content, request.encoding ?? 'utf8') };
     }
   } catch (error) {
     return failure(error);

@@ -22,7 +22,8 @@ const bridge: ShellBridge = {
     return invoke({ kind: 'api', method, args });
   },
   importDialog: () => valueOf<PickedFile[] | null>({ kind: 'import-dialog' }),
-  saveFile: (fileName, content) => valueOf<string | null>({ kind: 'save-file', fileName: String(fileName), content: String(content) }),
+  saveFile: (fileName, content, encoding) =>
+    valueOf<string | null>({ kind: 'save-file', fileName: String(fileName), content: String(content), ...(encoding === 'base64' ? { encoding } : {}) }),
   onChanged: (listener) => {
     const handler = (_event: IpcRendererEvent, change: ChangeEvent) => listener(change);
     ipcRenderer.on(IPC.changed, handler);

@@ -19,8 +19,14 @@ export type ShellRequest =
   | { kind: 'api'; method: MethodName; args: unknown }
   /** The native open dialog: answers PickedFile[] | null. */
   | { kind: 'import-dialog' }
-  /** The native save dialog, then the text written: answers the saved path, or null if cancelled. */
-  | { kind: 'save-file'; fileName: string; content: string };
+  /**
+   * The native save dialog, then the content written: answers the saved path, or null if cancelled.
+   * `encoding` 'base64' carries bytes (zip exports); text is the default.
+   */
+  | { kind: 'save-file'; fileName: string; content: string; encoding?: SaveEncoding };
+
+/** How a saved file's content travels over the bridge: text as it is, bytes as base64. */
+export type SaveEncoding = 'utf8' | 'base64';
 
 /** Commands the desktop app's menus send to the page. */
 export type ShellCommand = 'undo' | 'redo' | 'import' | 'export-source' | 'export-project' | 'backups';
@@ -41,12 +47,6 @@ export interface ShellBridge {
   /** Native open dialog: the chosen files' contents (or why one could not be read); null if cancelled. */
   importDialog(): Promise<PickedFile[] | null>;
   onChanged(listener: (event: ChangeEvent) => void): () => void;
-  /** Native save dialog, then write the text; resolves to the saved path, or null if cancelled. */
-  saveFile(fileName: string, content: string): Promise<string | null>;
-}
-
-/** Parses tiemark://source/<id>#highlight=<id>. */
-export function parseTiemarkLink(raw: string): { sourceId: string; highlightId: string | null } | null {
-  const match = /^tiemark:\/\/source\/([A-Za-z0-9_-]{1,64})(?:#highlight=([A-Za-z0-9_-]{1,64}))?$/.exec(raw.trim());
-  return match ? { sourceId: match[1], highlightId: match[2] ?? null } : null;
+  /** Native save dialog, then write the content (text, or base64 bytes); resolves to the saved path, or null if cancelled. */
+  saveFile(fileName: string, content: string, encoding?: SaveEncoding): Promise<string | null>;
 }

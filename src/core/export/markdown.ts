@@ -5,7 +5,15 @@ import type { Store } from '../db/store';
 import { getSourceSummary, listSources } from '../services/sources';
 import { noteToMarkdown } from './lexical-markdown';
 import { pageLabel } from '../../shared/pages';
-import { escapeTextLines, inlineText, link, linkDestination, quoteBlock } from './markdown-escape';
+import {
+  escapeText as escapeAny,
+  escapeTextLines,
+  inlineText as inlineAny,
+  link,
+  linkDestination,
+  quoteBlock as quoteAny,
+} from './markdown-escape';
+import { highlightLink, sourceLink } from '../../shared/links';
 
 /**
  * Annotated notes as Markdown (Export and Export project, see README.md), for one source or the
@@ -62,9 +70,34 @@ export function exportMarkdown(store: Store, options: MarkdownExportOptions): { 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Escaping, with a fast path: most passages and names hold none of the characters the escaping
+// in markdown-escape.ts acts on, and come back from it unchanged, so they skip its per-character
+// walk (a project of 10,000 passages spends most of its export there otherwise).
+
+/** Characters escapeText acts on anywhere in a text. */
+const ESCAPED_ANYWHERE = /[\\`*_[\]<>|~$#^=%&\r]/;
+/** What escapeText acts on at the start of a line: whitespace, list and heading markers, digits (ordered lists). */
+const ESCAPED_AT_START = /^[\s\-+0-9]/;
+
+const plain = (text: string, lineStart: boolean): boolean => !ESCAPED_ANYWHERE.test(text) && !(lineStart && ESCAPED_AT_START.test(text));
+
+function escapeText(text: string, lineStart = false): string {
+  return plain(text, lineStart) ? text : escapeAny(text, lineStart);
+}
+
+function inlineText(text: string): string {
+  const flat = text.replace(/\s+/gu, ' ').trim();
+  return plain(flat, true) ? flat : inlineAny(text);
+}
+
+function quoteBlock(text: string): string {
+  return text !== '' && !text.includes('\n') && !/\s$/u.test(text) && plain(text, true) ? `> ${text}` : quoteAny(text);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reading
 
-interface ClaimRow {
+export interface ClaimRow {
   id: string;
   highlight_id: string;
   source_actor_id: string;
@@ -87,6 +120,8 @@ interface ClaimRow {
 interface HighlightData {
   id: string;
   exact: string;
+  /** The passage's sentence(s) around it, for the vault's context line; null unless asked for. */
+  context: { before: string; after: string } | null;
   /** "p. 4" or "pp. 4–5" in a paged source (PDF); '' otherwise. */
   page: string;
   actors: string[];
@@ -94,7 +129,7 @@ interface HighlightData {
   note: { content: string; plainText: string } | null;
 }
 
-interface SourceData {
+export interface SourceData {
   id: string;
   title: string;
   authors: string[];
@@ -110,16 +145,35 @@ interface SourceData {
 
 const UNKNOWN_ACTOR = '(unknown actor)';
 
+/** What the vault (vault.ts) narrows a source to: the highlights and claims its filters kept. */
+export interface ReadOptions {
+  keep?: { highlights: ReadonlySet<string>; claims: ReadonlySet<string> };
+  /** Read each passage's sentence for context. */
+  context?: boolean;
+}
+
 /** The source's metadata comes from the sources service; this adds what the notes show. */
-function readSourceData(store: Store, row: SourceSummary): SourceData {
+export function readSourceData(store: Store, row: SourceSummary, options: ReadOptions = {}): SourceData {
   const pageStarts = JSON.parse(store.sql('SELECT page_starts FROM sources WHERE id = ?').pluck().get(row.id) as string) as number[];
+  const text = options.context ? (store.sql('SELECT text FROM sources WHERE id = ?').pluck().get(row.id) as string) : '';
+  const keep = options.keep;
   const highlights = (
     store
       .sql('SELECT id, exact, start_offset, end_offset FROM highlights WHERE source_id = ? ORDER BY start_offset, end_offset DESC, created_at, rowid')
       .all(row.id) as Array<{ id: string; exact: string; start_offset: number; end_offset: number }>
-  ).map(
-    (h): HighlightData => ({ id: h.id, exact: h.exact, page: pageLabel(pageStarts, h.start_offset, h.end_offset), actors: [], claims: [], note: null }),
-  );
+  )
+    .filter((h) => !keep || keep.highlights.has(h.id))
+    .map(
+      (h): HighlightData => ({
+        id: h.id,
+        exact: h.exact,
+        context: options.context ? sentenceContext(text, h.start_offset, h.end_offset, row.language) : null,
+        page: pageLabel(pageStarts, h.start_offset, h.end_offset),
+        actors: [],
+        claims: [],
+        note: null,
+      }),
+    );
   const byId = new Map(highlights.map((h) => [h.id, h]));
   const names = new Set<string>();
 
@@ -153,7 +207,10 @@ function readSourceData(store: Store, row: SourceSummary): SourceData {
     )
     .all(row.id) as ClaimRow[];
   for (const claim of claims) {
-    byId.get(claim.highlight_id)?.claims.push(claim);
+    if (keep && !keep.claims.has(claim.id)) continue;
+    const h = byId.get(claim.highlight_id);
+    if (!h) continue;
+    h.claims.push(claim);
     for (const name of [claim.source_name, claim.target_name, claim.attributed_name]) if (name !== null) names.add(name);
   }
 
@@ -178,21 +235,21 @@ function readSourceData(store: Store, row: SourceSummary): SourceData {
     url: row.url,
     language: row.language,
     highlights,
-    claims,
+    claims: keep ? claims.filter((c) => keep.claims.has(c.id)) : claims,
     actorNames: [...names].sort(byName),
   };
 }
 
 // A fixed collation (not the machine's locale), so the same project exports the same bytes anywhere.
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-function byName(a: string, b: string): number {
+export function byName(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-function document(frontmatter: Record<string, unknown>, blocks: string[]): string {
+export function document(frontmatter: Record<string, unknown>, blocks: string[]): string {
   // Written for YAML 1.1 readers too: any string that 1.1 would read as another type ("2024",
   // "2024-03-02", "yes", "on") is quoted, so every parser gets back the same strings.
   const yaml = stringifyYaml(frontmatterSafe(frontmatter), { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
@@ -219,11 +276,7 @@ function frontmatterSafe<T>(value: T): T {
   return value;
 }
 
-const sourceLink = (id: string): string => `tiemark://source/${encodeURIComponent(id)}`;
-const highlightLink = (sourceId: string, highlightId: string): string =>
-  `${sourceLink(sourceId)}#highlight=${encodeURIComponent(highlightId)}`;
-
-function sourceFrontmatter(source: SourceData, now: Date): Record<string, unknown> {
+export function sourceFrontmatter(source: SourceData, now: Date): Record<string, unknown> {
   return {
     title: source.title,
     authors: source.authors,
@@ -257,13 +310,16 @@ function projectIntro(sources: SourceData[], now: Date): string {
 const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const heading = (level: number, text: string): string => `${'#'.repeat(Math.min(6, level))} ${text}`;
 
-/** The section for one source; `level` is its title's heading level. */
-function renderSource(source: SourceData, level: number): string[] {
+/**
+ * The section for one source; `level` is its title's heading level. `vault`: each highlight is
+ * headed by its ties or actors (renderHighlight) and shows its sentence for context.
+ */
+export function renderSource(source: SourceData, level: number, options: { vault?: boolean } = {}): string[] {
   const blocks = [heading(level, inlineText(source.title) || 'Untitled source'), byline(source)];
   blocks.push(heading(level + 1, 'Ties'), renderTies(source.claims));
   blocks.push(heading(level + 1, 'Highlights'));
   if (source.highlights.length === 0) blocks.push('No passages were highlighted in this source.');
-  source.highlights.forEach((h, i) => blocks.push(...renderHighlight(source.id, h, i + 1, level + 2)));
+  source.highlights.forEach((h, i) => blocks.push(...renderHighlight(source.id, h, i + 1, level + 2, options.vault ?? false)));
   return blocks;
 }
 
@@ -295,7 +351,7 @@ interface Tie {
   to: string;
 }
 
-function renderTies(claims: ClaimRow[]): string {
+export function renderTies(claims: ClaimRow[]): string {
   const ties = new Map<string, Tie>();
   for (const c of claims) {
     const directed = c.directed !== 0;
@@ -347,9 +403,11 @@ function stanceSummary(tie: Tie): string {
 const lowerKey = (date: string): string => `${date}-00-00`.slice(0, Math.max(10, date.length));
 const upperKey = (date: string): string => `${date}-99-99`.slice(0, Math.max(10, date.length));
 
-function renderHighlight(sourceId: string, h: HighlightData, n: number, level: number): string[] {
-  const blocks = [heading(level, `Highlight ${n}`), quoteBlock(h.exact)];
+function renderHighlight(sourceId: string, h: HighlightData, n: number, level: number, vault: boolean): string[] {
+  const blocks = [heading(level, vault ? highlightTitle(h) : `Highlight ${n}`), quoteBlock(h.exact)];
   const facts: string[] = [];
+  const context = h.context ? contextLine(h.exact, h.context) : '';
+  if (context) facts.push(`- **Context:** ${context}`);
   if (h.page) facts.push(`- **Page:** ${h.page}`);
   if (h.actors.length) facts.push(`- **Actors:** ${h.actors.map(inlineText).join(', ')}`);
   if (h.claims.length) facts.push(['- **Claims:**', ...h.claims.map(renderClaim)].join('\n'));
@@ -360,6 +418,64 @@ function renderHighlight(sourceId: string, h: HighlightData, n: number, level: n
   }
   blocks.push(link('Open in Tiemark', highlightLink(sourceId, h.id)));
   return blocks;
+}
+
+/**
+ * A vault heading names what the passage says: its ties (`Russia → supplies weapons to →
+ * Hezbollah`, at most two, then how many more), else its actors, else its first words.
+ */
+export function highlightTitle(h: Pick<HighlightData, 'exact' | 'actors' | 'claims'>): string {
+  if (h.claims.length) {
+    const seen = [...new Set(h.claims.map((c) => `${c.source_name ?? UNKNOWN_ACTOR} ${c.directed !== 0 ? '→' : '↔'} ${c.label || 'related to'} ${c.directed !== 0 ? '→' : '↔'} ${c.target_name ?? UNKNOWN_ACTOR}`))];
+    const more = seen.length > 2 ? ` (+${seen.length - 2} more)` : '';
+    return inlineText(seen.slice(0, 2).join('; ') + more);
+  }
+  if (h.actors.length) return inlineText(h.actors.join(', '));
+  const words = h.exact.replace(/\s+/gu, ' ').trim().split(' ');
+  const first = words.slice(0, 8).join(' ');
+  return inlineText(`“${first}${words.length > 8 ? '…' : ''}”`);
+}
+
+/** The sentence(s) holding [start, end), cut at the passage's line (block), at most 300 characters each side. */
+export function sentenceContext(text: string, start: number, end: number, language = ''): { before: string; after: string } {
+  const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - 300);
+  const nextBreak = text.indexOf('\n', end);
+  const lineEnd = Math.min(nextBreak < 0 ? text.length : nextBreak, end + 300);
+  let from = start;
+  let to = end;
+  for (const { index, segment } of sentenceSegmenter(language).segment(text.slice(lineStart, lineEnd))) {
+    const s = lineStart + index;
+    const e = s + segment.length;
+    if (e <= start || s >= end) continue;
+    from = Math.min(from, s);
+    to = Math.max(to, e);
+  }
+  return { before: text.slice(from, start), after: text.slice(end, to) };
+}
+
+const segmenters = new Map<string, Intl.Segmenter>();
+/** One sentence segmenter per language (making one costs more than segmenting a paragraph). */
+function sentenceSegmenter(language: string): Intl.Segmenter {
+  let segmenter = segmenters.get(language);
+  if (!segmenter) {
+    try {
+      segmenter = new Intl.Segmenter(language || 'en', { granularity: 'sentence' });
+    } catch {
+      segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+    }
+    segmenters.set(language, segmenter);
+  }
+  return segmenter;
+}
+
+/** `…before **passage** after…`, each part escaped; '' when the sentence adds nothing to the quote. */
+function contextLine(exact: string, context: { before: string; after: string }): string {
+  const flat = (t: string) => t.replace(/\s+/gu, ' ');
+  const core = flat(exact).trim();
+  const before = flat(context.before + (flat(exact).match(/^\s*/u)?.[0] ?? '')).trimStart();
+  const after = flat((flat(exact).match(/\s*$/u)?.[0] ?? '') + context.after).trimEnd();
+  if (!core || (!before.trim() && !after.trim())) return '';
+  return `${before ? escapeText(before, true) : ''}**${escapeText(core)}**${after ? escapeText(after) : ''}`;
 }
 
 /** A nested list item (content column 4). */

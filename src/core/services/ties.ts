@@ -359,7 +359,7 @@ function onPage(page: PagePair[], ties: TieRelation[], ranks: Ranks): PageTie[] 
 // ---- One source, or an actor with other filters: from the claims
 
 /** A claim as the aggregation reads it; the source id only when sources are counted. */
-type ClaimTieRow = [s: string, t: string, r: string, stance: Stance, start: string, end: string, source?: string];
+export type ClaimTieRow = [s: string, t: string, r: string, stance: Stance, start: string, end: string, source?: string];
 
 function claimsPage(store: Store, types: Map<string, TypeInfo>, ranks: Ranks, query: Query, offset: number, limit: number): TiePage {
   const where: string[] = [];
@@ -416,8 +416,8 @@ function claimsPage(store: Store, types: Map<string, TypeInfo>, ranks: Ranks, qu
   return { pairs: assemble(page, onPage(page, tiesOfClaims(pageRows, types, countSources), ranks), types, ranks), total, claimCount: rows.length };
 }
 
-/** Claims to ties; a symmetric type's two directions become one tie from the smaller id. */
-function tiesOfClaims(rows: ClaimTieRow[], types: Map<string, TypeInfo>, countSources: boolean): TieRelation[] {
+/** Claims to ties; a symmetric type's two directions become one tie from the smaller id (also the Network view's edges, services/network.ts). */
+export function tiesOfClaims(rows: ClaimTieRow[], types: Map<string, TypeInfo>, countSources: boolean): TieRelation[] {
   const ties = new Map<string, TieRelation>();
   const sources = new Map<TieRelation, Set<string>>();
   for (const [s0, t0, r, stance, start, end, source] of rows) {

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import Graph from 'graphology';
+import { parse as parseGexf } from 'graphology-gexf';
+import Papa from 'papaparse';
+import yauzl from 'yauzl';
+import type { Page } from '@playwright/test';
+import { test, expect, openApp, apiCall } from './host';
+
+
+async function exportFrom(page: Page, choose: (dialog: ReturnType<Page['getByRole']>) => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await expect(dialog).toBeVisible();
+  await choose(dialog);
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  const file = await download;
+  await expect(dialog).toBeHidden();
+  return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
+}
+
+function csvRows(bytes: Buffer): Array<Record<string, string>> {
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const parsed = Papa.parse<Record<string, string>>(bytes.toString('utf8').slice(1), { header: true, skipEmptyLines: true });
+  expect(parsed.errors).toEqual([]);
+  return parsed.data;
+}
+
+test('Export…: claims CSV of the sample project, a network of one source, and a date filter typed in', async ({ page, host }) => {
+  await openApp(page, host);
+  const { claimCount } = await apiCall<{ claimCount: number }>(page, 'listTies', { limit: 1 });
+  expect(claimCount).toBeGreaterThan(0);
+
+  // The whole project's claims as CSV: one row per claim, each with its quote and a link back.
+  const claims = await exportFrom(page, async (dialog) => {
+    await dialog.getByLabel('The whole project').check();
+    await expect(dialog.getByLabel('Format')).toHaveValue('claims-csv');
+    await expect(dialog.getByText('One row per claim with its quote')).toBeVisible();
+  });
+  expect(claims.name).toMatch(/-claims\.csv$/);
+  const rows = csvRows(claims.bytes);
+  expect(rows).toHaveLength(claimCount);
+  for (const row of rows) {
+    expect(row.quote.length).toBeGreaterThan(0);
+    expect(row.link).toBe(`tiemark://source/${row.source_id}#highlight=${row.highlight_id}`);
+    expect(row.source_actor).not.toBe('');
+  }
+  await expect(page.getByText(`Exported ${claims.name}.`)).toBeVisible();
+
+  // The open source's network as GEXF, read back with graphology.
+  const gexf = await exportFrom(page, async (dialog) => {
+    await dialog.getByLabel('This source').check();
+    await dialog.getByLabel('Format').selectOption('gexf');
+    await expect(dialog.getByText('Actors and ties for Gephi')).toBeVisible();
+  });
+  expect(gexf.name).toMatch(/-network\.gexf$/);
+  const graph = parseGexf(Graph, gexf.bytes.toString('utf8'));
+  expect(graph.order).toBeGreaterThan(0);
+  graph.forEachEdge((_edge, attributes) => expect(Number(attributes.weight)).toBeGreaterThan(0));
+
+  // A date range typed into the filters keeps only the claims dated in it.
+  const dated = await exportFrom(page, async (dialog) => {
+    await dialog.getByLabel('The whole project').check();
+    await dialog.getByLabel('Format').selectOption('claims-csv');
+    await dialog.getByText('Filters (as in the Ties panel)').click();
+    await dialog.getByLabel('Event date from').pressSequentially('2015', { delay: 30 });
+  });
+  const datedRows = csvRows(dated.bytes);
+  expect(datedRows.length).toBeLessThanOrEqual(rows.length);
+  for (const row of datedRows) expect((row.event_date_end || row.event_date_start) >= '2015').toBe(true);
+  expect(datedRows.map((r) => r.claim_id)).toEqual(rows.filter((r) => r.event_date_start && (r.event_date_end || r.event_date_start) >= '2015').map((r) => r.claim_id));
+});
+
+/** The entries of a zip, by name. */
+async function unzip(bytes: Buffer): Promise<Map<string, string>> {
+  const zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true });
+  const out = new Map<string, string>();
+  for await (const entry of zip.eachEntry()) {
+    const stream = await zip.openReadStreamPromise(entry);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    out.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+  }
+  return out;
+}
+
+test('Export…: a zip format (the Markdown vault) downloads as a real zip', async ({ page, host }) => {
+  await openApp(page, host);
+  const vault = await exportFrom(page, async (dialog) => {
+    await dialog.getByLabel('The whole project').check();
+    await dialog.getByLabel('Format').selectOption('markdown-vault');
+    await expect(dialog.getByText('A folder of notes (a zip) for Obsidian or Zotero')).toBeVisible();
+  });
+  expect(vault.name).toMatch(/-vault\.zip$/);
+  const files = await unzip(vault.bytes);
+  expect(files.get('index.md')).toContain('## Ties');
+  const notes = [...files.keys()].filter((name) => name.startsWith('sources/'));
+  expect(notes.length).toBe((await apiCall<unknown[]>(page, 'listSources', {})).length);
+  // Highlights are headed by what they say, never "Highlight N".
+  for (const name of notes) expect(files.get(name)).not.toMatch(/^#+ Highlight \d/m);
+});
+
+test('links back: Open link… and a pasted tiemark:// link go to the passage; a bad link says why', async ({ page, host }) => {
+  await openApp(page, host);
+  const reader = page.getByRole('region', { name: 'Reader' });
+  const panel = page.getByRole('region', { name: 'Side panel' });
+  const sources = await apiCall<Array<{ id: string; title: string; highlightCount: number }>>(page, 'listSources', {});
+  const openTitle = (await reader.locator('.reader-title').textContent())!;
+  // A passage in a source other than the open one, so following the link has to open it.
+  const other = sources.find((s) => s.title !== openTitle && s.highlightCount > 0)!;
+  const highlights = await apiCall<Array<{ id: string }>>(page, 'listHighlights', { sourceId: other.id });
+  const target = highlights[highlights.length - 1];
+
+  // From the palette, typed ahead as a fast user does.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('open link', { delay: 30 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(`tiemark://source/${other.id}#highlight=${target.id}`, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(reader.locator('.reader-title')).toHaveText(other.title);
+  await expect(panel.locator('.highlight-item.selected')).toHaveAttribute('data-id', target.id);
+
+  // Not a link: the dialog says so and stays open.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('open link', { delay: 30 });
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Open link' });
+  await page.keyboard.type('https://example.org/', { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('alert')).toContainText('not a Tiemark link');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // Pasted into the window: back to the first source's passage.
+  const first = sources.find((s) => s.id !== other.id && s.highlightCount > 0)!;
+  const firstHighlight = (await apiCall<Array<{ id: string }>>(page, 'listHighlights', { sourceId: first.id }))[0];
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, `tiemark://source/${first.id}#highlight=${firstHighlight.id}`);
+  await expect(reader.locator('.reader-title')).toHaveText(first.title);
+  await expect(panel.locator('.highlight-item.selected')).toHaveAttribute('data-id', firstHighlight.id);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+});

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import type { ArchiveImportReport } from '../../shared/api';
+import { matchKey } from '../../shared/match';
+import type { Store } from '../db/store';
+import { readArchive, type ArchiveManifest } from './archive';
+
+/**
+ * Merging another analyst's project archive into the open project (docs/exports.md, "Merging"):
+ * what the two projects share is recognized, not doubled, and everything else is added.
+ *
+ * - Relation types by id (the preset's ids are the same everywhere), then by label.
+ * - Actors by name and alias, folded as the tag picker folds them (matchKey): a match is the same
+ *   actor, and the incoming names it lacks become its aliases; any other actor is added.
+ * - Sources by content hash (identical text): the same source; any other is added with its
+ *   earlier versions.
+ * - Highlights by source and span; tags by highlight and actor; claims by highlight, actors,
+ *   relation type and stance. A note on a highlight that has one already is appended to it (both
+ *   texts kept), unless its text is already there (the same note, or merged before).
+ *
+ * Incoming ids are kept unless the project already uses them for something else. Other tables
+ * (project settings, view state) stay this project's. The whole merge is one transaction: the
+ * caller runs it as one undo step.
+ */
+export interface ParsedArchive {
+  manifest: ArchiveManifest;
+  rows: Map<string, unknown[][]>;
+}
+
+export function readArchiveForMerge(store: Store, bytes: Uint8Array, fileName: string): Promise<ParsedArchive> {
+  return readArchive(bytes, fileName, Number(store.db.pragma('user_version', { simple: true })));
+}
+
+type Row = Record<string, unknown>;
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportReport {
+  const { manifest, rows } = archive;
+  const tableOf = (name: string): Row[] => {
+    const table = manifest.tables.find((t) => t.name === name);
+    if (!table) return [];
+    return (rows.get(name) ?? []).map((values) => {
+      const row: Row = {};
+      table.columns.forEach((c, i) => (row[c] = values[i + (table.rowid ? 1 : 0)]));
+      return row;
+    });
+  };
+  const localColumns = new Map<string, Set<string>>();
+  const insert = (table: string, row: Row) => {
+    let cols = localColumns.get(table);
+    if (!cols) {
+      cols = new Set((store.db.pragma(`table_info(${quote(table)})`) as Array<{ name: string }>).map((c) => c.name));
+      localColumns.set(table, cols);
+    }
+    const keys = Object.keys(row).filter((k) => cols.has(k));
+    store.db.prepare(`INSERT INTO ${quote(table)} (${keys.map(quote).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`).run(...keys.map((k) => row[k]));
+  };
+  const exists = (table: string, id: unknown) => store.db.prepare(`SELECT 1 FROM ${quote(table)} WHERE id = ?`).pluck().get(id) === 1;
+  const freshId = (table: string, id: unknown): string => (exists(table, id) ? randomUUID() : String(id));
+
+  const report: ArchiveImportReport = { sources: 0, highlights: 0, actors: 0, claims: 0, matched: { sources: 0, actors: 0, relationTypes: 0, highlights: 0, claims: 0 } };
+  const matched = report.matched!;
+  const at = new Date().toISOString();
+
+  // Relation types.
+  const typeMap = new Map<string, string>();
+  const byLabel = new Map((store.db.prepare('SELECT id, label FROM relation_types').all() as Array<{ id: string; label: string }>).map((t) => [t.label.trim().toLowerCase(), t.id]));
+  let position = Number(store.db.prepare('SELECT coalesce(max(position), -1) FROM relation_types').pluck().get());
+  for (const t of tableOf('relation_types')) {
+    const id = String(t.id);
+    const local = exists('relation_types', id) ? id : byLabel.get(String(t.label).trim().toLowerCase());
+    if (local) {
+      typeMap.set(id, local);
+      matched.relationTypes++;
+      continue;
+    }
+    insert('relation_types', { ...t, position: ++position });
+    typeMap.set(id, id);
+  }
+
+  // Actors, by folded name and alias.
+  const actorKeys = new Map<string, string>();
+  for (const [id, key] of store.db.prepare('SELECT id, match_key FROM actors UNION ALL SELECT actor_id, match_key FROM actor_aliases').raw().all() as Array<[string, string]>) {
+    if (!actorKeys.has(key)) actorKeys.set(key, id);
+  }
+  const aliasesByActor = new Map<string, Row[]>();
+  for (const a of tableOf('actor_aliases')) {
+    const list = aliasesByActor.get(String(a.actor_id)) ?? [];
+    list.push(a);
+    aliasesByActor.set(String(a.actor_id), list);
+  }
+  const actorMap = new Map<string, string>();
+  const added: Row[] = [];
+  const addAlias = (actorId: string, alias: string, position: number) => {
+    const key = matchKey(alias);
+    if (!key || actorKeys.has(key)) return;
+    store.db.prepare('INSERT INTO actor_aliases (actor_id, alias, match_key, position) VALUES (?, ?, ?, ?)').run(actorId, alias, key, position);
+    actorKeys.set(key, actorId);
+  };
+  for (const a of tableOf('actors')) {
+    const incoming = String(a.id);
+    const aliases = aliasesByActor.get(incoming) ?? [];
+    const keys = [String(a.match_key), ...aliases.map((x) => String(x.match_key))];
+    const local = keys.map((k) => actorKeys.get(k)).find((x) => x !== undefined);
+    if (local) {
+      actorMap.set(incoming, local);
+      matched.actors++;
+      let next = Number(store.db.prepare('SELECT coalesce(max(position), -1) FROM actor_aliases WHERE actor_id = ?').pluck().get(local)) + 1;
+      for (const name of [String(a.name), ...aliases.map((x) => String(x.alias))]) addAlias(local, name, next++);
+      continue;
+    }
+    const id = freshId('actors', incoming);
+    insert('actors', { ...a, id, affiliation_id: null });
+    actorKeys.set(String(a.match_key), id);
+    actorMap.set(incoming, id);
+    added.push(a);
+    report.actors++;
+    aliases.forEach((x, i) => addAlias(id, String(x.alias), i));
+  }
+  for (const a of added) {
+    if (a.affiliation_id == null) continue;
+    const target = actorMap.get(String(a.affiliation_id));
+    if (target) store.db.prepare('UPDATE actors SET affiliation_id = ? WHERE id = ?').run(target, actorMap.get(String(a.id)));
+  }
+
+  // Sources, by content hash, with their earlier versions.
+  const sourceMap = new Map<string, string>();
+  const newSources = new Set<string>();
+  for (const s of tableOf('sources')) {
+    const local = store.db.prepare('SELECT id FROM sources WHERE content_hash = ?').pluck().get(s.content_hash) as string | undefined;
+    if (local) {
+      sourceMap.set(String(s.id), local);
+      matched.sources++;
+      continue;
+    }
+    const id = freshId('sources', s.id);
+    insert('sources', { ...s, id });
+    sourceMap.set(String(s.id), id);
+    newSources.add(id);
+    report.sources++;
+  }
+  for (const v of tableOf('source_versions')) {
+    const source = sourceMap.get(String(v.source_id));
+    if (source && newSources.has(source)) insert('source_versions', { ...v, id: freshId('source_versions', v.id), source_id: source });
+  }
+
+  // Highlights, by source and span.
+  const highlightMap = new Map<string, string>();
+  for (const h of tableOf('highlights')) {
+    const source = sourceMap.get(String(h.source_id));
+    if (!source) continue;
+    const local = store.db
+      .prepare('SELECT id FROM highlights WHERE source_id = ? AND start_offset = ? AND end_offset = ? ORDER BY rowid LIMIT 1')
+      .pluck()
+      .get(source, h.start_offset, h.end_offset) as string | undefined;
+    if (local) {
+      highlightMap.set(String(h.id), local);
+      matched.highlights++;
+      continue;
+    }
+    const id = freshId('highlights', h.id);
+    insert('highlights', { ...h, id, source_id: source });
+    highlightMap.set(String(h.id), id);
+    report.highlights++;
+  }
+  for (const t of tableOf('highlight_actors')) {
+    const highlight = highlightMap.get(String(t.highlight_id));
+    const actor = actorMap.get(String(t.actor_id));
+    if (highlight && actor) store.db.prepare('INSERT OR IGNORE INTO highlight_actors (highlight_id, actor_id, created_at) VALUES (?, ?, ?)').run(highlight, actor, t.created_at ?? at);
+  }
+
+  // Claims, by highlight, actors, relation type and stance.
+  for (const c of tableOf('claims')) {
+    const highlight = highlightMap.get(String(c.highlight_id));
+    const sourceActor = actorMap.get(String(c.source_actor_id));
+    const targetActor = actorMap.get(String(c.target_actor_id));
+    const type = typeMap.get(String(c.relation_type_id));
+    if (!highlight || !sourceActor || !targetActor || !type) continue;
+    const same = store.db
+      .prepare('SELECT 1 FROM claims WHERE highlight_id = ? AND source_actor_id = ? AND relation_type_id = ? AND target_actor_id = ? AND stance = ?')
+      .pluck()
+      .get(highlight, sourceActor, type, targetActor, c.stance);
+    if (same === 1) {
+      matched.claims++;
+      continue;
+    }
+    const source = store.db.prepare('SELECT source_id FROM highlights WHERE id = ?').pluck().get(highlight) as string;
+    const attributed = c.attributed_actor_id == null ? null : (actorMap.get(String(c.attributed_actor_id)) ?? null);
+    insert('claims', {
+      ...c,
+      id: freshId('claims', c.id),
+      highlight_id: highlight,
+      source_id: source,
+      source_actor_id: sourceActor,
+      target_actor_id: targetActor,
+      relation_type_id: type,
+      attributed_actor_id: attributed,
+    });
+    report.claims++;
+  }
+
+  // Notes: added, or appended to the note already there.
+  for (const n of tableOf('notes')) {
+    const highlight = highlightMap.get(String(n.highlight_id));
+    if (!highlight) continue;
+    const local = store.db.prepare('SELECT content, plain_text FROM notes WHERE highlight_id = ?').get(highlight) as { content: string; plain_text: string } | undefined;
+    if (!local) {
+      insert('notes', { ...n, highlight_id: highlight });
+      continue;
+    }
+    // The same note, or one merged here before: nothing to add.
+    if (local.plain_text === n.plain_text || local.plain_text.includes(String(n.plain_text))) continue;
+    store.db
+      .prepare('UPDATE notes SET content = ?, plain_text = ?, updated_at = ? WHERE highlight_id = ?')
+      .run(appendNote(local.content, String(n.content)), `${local.plain_text}\n\n${String(n.plain_text)}`, at, highlight);
+  }
+  return report;
+}
+
+/** Two Lexical note states as one: the second's blocks after the first's. */
+function appendNote(first: string, second: string): string {
+  try {
+    const a = JSON.parse(first) as { root: { children: unknown[] } };
+    const b = JSON.parse(second) as { root: { children: unknown[] } };
+    a.root.children = [...a.root.children, ...b.root.children];
+    return JSON.stringify(a);
+  } catch {
+    return first;
+  }
+}
