@@ -1,0 +1,105 @@
+import { expect, openApp, test } from './host';
+
+/**
+ * The Network view on the sample project: open it, filter, step through dates, find and focus an
+ * actor, open a tie's evidence from the list by keyboard, go to a passage in the reader and back
+ * to the graph as it was left; and save the picture.
+ */
+
+test('the network view filters, focuses an actor and leads to the evidence and back, by keyboard', async ({ page, host }) => {
+  await openApp(page, host);
+  await page.getByRole('button', { name: 'Network', exact: true }).click();
+  const view = page.getByRole('main', { name: 'Network' });
+  await expect(view).toBeVisible();
+  const ties = view.getByRole('list', { name: 'Visible ties' });
+  const actors = view.getByRole('list', { name: 'Visible actors' });
+  await expect(ties.getByRole('button')).toHaveCount(7);
+  // The graph is drawn (WebGL is available in this Chromium) beside its lists.
+  await expect(view.locator('.network-canvas canvas').first()).toBeAttached();
+  await expect(view.getByText('The graph needs WebGL')).toHaveCount(0);
+
+  // Filters: the one structural tie goes with one switch; conflictual ties only.
+  await view.getByLabel('Hide structural ties').check();
+  await expect(ties.getByRole('button')).toHaveCount(6);
+  await expect(ties).not.toContainText('successor of');
+  await view.getByRole('checkbox', { name: /Conflictual/ }).check();
+  await expect(ties.getByRole('button')).toHaveCount(1);
+  await expect(ties).toContainText('Israel → strikes → Hezbollah');
+  await view.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(ties.getByRole('button')).toHaveCount(7);
+
+  // The date slider: at its first step only the ties dated that early (or undated) remain.
+  const slider = view.getByRole('slider');
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expect(view.getByText(/^As of /)).toBeVisible();
+  const early = await ties.getByRole('button').count();
+  expect(early).toBeLessThan(7);
+  await view.getByLabel('Show claims without a date').uncheck();
+  await expect.poll(() => ties.getByRole('button').count()).toBeLessThan(early + 1);
+  await view.getByLabel('Show claims without a date').check();
+  await page.keyboard.press('End');
+  await slider.focus();
+  await page.keyboard.press('End');
+  await expect(ties.getByRole('button')).toHaveCount(7);
+
+  // Find an actor by an alias, typed, and focus its neighbourhood.
+  await view.getByLabel('Find an actor').pressSequentially('hizballah', { delay: 30 });
+  await expect(view.getByRole('list', { name: 'Matching actors' })).toContainText('Hezbollah');
+  await page.keyboard.press('Enter');
+  const card = view.getByRole('region', { name: 'Actor' });
+  await expect(card.getByRole('heading', { name: 'Hezbollah' })).toBeFocused();
+  await card.getByRole('button', { name: 'Focus: 1 step' }).click();
+  await expect(view.locator('.network-focus')).toContainText('Showing Hezbollah and the actors within 1 step.');
+  await expect(actors.getByRole('button')).toHaveCount(3);
+  await expect(actors).toContainText('Iran');
+  await expect(actors).toContainText('Israel');
+
+  // An edge's evidence from the list, by keyboard: Enter on the tie, Tab to the passage, Enter.
+  const tie = ties.getByRole('button', { name: /Iran → supplies weapons to → Hezbollah/ });
+  await tie.focus();
+  await page.keyboard.press('Enter');
+  const evidence = view.getByRole('region', { name: 'Evidence' });
+  await expect(evidence.getByRole('heading', { name: 'Iran → supplies weapons to → Hezbollah' })).toBeFocused();
+  const passage = evidence.getByRole('list', { name: 'Evidence passages' }).getByRole('button').first();
+  await expect(passage).toBeVisible();
+  const sourceTitle = ((await passage.locator('.network-muted').textContent()) ?? '').split(' · ')[0];
+  const quote = ((await passage.locator('q').textContent()) ?? '').slice(0, 30);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(passage).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  // The reader shows the passage.
+  const reader = page.getByRole('region', { name: 'Reader' });
+  await expect(reader.locator('.reader-title')).toHaveText(sourceTitle);
+  await expect(reader.locator('[data-block]', { hasText: quote }).first()).toBeVisible();
+
+  // Back to the graph: the focus and the open evidence are as they were left.
+  await page.getByRole('button', { name: 'Network', exact: true }).click();
+  await expect(view.locator('.network-focus')).toContainText('Showing Hezbollah and the actors within 1 step.');
+  await expect(view.getByRole('region', { name: 'Evidence' }).getByRole('heading', { name: 'Iran → supplies weapons to → Hezbollah' })).toBeVisible();
+  await view.getByRole('button', { name: 'Show everyone' }).click();
+  await expect(actors.getByRole('button')).toHaveCount(10);
+});
+
+test('the network view saves the current picture as PNG and SVG', async ({ page, host }) => {
+  await openApp(page, host);
+  await page.getByRole('button', { name: 'Network', exact: true }).click();
+  const view = page.getByRole('main', { name: 'Network' });
+  await expect(view.getByRole('list', { name: 'Visible ties' }).getByRole('button')).toHaveCount(7);
+  await page.waitForFunction(() => performance.getEntriesByName('tiemark:network-layout').length > 0, undefined, { timeout: 20_000 });
+
+  const [png] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Save PNG' }).click()]);
+  expect(png.suggestedFilename()).toBe('network.png');
+  const bytes = Buffer.from(await (await png.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[])));
+  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  expect(bytes.length).toBeGreaterThan(2000);
+
+  const [svg] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Save SVG' }).click()]);
+  expect(svg.suggestedFilename()).toBe('network.svg');
+  const text = (await (await svg.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]))).toString();
+  expect(text).toContain('<svg');
+  expect(text).toContain('>Hezbollah</text>');
+  expect(text.match(/<circle /g)).toHaveLength(10);
+});

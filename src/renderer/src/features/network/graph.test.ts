@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { NetworkEdge, NetworkGraph, NetworkNode } from '../../../../shared/network';
+import { dateSteps, edgeWidth, focusGraph, isTentative, neighbourhood, nodeSize, placeNodes, POSITION_SCALE, relationPhrase, searchNodes } from './graph';
+import { createLayout, separate, settle } from './layout';
+
+const node = (id: string, name: string, claimCount = 1, aliases: string[] = []): NetworkNode => ({ id, name, kind: 'state', aliases, color: '#000000', affiliationId: null, claimCount, degree: 0 });
+const edge = (s: string, r: string, t: string, claimCount = 1, extra: Partial<NetworkEdge> = {}): NetworkEdge => ({
+  id: `${s}|${r}|${t}`,
+  sourceActorId: s,
+  relationTypeId: r,
+  targetActorId: t,
+  claimCount,
+  sourceCount: 1,
+  stances: { asserted: claimCount },
+  dateFrom: null,
+  dateTo: null,
+  directed: true,
+  polarity: 'cooperative',
+  structural: false,
+  stanceConflict: false,
+  polarityConflict: false,
+  ...extra,
+});
+
+/** A chain a–b–c–d–e plus an island x–y. */
+const chain: NetworkGraph = {
+  nodes: [node('a', 'Russia', 3, ['Moscow', 'the Kremlin']), node('b', 'Hezbollah', 4, ['Hizballah']), node('c', 'Iran', 2), node('d', 'Hamas'), node('e', 'Houthis'), node('x', 'Israel'), node('y', 'Wagner Group')],
+  edges: [edge('a', 'aid-weapons', 'b', 2), edge('b', 'assault-clash', 'c'), edge('c', 'aid-funds', 'd'), edge('d', 'cooperate', 'e'), edge('x', 'sanction', 'y'), edge('b', 'aid-trains', 'a')],
+  positions: [],
+  claimCount: 7,
+  dates: null,
+};
+
+describe('neighbourhood and focus', () => {
+  it('follows ties in either direction, step by step', () => {
+    expect([...neighbourhood(chain.edges, 'c', 0)]).toEqual(['c']);
+    expect([...neighbourhood(chain.edges, 'c', 1)].sort()).toEqual(['b', 'c', 'd']);
+    expect([...neighbourhood(chain.edges, 'c', 2)].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect([...neighbourhood(chain.edges, 'x', 2)].sort()).toEqual(['x', 'y']);
+  });
+
+  it('keeps the actors in reach and the ties between them, with their claims', () => {
+    const one = focusGraph(chain, { actorId: 'a', steps: 1 });
+    expect(one.nodes.map((n) => n.id)).toEqual(['a', 'b']);
+    expect(one.edges.map((e) => e.id)).toEqual(['a|aid-weapons|b', 'b|aid-trains|a']);
+    expect(one.claimCount).toBe(3);
+    expect(focusGraph(chain, null)).toBe(chain);
+    // An actor no longer in the graph (filtered out): the whole graph, not an empty one.
+    expect(focusGraph(chain, { actorId: 'gone', steps: 1 })).toBe(chain);
+  });
+});
+
+describe('searchNodes', () => {
+  it('finds actors by name or alias, ignoring case and accents; exact first, then prefix, then inside', () => {
+    expect(searchNodes(chain.nodes, 'hizballah').map((n) => n.name)).toEqual(['Hezbollah']);
+    expect(searchNodes(chain.nodes, 'KREMLIN').map((n) => n.name)).toEqual(['Russia']);
+    expect(searchNodes(chain.nodes, 'I').map((n) => n.name)).toEqual(['Iran', 'Israel', 'Hezbollah', 'Russia', 'Houthis']);
+    expect(searchNodes(chain.nodes, '   ')).toEqual([]);
+    expect(searchNodes(chain.nodes, 'zzz')).toEqual([]);
+  });
+});
+
+describe('placeNodes', () => {
+  it('keeps stored positions, prefers what is on screen, and puts newcomers beside their placed neighbours', () => {
+    const placed = placeNodes(chain, [
+      { actorId: 'a', x: 1000, y: -500, pinned: true },
+      { actorId: 'b', x: 2000, y: 0, pinned: false },
+    ], new Map([['b', { x: 30, y: 4 }]]));
+    expect(placed.get('a')).toEqual({ x: 1000 / POSITION_SCALE, y: -500 / POSITION_SCALE, kept: true, pinned: true });
+    expect(placed.get('b')).toEqual({ x: 30, y: 4, kept: true, pinned: false });
+    const c = placed.get('c')!;
+    expect(c.kept).toBe(false);
+    // Beside b (its only placed neighbour), within a few units.
+    expect(Math.hypot(c.x - 30, c.y - 4)).toBeLessThan(6);
+    expect(placed.size).toBe(chain.nodes.length);
+    // The same graph places newcomers at the same spots every time.
+    expect(placeNodes(chain, []).get('x')).toEqual(placeNodes(chain, []).get('x'));
+  });
+});
+
+describe('drawing rules', () => {
+  it('grows nodes and edges with claims, within bounds', () => {
+    expect(nodeSize(1)).toBeLessThan(nodeSize(10));
+    expect(nodeSize(1_000_000)).toBe(26);
+    expect(edgeWidth(1)).toBeLessThan(edgeWidth(5));
+    expect(edgeWidth(1_000_000)).toBe(9);
+  });
+
+  it('calls a tie tentative when no claim asserts it', () => {
+    expect(isTentative({ asserted: 1, denied: 2 })).toBe(false);
+    expect(isTentative({ reported: 2, alleged: 1 })).toBe(true);
+  });
+
+  it('words a relation with its direction', () => {
+    const names: Record<string, string> = { a: 'Russia', b: 'Hezbollah' };
+    expect(relationPhrase(edge('a', 'x', 'b'), 'supplies weapons to', (id) => names[id])).toBe('Russia → supplies weapons to → Hezbollah');
+    expect(relationPhrase({ ...edge('a', 'x', 'b'), directed: false }, 'clashes with', (id) => names[id])).toBe('Russia — clashes with — Hezbollah');
+  });
+
+  it('steps the date slider by month over short spans and by year over long ones', () => {
+    expect(dateSteps('2021-11', '2022-02')).toEqual(['2021-11', '2021-12', '2022-01', '2022-02']);
+    expect(dateSteps('2022', '2022')).toHaveLength(12);
+    expect(dateSteps('1990', '2024')).toHaveLength(35);
+    expect(dateSteps('2024', '2020')).toEqual([]);
+  });
+});
+
+describe('layout', () => {
+  it('settles a graph: tied actors end closer than untied ones, fixed ones do not move', () => {
+    // Two triangles, one edge between them; node 0 fixed.
+    const x = [0, 50, -40, 80, 10, -70];
+    const y = [0, -30, 60, 20, -90, -10];
+    const edges: Array<[number, number, number]> = [[0, 1, 1], [1, 2, 1], [2, 0, 1], [3, 4, 1], [4, 5, 1], [5, 3, 1], [0, 3, 1]];
+    const result = settle({ x, y, fixed: [true, false, false, false, false, false], edges });
+    expect(result.settled).toBe(true);
+    const p = result.positions;
+    expect([p[0], p[1]]).toEqual([0, 0]);
+    const d = (i: number, j: number) => Math.hypot(p[2 * i] - p[2 * j], p[2 * i + 1] - p[2 * j + 1]);
+    expect(d(1, 2)).toBeLessThan(d(1, 4));
+    expect(d(4, 5)).toBeLessThan(d(2, 5));
+  });
+
+  it('reports less movement as it settles', () => {
+    const run = createLayout({ x: [0, 100, 0, 100], y: [0, 0, 100, 100], fixed: [0, 0, 0, 0], edges: [[0, 1, 1], [1, 2, 1], [2, 3, 1]] });
+    const first = run.step(5);
+    for (let i = 0; i < 40; i++) run.step(5);
+    expect(run.step(5)).toBeLessThan(first);
+  });
+
+  it('parts nodes left on top of each other, leaving fixed ones in place', () => {
+    const p = new Float32Array([0, 0, 0, 0, 100, 100, 100.5, 100]);
+    separate(p, [true, false, false, false], 0.05);
+    expect([p[0], p[1]]).toEqual([0, 0]);
+    const d = (i: number, j: number) => Math.hypot(p[2 * i] - p[2 * j], p[2 * i + 1] - p[2 * j + 1]);
+    expect(d(0, 1)).toBeGreaterThanOrEqual(4.9);
+    expect(d(2, 3)).toBeGreaterThanOrEqual(4.9);
+  });
+});
