@@ -46,8 +46,10 @@ export interface BenchPage {
   frame(): Promise<void>;
   /** The end of the current frame when called inside one, else of the next. */
   afterFrame(): Promise<void>;
-  /** Whether the document's blocks are all there (Tiemark: rendered; static pages: parsed). */
+  /** Whether the document's first blocks are there (Tiemark: the first screen rendered; static pages: parsed). */
   ready(): boolean;
+  /** Whether the tool is still rendering the rest of the text (Tiemark: its article is aria-busy). */
+  busy(): boolean;
   blocks(): HTMLElement[];
   /** The viewport's top and bottom in client coordinates. */
   band(): { top: number; bottom: number };

@@ -9,8 +9,10 @@
 // exit code is 0 whatever happens.
 //
 //   node scripts/bench/run.mjs [--runs N] [--quick] [--json FILE] [--only tiemark,plain-dom,recogito-spans,recogito-css]
-//                              [--n 0,5000,20000] [--adds N] [--scrolls N] [--budget-min M] [--no-cache] [--keep]
+//                              [--n 0,5000,20000] [--adds N] [--scrolls N] [--budget-min M] [--no-cache] [--keep] [--app DIR]
 //
+// --app DIR runs Tiemark from another build's out/ folder (say, of an earlier commit, to compare
+// before and after on the same machine).
 // (--only recogito names both renderers.) --budget-min (default 25; 0 = none) keeps the whole
 // invocation near that many minutes by skipping whole runs (every variant then has the same,
 // smaller, number of runs; the table's `runs` column says how many were made).
@@ -58,6 +60,7 @@ const { values: opts } = parseArgs({
     'budget-min': { type: 'string' },
     'no-cache': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    app: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
   strict: false,
@@ -65,7 +68,7 @@ const { values: opts } = parseArgs({
 /** @param {unknown} v */
 const str = (v) => (typeof v === 'string' ? v : undefined);
 if (opts.help) {
-  console.log('Usage: npm run bench -- [--runs N] [--quick] [--json FILE] [--only tiemark,plain-dom,recogito-spans,recogito-css] [--n 0,5000,20000] [--adds N] [--scrolls N] [--budget-min M] [--no-cache] [--keep]');
+  console.log('Usage: npm run bench -- [--runs N] [--quick] [--json FILE] [--only tiemark,plain-dom,recogito-spans,recogito-css] [--n 0,5000,20000] [--adds N] [--scrolls N] [--budget-min M] [--no-cache] [--keep] [--app DIR]');
   process.exit(0);
 }
 
@@ -271,7 +274,7 @@ async function main() {
   const app = join(RESULTS, 'app', 'out');
   if (only.has('tiemark')) {
     rmSync(join(RESULTS, 'app'), { recursive: true, force: true });
-    cpSync(join(ROOT, 'out'), app, { recursive: true });
+    cpSync(str(opts.app) ? resolve(String(opts.app)) : join(ROOT, 'out'), app, { recursive: true });
   }
   const tiemarkSetup = only.has('tiemark')
     ? Promise.all(

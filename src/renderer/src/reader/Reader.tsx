@@ -1,10 +1,13 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import { snapRange, trimRange } from '../../../shared/text';
 import type { Block, HighlightSpan, Source } from '../../../shared/types';
 import { blockAt, spansAt } from './intervals';
+import { blocksIn, chunkEnd, firstScreenChars, groupBlocks, groupOf, type BlockGroup } from './chunks';
 import { BLOCK_ATTRIBUTE, CELL_ATTRIBUTE, offsetAtPoint, selectionToRange } from './offsets';
 import { HighlightPainter } from './painter';
 import { SelectionToolbar, type SelectionAction } from './SelectionToolbar';
+import { CaretMark, useCaretMode } from './caret';
 import { excerpt } from '../../../shared/text';
 
 export interface TextRange {
@@ -47,6 +50,69 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
   const [hover, setHover] = useState<{ text: string; x: number; y: number } | null>(null);
   const hoverFrame = useRef(0);
 
+  // The first screen first: the blocks that fill the view (and a margin) are rendered with the
+  // source, the rest in chunks after the first paint (chunks.ts), so opening a source costs the
+  // same whatever its length. `ends` are the group counts at the end of each chunk rendered.
+  const groups = useMemo(() => groupBlocks(source.blocks), [source]);
+  const [chunks, setChunks] = useState(() => ({ source, ends: [chunkEnd(source.blocks, groups, 0, firstScreenChars(window.innerHeight))] }));
+  let ends = chunks.ends;
+  if (chunks.source !== source) {
+    ends = [chunkEnd(source.blocks, groups, 0, firstScreenChars(window.innerHeight))];
+    setChunks({ source, ends });
+  }
+  const renderedGroups = ends[ends.length - 1];
+  const renderedBlocks = blocksIn(groups, renderedGroups);
+  const complete = renderedGroups >= groups.length;
+
+  /** Renders every block up to block `index` (and a screen more) now, for a jump, a caret step or a search hit beyond what is rendered. */
+  const ensureBlock = useCallback(
+    (index: number) => {
+      const group = groupOf(groups, Math.min(index, source.blocks.length - 1));
+      if (group < 0) return;
+      const end = chunkEnd(source.blocks, groups, group + 1, firstScreenChars(window.innerHeight));
+      setChunks((c) => (c.source !== source || c.ends[c.ends.length - 1] >= end ? c : { source, ends: [...c.ends, end] }));
+    },
+    [groups, source],
+  );
+
+  // The rest, a chunk per idle moment (each kept to a few milliseconds), starting after the first frame.
+  const chunkChars = useRef(FIRST_CHUNK_CHARS);
+  useEffect(() => {
+    if (complete) return;
+    let cancelled = false;
+    let frame = 0;
+    let handle = 0;
+    const idle = typeof window.requestIdleCallback === 'function';
+    const step = () => {
+      if (cancelled) return;
+      const started = performance.now();
+      const budget = chunkChars.current;
+      flushSync(() =>
+        setChunks((c) => {
+          if (c.source !== source) return c;
+          const last = c.ends[c.ends.length - 1];
+          return last >= groups.length ? c : { source, ends: [...c.ends, chunkEnd(source.blocks, groups, last, budget)] };
+        }),
+      );
+      // Aim at CHUNK_MS per chunk: scale the next chunk by how long this one took.
+      const took = Math.max(1, performance.now() - started);
+      chunkChars.current = Math.round(Math.min(MAX_CHUNK_CHARS, Math.max(MIN_CHUNK_CHARS, (budget * CHUNK_MS) / took)));
+    };
+    const schedule = () => {
+      if (idle) handle = window.requestIdleCallback(step, { timeout: 200 });
+      else handle = window.setTimeout(step, 0);
+    };
+    // The first chunk of the rest waits for the first frame (where the painter paints the view).
+    if (ends.length === 1) frame = requestAnimationFrame(() => !cancelled && schedule());
+    else schedule();
+    return () => {
+      cancelled = true;
+      cancelAnimationFrame(frame);
+      if (idle) window.cancelIdleCallback(handle);
+      else window.clearTimeout(handle);
+    };
+  }, [ends, complete, groups, source]);
+
   // One painter per source; blocks are rendered once and never touched again.
   useLayoutEffect(() => {
     const container = textRef.current;
@@ -63,20 +129,49 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
     };
   }, [source]);
 
+  // Each chunk's blocks go to the painter as they are rendered.
+  useLayoutEffect(() => {
+    const container = textRef.current;
+    const painter = painterRef.current;
+    if (!container || !painter || painter.renderedBlocks >= renderedBlocks) return;
+    const all = container.querySelectorAll<HTMLElement>(`[${BLOCK_ATTRIBUTE}]`);
+    const added: HTMLElement[] = [];
+    for (let i = painter.renderedBlocks; i < all.length; i++) added.push(all[i]);
+    painter.addBlocks(added);
+  }, [renderedBlocks, source]);
+
   useLayoutEffect(() => painterRef.current?.setHighlights(highlights), [highlights, source]);
   useLayoutEffect(() => painterRef.current?.setSelected(selectedId), [selectedId, source]);
 
+  // A jump beyond the rendered part renders up to its target first, then scrolls.
+  const pendingJump = useRef<{ span: HighlightSpan; index: number } | null>(null);
+  const jumpTo = useCallback((span: HighlightSpan, index: number) => {
+    textRef.current?.querySelector<HTMLElement>(`[${BLOCK_ATTRIBUTE}="${index}"]`)?.scrollIntoView({ block: 'center' });
+    painterRef.current?.flashSpan(span);
+  }, []);
   useEffect(() => {
     if (!jump) return;
     const target = highlights.find((h) => h.id === jump.highlightId);
-    const container = textRef.current;
-    if (!target || !container) return;
+    if (!target || !textRef.current) return;
     const index = blockAt(source.blocks, target.start);
-    container.querySelector<HTMLElement>(`[${BLOCK_ATTRIBUTE}="${index}"]`)?.scrollIntoView({ block: 'center' });
-    painterRef.current?.flashSpan(target);
+    if (index >= renderedBlocks) {
+      pendingJump.current = { span: target, index };
+      // One more render, once per jump to a part not rendered yet; the scroll follows in the layout effect below.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      ensureBlock(index);
+      return;
+    }
+    pendingJump.current = null;
+    jumpTo(target, index);
     // `highlights` is read, not watched: a jump happens once per request.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [jump, source]);
+  useLayoutEffect(() => {
+    const pending = pendingJump.current;
+    if (!pending || pending.index >= renderedBlocks) return;
+    pendingJump.current = null;
+    jumpTo(pending.span, pending.index);
+  }, [renderedBlocks, jumpTo]);
 
   const readSelection = useCallback(() => {
     const container = textRef.current;
@@ -92,6 +187,9 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
     setSelection({ range, rect });
     onSelectionChange(range, rect);
   }, [source, onSelectionChange]);
+
+  // Caret mode (F7): selecting with the keyboard alone; it sets the page's selection and reads it here.
+  const caretMode = useCaretMode({ text: source.text, blocks: source.blocks, language: source.language, scrollRef, textRef, onSelectionSet: readSelection, ensureBlock });
 
   useEffect(() => {
     const onChange = () => {
@@ -168,9 +266,11 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
         onMouseMove={onMouseMove}
         onMouseLeave={() => setHover(null)}
         aria-label={`Text of ${source.title}`}
+        aria-busy={complete ? undefined : true}
       >
-        <BlockList text={source.text} blocks={source.blocks} />
+        <BlockList text={source.text} blocks={source.blocks} groups={groups} ends={ends} />
       </article>
+      <CaretMark box={caretMode.box} />
       {selection && <SelectionToolbar rect={selection.rect} onAction={act} />}
       {hover && !selection && !stack && (
         <div className="hover-card" role="tooltip" style={{ left: hover.x + 12, top: hover.y + 16 }}>
@@ -200,39 +300,67 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
   );
 }
 
-/** The text as blocks, each one element holding exactly one text node (see offsets.ts). */
-const BlockList = memo(function BlockList({ text, blocks }: { text: string; blocks: Block[] }) {
+/** First chunk of the rest: the size of the next adapts to how long each took (CHUNK_MS). */
+const FIRST_CHUNK_CHARS = 20_000;
+const MIN_CHUNK_CHARS = 2_000;
+const MAX_CHUNK_CHARS = 200_000;
+const CHUNK_MS = 8;
+
+/**
+ * The text as blocks, each one element holding exactly one text node (see offsets.ts), rendered
+ * chunk by chunk: `ends[k]` is the group count at the end of chunk k (chunks.ts). A rendered chunk
+ * never renders again; the blocks not yet rendered are held by a spacer of about their height.
+ */
+const BlockList = memo(function BlockList({ text, blocks, groups, ends }: { text: string; blocks: Block[]; groups: BlockGroup[]; ends: number[] }) {
+  const rendered = blocksIn(groups, ends[ends.length - 1]);
+  return (
+    <>
+      {ends.map((end, k) => (
+        <Chunk key={k} text={text} blocks={blocks} groups={groups} from={k === 0 ? 0 : ends[k - 1]} to={end} />
+      ))}
+      {rendered < blocks.length && <RestSpacer blocks={blocks.length - rendered} />}
+    </>
+  );
+});
+
+/**
+ * Stands in for blocks not rendered yet, at the height they take before they are laid out (each
+ * block's `contain-intrinsic-size` of 3 lines, plus its margin), so the scrollbar barely moves as
+ * they arrive.
+ */
+function RestSpacer({ blocks }: { blocks: number }) {
+  return <div className="reader-rest" aria-hidden="true" style={{ height: `calc(${blocks} * (3lh + 1em))` }} />;
+}
+
+/** Groups [from, to) of the text (chunks.ts): a block each, or a table or a list. */
+const Chunk = memo(function Chunk({ text, blocks, groups, from, to }: { text: string; blocks: Block[]; groups: BlockGroup[]; from: number; to: number }) {
   const out: ReactNode[] = [];
-  for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i];
-    if (block.kind === 'table-row') {
+  for (let g = from; g < to; g++) {
+    const group = groups[g];
+    const i = group.from;
+    if (group.kind === 'table') {
       const rows: ReactNode[] = [];
-      let j = i;
-      for (; j < blocks.length && blocks[j].kind === 'table-row'; j++) rows.push(renderRow(text, blocks[j], j));
+      for (let j = group.from; j < group.to; j++) rows.push(renderRow(text, blocks[j], j));
       out.push(
         <table key={`t${i}`} className="source-table">
           <tbody>{rows}</tbody>
         </table>,
       );
-      i = j - 1;
       continue;
     }
-    if (block.kind === 'list-item') {
+    if (group.kind === 'list') {
       const items: ReactNode[] = [];
-      const ordered = !!block.ordered;
-      let j = i;
-      for (; j < blocks.length && blocks[j].kind === 'list-item' && !!blocks[j].ordered === ordered; j++) {
+      for (let j = group.from; j < group.to; j++) {
         items.push(
           <li key={j} {...{ [BLOCK_ATTRIBUTE]: j }} value={listValue(blocks[j])} className={`block level-${Math.min(blocks[j].level ?? 1, 6)}`}>
             {text.slice(blocks[j].start, blocks[j].end)}
           </li>,
         );
       }
-      out.push(ordered ? <ol key={`l${i}`}>{items}</ol> : <ul key={`l${i}`}>{items}</ul>);
-      i = j - 1;
+      out.push(blocks[i].ordered ? <ol key={`l${i}`}>{items}</ol> : <ul key={`l${i}`}>{items}</ul>);
       continue;
     }
-    out.push(renderBlock(text, block, i));
+    out.push(renderBlock(text, blocks[i], i));
   }
   return <>{out}</>;
 });

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../../../shared/types';
-import { blockAt, indexByBlock, overlapSegments, spansAt, type Span } from './intervals';
+import { BlockIndex, blockAt, indexByBlock, overlapSegments, spansAt, type Span } from './intervals';
 
 /** Blocks as the importer makes them: the text of each, joined by a blank line ("\n\n"). */
 function blocksOf(...texts: string[]): { text: string; blocks: Block[] } {
@@ -190,5 +191,113 @@ describe('spansAt', () => {
     const list = [span('long', 0, 50), span('short', 1, 3)];
     spansAt(list, 2);
     expect(list.map((s) => s.id)).toEqual(['long', 'short']);
+  });
+});
+
+describe('BlockIndex', () => {
+  interface Colored extends Span {
+    color: string;
+  }
+  const colored = (id: string, start: number, end: number, color = 'yellow'): Colored => ({ id, start, end, color });
+  const sameColor = (a: Colored, b: Colored) => a.color === b.color;
+  /** The index as block -> ids, in its order, for comparing with indexByBlock. */
+  const listed = (index: BlockIndex<Colored>): Record<number, string[]> => Object.fromEntries(index.blocksWithSpans().map((b) => [b, (index.get(b) ?? []).map((s) => s.id)]));
+  /** What indexByBlock makes of the spans in the store's order (start, then longer first). */
+  const expected = (spans: Colored[]) => ids(indexByBlock(blocks, [...spans].sort((a, b) => a.start - b.start || b.end - a.end)));
+
+  it('builds from nothing, and reports no change for the same spans again', () => {
+    const index = new BlockIndex<Colored>(blocks, sameColor);
+    const list = [colored('a', 2, 5), colored('b', 5, 30)];
+    const first = index.update(list);
+    expect(first.rebuilt).toBe(true);
+    expect(listed(index)).toEqual(expected(list));
+    // Equal copies (a re-read from the store) are no change either.
+    const again = index.update(list.map((s) => ({ ...s })));
+    expect(again).toEqual({ rebuilt: false, touched: new Set(), added: 0, removed: 0, changed: 0 });
+  });
+
+  it('moves only what was added, removed, moved or recoloured, and names the blocks touched', () => {
+    const index = new BlockIndex<Colored>(blocks, sameColor);
+    const base = [colored('a', 0, 4), colored('b', 13, 18), colored('c', 25, 30), colored('d', 26, 28), colored('e', 1, 3), colored('f', 14, 16)];
+    index.update(base);
+
+    const added = [...base, colored('g', 15, 26)];
+    let change = index.update(added);
+    expect(change).toMatchObject({ rebuilt: false, added: 1, removed: 0, changed: 0 });
+    expect([...change.touched].sort()).toEqual([1, 2]);
+    expect(listed(index)).toEqual(expected(added));
+
+    const removed = added.filter((s) => s.id !== 'a');
+    change = index.update(removed);
+    expect(change).toMatchObject({ rebuilt: false, added: 0, removed: 1, changed: 0 });
+    expect([...change.touched]).toEqual([0]);
+    expect(listed(index)).toEqual(expected(removed));
+
+    const recoloured = removed.map((s) => (s.id === 'c' ? { ...s, color: 'blue' } : s));
+    change = index.update(recoloured);
+    expect(change).toMatchObject({ rebuilt: false, changed: 1 });
+    expect([...change.touched]).toEqual([2]);
+    expect(index.get(2)?.find((s) => s.id === 'c')?.color).toBe('blue');
+
+    // Moved from the third block to the first.
+    const moved = recoloured.map((s) => (s.id === 'd' ? { ...s, start: 5, end: 8 } : s));
+    change = index.update(moved);
+    expect(change).toMatchObject({ rebuilt: false, changed: 1 });
+    expect([...change.touched].sort()).toEqual([0, 2]);
+    expect(listed(index)).toEqual(expected(moved));
+  });
+
+  it('rebuilds when most of the list changed', () => {
+    const index = new BlockIndex<Colored>(blocks, sameColor);
+    index.update([colored('a', 0, 4), colored('b', 13, 18), colored('c', 25, 30)]);
+    const other = [colored('x', 2, 3), colored('y', 14, 15), colored('c', 25, 30)];
+    const change = index.update(other);
+    expect(change.rebuilt).toBe(true);
+    expect(listed(index)).toEqual(expected(other));
+    expect(index.update([]).rebuilt).toBe(true);
+    expect(index.size).toBe(0);
+    expect(index.blocksWithSpans()).toEqual([]);
+  });
+
+  it('agrees with indexByBlock after any sequence of edits (property)', () => {
+    const many = blocksOf(...Array.from({ length: 12 }, (_, i) => 'x'.repeat(5 + (i % 4) * 3))).blocks;
+    const last = many[many.length - 1].end;
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), start: fc.nat(last), length: fc.integer({ min: 1, max: 30 }), color: fc.constantFrom('yellow', 'blue') }),
+      fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), start: fc.nat(last), length: fc.integer({ min: 1, max: 30 }) }),
+      fc.record({ kind: fc.constant('recolor' as const), pick: fc.nat(), color: fc.constantFrom('yellow', 'blue', 'red') }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(edit, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 25 }), (batches) => {
+        const index = new BlockIndex<Colored>(many, sameColor);
+        let list: Colored[] = [];
+        let next = 0;
+        for (const batch of batches) {
+          list = [...list];
+          for (const e of batch) {
+            if (e.kind === 'add') list.push(colored(`h${next++}`, e.start, Math.min(last, e.start + e.length), e.color));
+            else if (list.length === 0) continue;
+            else if (e.kind === 'remove') list.splice(e.pick % list.length, 1);
+            else {
+              const at = e.pick % list.length;
+              list[at] = e.kind === 'move' ? { ...list[at], start: e.start, end: Math.min(last, e.start + e.length) } : { ...list[at], color: e.color };
+            }
+          }
+          list = list.filter((s) => s.end > s.start);
+          index.update(list);
+          const want = indexByBlock(many, [...list].sort((a, b) => a.start - b.start || b.end - a.end));
+          expect(index.blocksWithSpans()).toEqual([...want.keys()].sort((a, b) => a - b));
+          for (const [b, spans] of want) {
+            // Same spans (by id, with their current colour), in text order.
+            const got = index.get(b) ?? [];
+            expect(got.map((s) => `${s.id}:${s.color}`).sort()).toEqual(spans.map((s) => `${s.id}:${s.color}`).sort());
+            for (let k = 1; k < got.length; k++) expect(got[k - 1].start < got[k].start || (got[k - 1].start === got[k].start && got[k - 1].end >= got[k].end)).toBe(true);
+          }
+          expect(index.size).toBe(list.length);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

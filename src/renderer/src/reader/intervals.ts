@@ -70,3 +70,141 @@ export function spansAt<T extends Span>(spans: readonly T[], offset: number): T[
     .filter((s) => s.start <= offset && offset < s.end)
     .sort((a, b) => a.end - a.start - (b.end - b.start) || b.start - a.start);
 }
+
+const before = (a: Span, b: Span) => a.start < b.start || (a.start === b.start && a.end >= b.end);
+
+/** The spans by start, longer first (the store's order; sorted only when they are not already). */
+function inTextOrder<T extends Span>(spans: readonly T[]): readonly T[] {
+  for (let i = 1; i < spans.length; i++) {
+    if (!before(spans[i - 1], spans[i])) return [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  }
+  return spans;
+}
+
+/** What `BlockIndex.update` did: the blocks whose lists changed, or `rebuilt` when it started over. */
+export interface IndexChange {
+  rebuilt: boolean;
+  /** Blocks whose list of spans changed (every block touched by a span before or after; empty when rebuilt). */
+  touched: Set<number>;
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+/**
+ * `indexByBlock` kept up to date: `update(spans)` compares the new list with the spans it holds,
+ * by id, and moves only the spans that were added, removed or changed (their range, or any field
+ * `same` compares), each in O(log n) plus the length of its blocks' lists. When most of the list
+ * changed it rebuilds instead (O(n log B)). Each block's list stays ordered by start, then longer
+ * first, as the store lists highlights.
+ */
+export class BlockIndex<T extends Span> {
+  private byBlock = new Map<number, T[]>();
+  private byId = new Map<string, T>();
+
+  constructor(
+    private readonly blocks: readonly Block[],
+    /** Whether two versions of a span paint the same (besides start and end, e.g. the colour). */
+    private readonly same: (a: T, b: T) => boolean = () => true,
+  ) {}
+
+  /** The spans touching block `index`, in text order. */
+  get(index: number): readonly T[] | undefined {
+    return this.byBlock.get(index);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** The blocks that have spans (for tests). */
+  blocksWithSpans(): number[] {
+    return [...this.byBlock.keys()].sort((a, b) => a - b);
+  }
+
+  update(spans: readonly T[]): IndexChange {
+    const before = this.byId;
+    const fresh: T[] = [];
+    const moved: Array<[T, T]> = [];
+    let kept = 0;
+    for (const s of spans) {
+      const old = before.get(s.id);
+      if (!old) fresh.push(s);
+      else {
+        kept++;
+        if (old !== s && (old.start !== s.start || old.end !== s.end || !this.same(old, s))) moved.push([old, s]);
+      }
+    }
+    const gone: T[] = [];
+    if (kept < before.size) {
+      const now = new Set<string>();
+      for (const s of spans) now.add(s.id);
+      for (const [id, s] of before) if (!now.has(id)) gone.push(s);
+    }
+    const work = fresh.length + gone.length + moved.length;
+    if (work === 0) return { rebuilt: false, touched: new Set(), added: 0, removed: 0, changed: 0 };
+    // Most of it changed (or nothing was there): building afresh is cheaper than moving each.
+    if (before.size === 0 || work * 2 > Math.max(spans.length, before.size)) {
+      this.byBlock = indexByBlock(this.blocks, inTextOrder(spans));
+      this.byId = new Map(spans.map((s) => [s.id, s]));
+      return { rebuilt: true, touched: new Set(), added: fresh.length, removed: gone.length, changed: moved.length };
+    }
+    const touched = new Set<number>();
+    for (const s of gone) this.remove(s, touched);
+    for (const [old, s] of moved) {
+      this.remove(old, touched);
+      this.insert(s, touched);
+    }
+    for (const s of fresh) this.insert(s, touched);
+    return { rebuilt: false, touched, added: fresh.length, removed: gone.length, changed: moved.length };
+  }
+
+  /** Calls `fn` with each block index [start, end) touches. */
+  private eachBlock(span: Span, fn: (block: number) => void): void {
+    const blocks = this.blocks;
+    for (let b = blockAt(blocks, span.start); b >= 0 && b < blocks.length && blocks[b].start < span.end; b++) {
+      if (blocks[b].end > span.start) fn(b);
+    }
+  }
+
+  private insert(span: T, touched: Set<number>): void {
+    this.byId.set(span.id, span);
+    this.eachBlock(span, (b) => {
+      touched.add(b);
+      let list = this.byBlock.get(b);
+      if (!list) this.byBlock.set(b, (list = []));
+      // After every span that starts earlier, or at the same place and ends later or equally.
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (before(list[mid], span)) lo = mid + 1;
+        else hi = mid;
+      }
+      list.splice(lo, 0, span);
+    });
+  }
+
+  private remove(span: T, touched: Set<number>): void {
+    this.byId.delete(span.id);
+    this.eachBlock(span, (b) => {
+      const list = this.byBlock.get(b);
+      if (!list) return;
+      // The first span starting where it does, then along those starting there too.
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid].start < span.start) lo = mid + 1;
+        else hi = mid;
+      }
+      let at = lo;
+      while (at < list.length && list[at] !== span && list[at].start === span.start) at++;
+      if (list[at] !== span) at = list.indexOf(span);
+      if (at < 0) return;
+      touched.add(b);
+      list.splice(at, 1);
+      if (list.length === 0) this.byBlock.delete(b);
+    });
+  }
+}

@@ -1,13 +1,16 @@
 import type { Block, HighlightSpan } from '../../../shared/types';
 import { HIGHLIGHT_COLORS } from '../../../shared/types';
-import { indexByBlock, overlapSegments, type Span } from './intervals';
+import { BlockIndex, overlapSegments, type Span } from './intervals';
 import { staticRangeIn } from './offsets';
 
 /**
  * Paints highlights with the CSS Custom Highlight API: no DOM changes at all, one `Highlight`
  * per colour plus overlap, selection and flash layers. Only blocks near the viewport get
  * ranges (an IntersectionObserver tracks them), so the cost of any change is bounded by what
- * is on screen, not by how many highlights the source has.
+ * is on screen, not by how many highlights the source has. The index of highlights by block is
+ * updated, not rebuilt, when a few change (intervals.ts, BlockIndex), and a change to blocks out
+ * of view repaints nothing. Blocks may arrive after the painter is made (the reader renders the
+ * first screen first, Reader.tsx): `addBlocks` takes them as they are rendered.
  */
 
 const LAYERS = [...HIGHLIGHT_COLORS.map((c) => `tm-${c}`), 'tm-overlap', 'tm-selected', 'tm-flash'] as const;
@@ -44,8 +47,13 @@ export class HighlightPainter {
   private readonly layers = new Map<Layer, globalThis.Highlight>();
   private readonly visible = new Set<number>();
   private readonly observer: IntersectionObserver;
-  private byBlock = new Map<number, HighlightSpan[]>();
+  private readonly index: BlockIndex<HighlightSpan>;
+  private readonly blockElements: HTMLElement[];
   private highlights: HighlightSpan[] = [];
+  /** Whether the layers must be filled again at the next paint (false: only the event is due). */
+  private dirty = true;
+  /** Whether setHighlights has been called (its first call always paints). */
+  private received = false;
   private selectedId: string | null = null;
   private flash: Span | null = null;
   private frame = 0;
@@ -57,9 +65,11 @@ export class HighlightPainter {
   constructor(
     private readonly container: HTMLElement,
     private readonly blocks: readonly Block[],
-    private readonly blockElements: readonly HTMLElement[],
+    blockElements: readonly HTMLElement[],
     private readonly scrollRoot: HTMLElement,
   ) {
+    this.index = new BlockIndex<HighlightSpan>(blocks, (a, b) => a.color === b.color);
+    this.blockElements = [];
     if (supportsCssHighlights) {
       LAYERS.forEach((name, i) => {
         const layer = new Highlight();
@@ -74,7 +84,25 @@ export class HighlightPainter {
       // One viewport above and below, so scrolling never reveals unpainted text.
       rootMargin: '100% 0px 100% 0px',
     });
-    blockElements.forEach((el) => this.observer.observe(el));
+    this.addBlocks(blockElements);
+  }
+
+  /**
+   * Block elements rendered after the painter was made (`[data-block]`, in text order, following
+   * those it has): observed from now on, and painted when near the view.
+   */
+  addBlocks(elements: readonly HTMLElement[]): void {
+    for (const el of elements) {
+      const index = Number(el.getAttribute('data-block'));
+      if (!Number.isInteger(index) || this.blockElements[index] === el) continue;
+      this.blockElements[index] = el;
+      this.observer.observe(el);
+    }
+  }
+
+  /** How many blocks, from the first, are rendered and known to the painter. */
+  get renderedBlocks(): number {
+    return this.blockElements.length;
   }
 
   /**
@@ -99,33 +127,45 @@ export class HighlightPainter {
     for (let i = lo; i < elements.length && elements[i].getBoundingClientRect().top <= bottom; i++) this.visible.add(i);
   }
 
+  /**
+   * The highlights to paint. Compared with the ones held, by id: only added, removed and changed
+   * highlights move in the index, and the layers are refilled only when one of them touches a
+   * block near the view (else the painted event alone follows, for whoever waits on it).
+   */
   setHighlights(highlights: HighlightSpan[]): void {
+    if (highlights === this.highlights && this.received) return;
+    const first = !this.received;
+    this.received = true;
     this.highlights = highlights;
-    this.byBlock = indexByBlock(this.blocks, highlights);
+    const change = this.index.update(highlights);
+    if (first || change.rebuilt || [...change.touched].some((b) => this.visible.has(b))) this.dirty = true;
     this.schedule('highlights');
   }
 
   setSelected(id: string | null): void {
     if (id === this.selectedId) return;
     this.selectedId = id;
+    this.dirty = true;
     this.schedule('selected');
   }
 
   /** Briefly marks a passage (a jump target), then lets it fade. */
   flashSpan(span: Span, ms = 1600): void {
     this.flash = span;
+    this.dirty = true;
     this.schedule('flash');
     window.setTimeout(() => {
       if (this.flash === span) {
         this.flash = null;
+        this.dirty = true;
         this.schedule('flash');
       }
     }, ms);
   }
 
   /** Highlights touching block `index` (for hit-testing clicks). */
-  highlightsInBlock(index: number): HighlightSpan[] {
-    return this.byBlock.get(index) ?? [];
+  highlightsInBlock(index: number): readonly HighlightSpan[] {
+    return this.index.get(index) ?? [];
   }
 
   /** The highlights being painted (read-only view, for benchmarks and tests). */
@@ -138,6 +178,7 @@ export class HighlightPainter {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.reasons.add('flush');
+    this.dirty = true;
     this.paint();
   }
 
@@ -158,7 +199,10 @@ export class HighlightPainter {
         changed = true;
       } else if (!entry.isIntersecting && this.visible.delete(index)) changed = true;
     }
-    if (changed) this.schedule('visible');
+    if (changed) {
+      this.dirty = true;
+      this.schedule('visible');
+    }
   }
 
   private schedule(reason: PaintReason): void {
@@ -175,6 +219,12 @@ export class HighlightPainter {
     this.reasons.clear();
     if (!supportsCssHighlights) return;
     if (!this.seeded && (this.highlights.length > 0 || this.flash)) this.seedVisible();
+    if (!this.dirty) {
+      // Nothing near the view changed: the layers already show it.
+      this.dispatch(this.paintedCount, reason);
+      return;
+    }
+    this.dirty = false;
     for (const layer of this.layers.values()) layer.clear();
     let painted = 0;
     const add = (layer: Layer, index: number, start: number, end: number) => {
@@ -185,7 +235,7 @@ export class HighlightPainter {
     };
     for (const index of this.visible) {
       const block = this.blocks[index];
-      const list = this.byBlock.get(index);
+      const list = this.index.get(index);
       if (list) {
         for (const h of list) {
           if (add(`tm-${h.color}`, index, h.start, h.end)) painted++;
@@ -197,7 +247,15 @@ export class HighlightPainter {
       }
       if (this.flash && this.flash.start < block.end && this.flash.end > block.start) add('tm-flash', index, this.flash.start, this.flash.end);
     }
-    const detail: PaintedDetail = { highlights: painted, blocks: this.visible.size, reason };
+    this.paintedCount = painted;
+    this.dispatch(painted, reason);
+  }
+
+  /** Highlight ranges in the colour layers after the last paint. */
+  private paintedCount = 0;
+
+  private dispatch(highlights: number, reason: string): void {
+    const detail: PaintedDetail = { highlights, blocks: this.visible.size, reason };
     this.container.ownerDocument.dispatchEvent(new CustomEvent(PAINTED_EVENT, { detail }));
   }
 }

@@ -1,4 +1,4 @@
-import { memo, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ImportItem, ImportItemState, ImportQueue } from './importing';
 
 const STATE_TEXT: Record<ImportItemState, string> = {
@@ -21,7 +21,15 @@ interface Props {
  * stops after the files already sent), and a choice of encoding, with a preview, for legacy text.
  */
 export function ImportProgress({ queue, onOpen }: Props) {
-  const items = useSyncExternalStore(queue.subscribe, queue.items);
+  // At most one re-render per frame however many files change state in it.
+  const subscribe = useMemo(() => perFrame(queue.subscribe), [queue]);
+  const items = useSyncExternalStore(subscribe, queue.items);
+  // The rows keep one callback, so a re-render of the app does not re-render every row.
+  const openRef = useRef(onOpen);
+  useLayoutEffect(() => {
+    openRef.current = onOpen;
+  });
+  const open = useCallback((id: string) => openRef.current(id), []);
   if (items.length === 0) return null;
   const busy = items.some((i) => i.state === 'reading' || i.state === 'waiting');
   const done = items.filter((i) => i.state !== 'waiting' && i.state !== 'reading').length;
@@ -53,11 +61,28 @@ export function ImportProgress({ queue, onOpen }: Props) {
       </header>
       <ul>
         {items.map((item) => (
-          <ImportRow key={item.id} item={item} queue={queue} onOpen={onOpen} />
+          <ImportRow key={item.id} item={item} queue={queue} onOpen={open} />
         ))}
       </ul>
     </section>
   );
+}
+
+/** A subscription that calls its listener once per animation frame at most, after the changes of that frame. */
+function perFrame(subscribe: (listener: () => void) => () => void): (listener: () => void) => () => void {
+  return (listener) => {
+    let frame = 0;
+    const off = subscribe(() => {
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        listener();
+      });
+    });
+    return () => {
+      off();
+      cancelAnimationFrame(frame);
+    };
+  };
 }
 
 /** One file's row; memoized: a batch of hundreds re-renders only the rows that changed. */

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, type ReactNode } from 'react';
 import type { SourceSummary } from '../../../../shared/types';
 
 interface Props {
@@ -12,6 +12,13 @@ interface Props {
 }
 
 export function SourceList({ sources, openId, onOpen, onImport, onPaste, progress }: Props) {
+  // The rows get one callback for good, so a re-render of the app (a list refresh every few
+  // hundred milliseconds during an import batch) re-renders only the rows whose source changed.
+  const openRef = useRef(onOpen);
+  useLayoutEffect(() => {
+    openRef.current = onOpen;
+  });
+  const open = useCallback((id: string) => openRef.current(id), []);
   return (
     <section className="sources" aria-label="Sources">
       <header className="pane-header">
@@ -31,27 +38,40 @@ export function SourceList({ sources, openId, onOpen, onImport, onPaste, progres
       ) : (
         <ul className="source-list">
           {sources.map((s) => (
-            <li key={s.id}>
-              <button
-                type="button"
-                className="source-item"
-                aria-current={s.id === openId ? 'true' : undefined}
-                onClick={() => onOpen(s.id)}
-              >
-                <span className="source-title">{s.title}</span>
-                <span className="source-meta">
-                  {[s.outlet, s.publishedAt].filter(Boolean).join(' · ') || formatLabel(s)}
-                </span>
-                <span className="badge" aria-label={`${s.highlightCount} highlights`}>
-                  {s.highlightCount}
-                </span>
-              </button>
-            </li>
+            <SourceRow key={s.id} source={s} current={s.id === openId} onOpen={open} />
           ))}
         </ul>
       )}
     </section>
   );
 }
+
+/** One source; re-rendered only when what it shows changed (a refresh brings new but equal objects). */
+const SourceRow = memo(
+  function SourceRow({ source: s, current, onOpen }: { source: SourceSummary; current: boolean; onOpen(id: string): void }) {
+    return (
+      <li>
+        <button type="button" className="source-item" aria-current={current ? 'true' : undefined} onClick={() => onOpen(s.id)}>
+          <span className="source-title">{s.title}</span>
+          <span className="source-meta">{[s.outlet, s.publishedAt].filter(Boolean).join(' · ') || formatLabel(s)}</span>
+          <span className="badge" aria-label={`${s.highlightCount} highlights`}>
+            {s.highlightCount}
+          </span>
+        </button>
+      </li>
+    );
+  },
+  (a, b) =>
+    a.current === b.current &&
+    a.onOpen === b.onOpen &&
+    (a.source === b.source ||
+      (a.source.id === b.source.id &&
+        a.source.title === b.source.title &&
+        a.source.outlet === b.source.outlet &&
+        a.source.publishedAt === b.source.publishedAt &&
+        a.source.format === b.source.format &&
+        a.source.fileName === b.source.fileName &&
+        a.source.highlightCount === b.source.highlightCount)),
+);
 
 const formatLabel = (s: SourceSummary) => (s.format === 'pasted' ? 'Pasted text' : s.fileName);
