@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, openApp, dragSelect, offsetInBlock } from './host';
+import { test, expect, openApp, dragSelect, offsetInBlock, apiCall } from './host';
 
 // Issue 8, part 2 ("Coding without friction"): ties coded by keyboard, typed as a person types,
 // 30 ms a key, with no pause after a command key other than checking where the focus went.
@@ -36,23 +36,6 @@ const typeKeys = (page: Page, text: string) => page.keyboard.type(text, { delay:
 /** The option a list would pick on Enter (the active one), by its label. */
 const activeLabel = (scope: Locator) => scope.locator('[role="option"][aria-selected="true"] .combo-label');
 
-/** What the store holds, read through the same API the page uses (with the tab's token). */
-async function stored<T>(page: Page, method: string, args: object = {}): Promise<T> {
-  return page.evaluate(
-    async ([name, body]) => {
-      const token = sessionStorage.getItem('tiemark-token') ?? '';
-      const response = await fetch(`/api/${name}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify(body),
-      });
-      const result = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-      if (!result.ok) throw new Error(result.error?.message);
-      return result.value;
-    },
-    [method, args] as const,
-  ) as Promise<T>;
-}
 
 async function importArticle(page: Page) {
   await page.getByTestId('import-input').setInputFiles({ name: 'militias.txt', mimeType: 'text/plain', buffer: Buffer.from(ARTICLE) });
@@ -86,11 +69,11 @@ test('typing a name puts the exact name first: the tag picker, the tie form and 
   await typeKeys(page, 'a');
   await expect(kind).toHaveValue('armed-group');
   await page.screenshot({ path: testInfo.outputPath('picker-new-actor.png') });
-  expect((await stored<StoredActor[]>(page, 'listActors')).some((a) => a.name === NUJABA)).toBe(false);
+  expect((await apiCall<StoredActor[]>(page, 'listActors')).some((a) => a.name === NUJABA)).toBe(false);
   await page.keyboard.press('Enter');
   await expect(picker).toBeHidden();
   await expect(highlightItem(page, NUJABA).getByRole('list', { name: 'Actors' })).toContainText(NUJABA);
-  expect((await stored<StoredActor[]>(page, 'listActors')).find((a) => a.name === NUJABA)?.kind).toBe('armed-group');
+  expect((await apiCall<StoredActor[]>(page, 'listActors')).find((a) => a.name === NUJABA)?.kind).toBe('armed-group');
 
   // The sentence names both; "hezbollah" preselects Hezbollah, not the group whose name contains it.
   await select(page, NUJABA, 'Harakat Hezbollah al-Nujaba said on Monday that Hezbollah had sent advisers'.length);
@@ -163,7 +146,7 @@ test('the tie form prefills the passage’s actors, moves on with Enter, creates
   await expect(polarity).toHaveValue('cooperative');
   await expect(form.locator('.tf-preview')).toContainText('Russia → quietly arms (new) → Liwa’ al-Quds');
   await page.screenshot({ path: testInfo.outputPath('new-relation-type.png') });
-  expect((await stored<StoredType[]>(page, 'listRelationTypes')).some((t) => t.label === 'quietly arms')).toBe(false);
+  expect((await apiCall<StoredType[]>(page, 'listRelationTypes')).some((t) => t.label === 'quietly arms')).toBe(false);
   await page.keyboard.press('Enter');
   await expect(target).toBeFocused();
   await page.keyboard.press('Enter');
@@ -171,7 +154,7 @@ test('the tie form prefills the passage’s actors, moves on with Enter, creates
 
   const item = highlightItem(page, ARMED);
   await expect(item.getByRole('list', { name: 'Ties' })).toContainText('Russia → quietly arms → Liwa’ al-Quds');
-  const type = (await stored<StoredType[]>(page, 'listRelationTypes')).find((t) => t.label === 'quietly arms');
+  const type = (await apiCall<StoredType[]>(page, 'listRelationTypes')).find((t) => t.label === 'quietly arms');
   expect(type).toMatchObject({ directed: true, polarity: 'cooperative' });
   // Saving tagged the tie's actors on the highlight.
   const actors = item.getByRole('list', { name: 'Actors' });
@@ -182,7 +165,7 @@ test('the tie form prefills the passage’s actors, moves on with Enter, creates
 test('typing in an actor field creates nothing: a cancelled form leaves no actor, a saved one creates it with its kind', async ({ page, host }, testInfo) => {
   await openApp(page, host);
   await importArticle(page);
-  const bannedNames = async () => (await stored<StoredActor[]>(page, 'listActors')).filter((a) => /banese/i.test(a.name)).map((a) => [a.name, a.kind]);
+  const bannedNames = async () => (await apiCall<StoredActor[]>(page, 'listActors')).filter((a) => /banese/i.test(a.name)).map((a) => [a.name, a.kind]);
 
   await select(page, BANESE);
   await page.keyboard.press('t');
@@ -319,4 +302,23 @@ test('the tag picker opens beside the passage, never over it', async ({ page, ho
   expect(top.box.y).toBeGreaterThanOrEqual(top.rect.bottom);
   const bottom = await check('Paragraph 20:', 'end', 'picker-above');
   expect(bottom.box.y + bottom.box.height).toBeLessThanOrEqual(bottom.rect.top);
+
+  // On a highlight selected in the side panel (no text selection), A opens it beside that passage too.
+  await select(page, 'Paragraph 20:', 'Paragraph 20: Moscow quietly armed'.length);
+  await page.keyboard.press('h');
+  const item = page.getByRole('region', { name: 'Side panel' }).locator('.highlight-item', { hasText: 'Paragraph 20:' });
+  await item.locator('.highlight-open').click();
+  await expect(item).toHaveClass(/selected/);
+  const painted = await page.evaluate(() => {
+    const range = [...(CSS.highlights.get('tm-selected') ?? [])][0] as StaticRange;
+    const live = document.createRange();
+    live.setStart(range.startContainer, range.startOffset);
+    live.setEnd(range.endContainer, range.endOffset);
+    return live.getBoundingClientRect().toJSON() as DOMRect;
+  });
+  await page.keyboard.press('a');
+  await expect(picker.getByRole('combobox', { name: 'Find or create an actor' })).toBeFocused();
+  const box = (await picker.boundingBox())!;
+  expect(box.y + box.height <= painted.top || box.y >= painted.bottom).toBe(true);
+  await page.keyboard.press('Escape');
 });

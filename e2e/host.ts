@@ -28,7 +28,7 @@ export class HostProcess {
     });
     this.url = await new Promise<string>((resolveUrl, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 60_000);
       child.stdout?.on('data', (d: Buffer) => {
         out += d.toString();
         const match = /Tiemark is running at (\S+)/.exec(out);
@@ -106,4 +106,22 @@ export async function dragSelect(page: Page, anchor: string, from: number, to: n
 export async function offsetInBlock(page: Page, needle: string): Promise<number> {
   const block = page.locator('[data-block]', { hasText: needle }).first();
   return block.evaluate((el, n) => (el.textContent ?? '').indexOf(n), needle);
+}
+
+/** Calls the browser host's API from the page, with the tab's own access key: what the store holds, as the page reads it. */
+export async function apiCall<T>(page: Page, method: string, args: object = {}): Promise<T> {
+  return page.evaluate(
+    async ([name, body]) => {
+      const token = sessionStorage.getItem('tiemark-token') ?? '';
+      const response = await fetch(`/api/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      const result = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+      if (!result.ok) throw new Error(result.error?.message ?? JSON.stringify(result));
+      return result.value;
+    },
+    [method, args] as const,
+  ) as Promise<T>;
 }

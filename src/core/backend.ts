@@ -12,6 +12,7 @@ import { now, Store } from './db/store';
 import { UndoJournal } from './db/undo';
 import { dispatch, type Handlers } from './dispatch';
 import { exportMarkdown } from './export/markdown';
+import { exportArchiveFile, exportDataFile, importArchiveFile, mergeArchiveInto, readMergeArchive } from './services/exports';
 import { importFile, importPastedText, reportOf } from './import/importer';
 import type { ParseJob } from './import/jobs';
 import { inlineParser, ParserPool, type Parser } from './import/pool';
@@ -26,14 +27,27 @@ import {
   untagHighlight,
   updateActor,
 } from './services/actors';
-import { createClaim, deleteClaim, listAnnotations, updateClaim } from './services/claims';
+import { addTie, createClaim, deleteClaim, listAnnotations, updateClaim } from './services/claims';
 import { createHighlight, deleteHighlight, listHighlights, listHighlightSpans, updateHighlight } from './services/highlights';
 import { deleteNote, getNote, hasNote, saveNote } from './services/notes';
 import { createRelationType, deleteRelationType, listRelationTypes, updateRelationType } from './services/relations';
 import { deleteSource, getSource, getSourceSummary, listSources, updateSource } from './services/sources';
 import { listAnchorReview, replaceSourceText, resolveAnchor } from './services/versions';
 import { listTieEvidence, listTies } from './services/ties';
+import { getEdgeEvidence, getNetwork, saveNodePositions } from './services/network';
 import { hasPagedSamples, seedPagedSamples, seedSamples } from './seed';
+import { search } from './search/search';
+import { acceptMentions, dismissMention, listMentions } from './search/mentions';
+import {
+  addToCollection,
+  createCollection,
+  deleteCollection,
+  deleteSources,
+  listCollections,
+  querySources,
+  removeFromCollection,
+  renameCollection,
+} from './search/library';
 import { backupDirFor, DEFAULT_PROJECT_FILE } from './paths';
 import { preferencesFileFor, PreferencesStore } from './preferences';
 
@@ -430,6 +444,23 @@ function makeHandlers(backend: Backend): Handlers {
       journal.clear();
       return result;
     },
+    // Search, mentions and the source library (src/core/search, docs/search.md).
+    deleteSources: ({ ids }) => {
+      const count = new Set(ids).size;
+      return step(count === 1 ? 'Delete source' : `Delete ${count} sources`, () => deleteSources(store, ids));
+    },
+    querySources: (args) => querySources(store, args),
+    listCollections: () => listCollections(store),
+    createCollection: ({ name, sourceIds }) => step('New collection', () => createCollection(store, name, sourceIds)),
+    renameCollection: ({ id, name }) => step('Rename collection', () => renameCollection(store, id, name)),
+    deleteCollection: ({ id }) => step('Delete collection', () => deleteCollection(store, id)),
+    addToCollection: ({ id, sourceIds }) => step('Add to collection', () => addToCollection(store, id, sourceIds)),
+    removeFromCollection: ({ id, sourceIds }) => step('Remove from collection', () => removeFromCollection(store, id, sourceIds)),
+    search: (args) => search(store, args),
+    listMentions: (args) => listMentions(store, args),
+    acceptMentions: ({ mentions, snap, color }) =>
+      step(mentions.length === 1 ? `Tag ${actorName(mentions[0].actorId)}` : `Tag ${mentions.length} mentions`, () => acceptMentions(store, mentions, snap, color)),
+    dismissMention: (args) => step(args.restore ? 'Restore mention' : 'Dismiss mention', () => dismissMention(store, args)),
     listHighlights: ({ sourceId }) => listHighlights(store, sourceId),
     listHighlightSpans: ({ sourceId }) => listHighlightSpans(store, sourceId),
     createHighlight: (args) => step(args.actorIds?.length ? 'Highlight and tag' : 'Highlight', () => createHighlight(store, args)),
@@ -456,11 +487,16 @@ function makeHandlers(backend: Backend): Handlers {
     deleteRelationType: ({ id }) => step('Delete relation type', () => deleteRelationType(store, id)),
 
     createClaim: (input) => step('Add tie', () => createClaim(store, input)),
+    addTie: (input) => step('Add tie', () => addTie(store, input)),
     updateClaim: ({ id, patch }) => step('Edit tie', () => updateClaim(store, id, patch)),
     deleteClaim: ({ id }) => step('Delete tie', () => deleteClaim(store, id)),
 
     listTies: (filters) => listTies(store, filters),
     listTieEvidence: (key) => listTieEvidence(store, key),
+    getNetwork: ({ filters }) => getNetwork(store, filters),
+    getEdgeEvidence: (args) => getEdgeEvidence(store, args),
+    // Node positions are a view's state, not an annotation: outside the undo history.
+    saveNodePositions: ({ positions }) => saveNodePositions(store, positions),
 
     // null while the highlight has no note (ResultOf keeps the null: it drops only undefined).
     getNote: ({ highlightId }) => getNote(store, highlightId),
@@ -476,6 +512,18 @@ function makeHandlers(backend: Backend): Handlers {
     undoState: () => journal.state(),
 
     exportMarkdown: ({ sourceId }) => exportMarkdown(store, { sourceId }),
+    exportData: (args) => exportDataFile(store, args),
+    exportArchive: () => exportArchiveFile(store, APP_VERSION),
+    // Not an undo step: the history is cleared, as after deleting a source (it described an empty project).
+    importArchive: async ({ file }) => {
+      const report = await importArchiveFile(store, file);
+      journal.clear();
+      return report;
+    },
+    mergeArchive: async ({ file }) => {
+      const archive = await readMergeArchive(store, file);
+      return step('Merge archive', () => mergeArchiveInto(store, archive));
+    },
   };
 }
 

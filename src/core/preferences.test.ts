@@ -23,7 +23,7 @@ describe('preferences in the data folder', () => {
     expect(stored).toEqual({ theme: 'dark', textSize: 120, leftPaneWidth: 400, lastSources: { [join(dataDir, 'Default.tiemark')]: 'source-1' } });
 
     const again = temp.track(openDefaultProject(dataDir));
-    expect(ok<Preferences>(again.dispatch('getPreferences', {}))).toEqual({ theme: 'dark', textSize: 120, leftPaneWidth: 400, rightPaneWidth: 340, lastSourceId: 'source-1' });
+    expect(ok<Preferences>(again.dispatch('getPreferences', {}))).toEqual({ theme: 'dark', textSize: 120, leftPaneWidth: 400, rightPaneWidth: 340, lastSourceId: 'source-1', lastTie: null });
   });
 
   it('remember the open source per project, and share the rest', () => {
@@ -38,6 +38,30 @@ describe('preferences in the data folder', () => {
     a.set({ lastSourceId: null });
     expect(a.get().lastSourceId).toBeNull();
     expect(b.get().lastSourceId).toBe('in-b');
+  });
+
+  it('remember the last tie per project, for "." after a restart, and refuse one that is not a tie', () => {
+    const dir = temp.make();
+    const file = join(dir, 'preferences.json');
+    const a = new PreferencesStore(file, join(dir, 'A.tiemark'));
+    const b = new PreferencesStore(file, join(dir, 'B.tiemark'));
+    const tie = { sourceActorId: 'russia', relationTypeId: 'supplies', targetActorId: 'syria', stance: 'reported' as const, eventDate: '2016' };
+    a.set({ lastTie: tie });
+    expect(new PreferencesStore(file, join(dir, 'A.tiemark')).get().lastTie).toEqual(tie);
+    expect(b.get().lastTie).toBeNull();
+
+    const backend = temp.track(openDefaultProject(temp.make()));
+    expect(refused(backend.dispatch('setPreferences', { lastTie: { ...tie, stance: 'rumoured' } })).code).toBe('invalid_argument');
+    expect(refused(backend.dispatch('setPreferences', { lastTie: { sourceActorId: 'russia' } })).code).toBe('invalid_argument');
+    ok(backend.dispatch('setPreferences', { lastTie: tie }));
+    expect(ok<Preferences>(backend.dispatch('getPreferences', {})).lastTie).toEqual(tie);
+
+    // A stored value a hand edit broke reads as none; the other projects' ties are kept.
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as { lastTies: Record<string, unknown> };
+    raw.lastTies[join(dir, 'B.tiemark')] = { sourceActorId: 42 };
+    writeFileSync(file, JSON.stringify(raw));
+    expect(b.get().lastTie).toBeNull();
+    expect(a.get().lastTie).toEqual(tie);
   });
 
   it('read a damaged or hand-edited file as far as it is valid, keeping keys a newer version wrote', () => {

@@ -19,7 +19,7 @@ const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null &
 
 /**
  * The preferences file: the global keys at the top level, and the source last open in each
- * project under `lastSources`, keyed by the project file's absolute path (so it needs no write to
+ * project under `lastSources` and the last tie saved under `lastTies`, keyed by the project file's absolute path (so it needs no write to
  * the project, which may be open read-only). Keys this version does not know (a newer Tiemark
  * wrote them) are kept; a value out of bounds is read as its default.
  *
@@ -46,17 +46,21 @@ export class PreferencesStore {
   set(patch: PreferencesPatch): Preferences {
     const raw = this.read();
     for (const key of GLOBAL_KEYS) if (patch[key] !== undefined) raw[key] = patch[key];
-    if (patch.lastSourceId !== undefined) {
-      const lastSources: Raw = isRecord(raw.lastSources) ? { ...raw.lastSources } : {};
-      // Re-inserted last, so the oldest projects are the first dropped.
-      delete lastSources[this.projectKey];
-      if (patch.lastSourceId !== null) lastSources[this.projectKey] = patch.lastSourceId;
-      const keys = Object.keys(lastSources);
-      for (const key of keys.slice(0, Math.max(0, keys.length - MAX_PROJECTS))) delete lastSources[key];
-      raw.lastSources = lastSources;
-    }
+    if (patch.lastSourceId !== undefined) raw.lastSources = this.perProject(raw.lastSources, patch.lastSourceId);
+    if (patch.lastTie !== undefined) raw.lastTies = this.perProject(raw.lastTies, patch.lastTie);
     this.write(raw);
     return this.view(raw);
+  }
+
+  /** A per-project map with this project's value set (null: removed), the most recent last, at most MAX_PROJECTS. */
+  private perProject(stored: unknown, value: unknown): Raw {
+    const map: Raw = isRecord(stored) ? { ...stored } : {};
+    // Re-inserted last, so the oldest projects are the first dropped.
+    delete map[this.projectKey];
+    if (value !== null) map[this.projectKey] = value;
+    const keys = Object.keys(map);
+    for (const key of keys.slice(0, Math.max(0, keys.length - MAX_PROJECTS))) delete map[key];
+    return map;
   }
 
   /** The stored values as this project sees them, each unreadable one as its default. */
@@ -70,12 +74,14 @@ export class PreferencesStore {
     };
     const textSize = valid(PREFERENCE_FIELDS.textSize, raw.textSize);
     const lastSource = isRecord(raw.lastSources) ? valid(PREFERENCE_FIELDS.lastSourceId, raw.lastSources[this.projectKey]) : null;
+    const lastTie = isRecord(raw.lastTies) ? valid(PREFERENCE_FIELDS.lastTie, raw.lastTies[this.projectKey]) : null;
     return {
       theme: valid(PREFERENCE_FIELDS.theme, raw.theme) ?? DEFAULT_PREFERENCES.theme,
       textSize: textSize === undefined ? DEFAULT_PREFERENCES.textSize : nearestTextSize(textSize),
       leftPaneWidth: valid(PREFERENCE_FIELDS.leftPaneWidth, raw.leftPaneWidth) ?? DEFAULT_PREFERENCES.leftPaneWidth,
       rightPaneWidth: valid(PREFERENCE_FIELDS.rightPaneWidth, raw.rightPaneWidth) ?? DEFAULT_PREFERENCES.rightPaneWidth,
       lastSourceId: lastSource ?? null,
+      lastTie: lastTie ?? null,
     };
   }
 

@@ -5,7 +5,9 @@ import { RELATION_PRESET } from '../core/services/relation-preset';
 import { STANCES, type Actor, type Claim, type Note, type RelationType, type TieEvidence, type TiePair, type UndoState } from '../shared/annotations';
 import { METHOD_NAMES, TIE_PAGE_MAX, type ActorMention, type SourceAnnotations, type TiePage, type UndoResult } from '../shared/api';
 import type { ErrorCode, Result } from '../shared/errors';
-import type { AnchorReviewItem, BackupInfo, Highlight, ImportReport, ProjectInfo, Source, SourceSummary, TextUpdateReport } from '../shared/types';
+import type { Collection, MentionList, SearchResult } from '../shared/search';
+import type { NetworkEvidence, NetworkGraph } from '../shared/network';
+import type { AnchorReviewItem, BackupInfo, Highlight, HighlightSpan, ImportReport, ProjectInfo, Source, SourceSummary, TextUpdateReport } from '../shared/types';
 import { startHost, type RunningHost } from './server';
 import { callApi } from './test-support/http';
 import { Normalizer } from './test-support/normalize';
@@ -284,13 +286,41 @@ const CASES: Case[] = [
     },
   },
   { name: 'empty body is no arguments', method: 'projectInfo', args: () => undefined, expect: 'ok' },
+  // ---- the project archive, while the project is still empty (exports.test cases further down)
+  {
+    name: 'the empty project as an archive',
+    method: 'exportArchive',
+    args: () => ({}),
+    expect: 'ok',
+    save: (v, ctx) => ctx.set('archive:empty', (v as { content: string }).content),
+    check: (v) => expect(v).toMatchObject({ fileName: expect.stringMatching(/^contract-\d{4}-\d{2}-\d{2}\.tiemark-archive\.zip$/), mimeType: 'application/zip', encoding: 'base64' }),
+    compareAs: (v) => ({ mimeType: (v as { mimeType: string }).mimeType, encoding: (v as { encoding: string }).encoding }),
+  },
+  { name: 'an archive takes no options', method: 'exportArchive', args: () => ({ format: 'zip' }), expect: 'invalid_argument' },
+  {
+    name: 'an archive into an empty project',
+    method: 'importArchive',
+    args: (ctx) => ({ file: { name: 'contract.tiemark-archive.zip', dataBase64: need(ctx, 'archive:empty') } }),
+    expect: 'ok',
+    check: (v) => expect(v).toEqual({ sources: 0, highlights: 0, actors: 0, claims: 0 }),
+  },
+  { name: 'an archive without its file', method: 'importArchive', args: () => ({}), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toMatchObject({ path: 'file' }) },
+  { name: 'a file that is not an archive', method: 'importArchive', args: () => ({ file: { name: 'notes.txt', dataBase64: b64('plain words') } }), expect: 'unsupported_format' },
+  {
+    name: 'an archive with nothing new',
+    method: 'mergeArchive',
+    args: (ctx) => ({ file: { name: 'colleague.tiemark-archive.zip', dataBase64: need(ctx, 'archive:empty') } }),
+    expect: 'ok',
+    check: (v) => expect(v).toMatchObject({ sources: 0, highlights: 0, actors: 0, claims: 0, matched: { sources: 0, actors: 0, highlights: 0, claims: 0 } }),
+  },
+  { name: 'a merge without its file', method: 'mergeArchive', args: () => ({ file: { name: 'x.zip' } }), expect: 'invalid_argument' },
   // Preferences: in memory here (no preferences file was given); core/preferences.test.ts has the file.
   {
     name: 'the defaults before any is set',
     method: 'getPreferences',
     args: () => ({}),
     expect: 'ok',
-    check: (v) => expect(v).toEqual({ theme: 'system', textSize: 100, leftPaneWidth: 280, rightPaneWidth: 340, lastSourceId: null }),
+    check: (v) => expect(v).toEqual({ theme: 'system', textSize: 100, leftPaneWidth: 280, rightPaneWidth: 340, lastSourceId: null, lastTie: null }),
   },
   { name: 'reading takes no arguments', method: 'getPreferences', args: () => ({ theme: 'dark' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'theme' }) },
   {
@@ -298,7 +328,7 @@ const CASES: Case[] = [
     method: 'setPreferences',
     args: () => ({ theme: 'dark', textSize: 120 }),
     expect: 'ok',
-    check: (v) => expect(v).toEqual({ theme: 'dark', textSize: 120, leftPaneWidth: 280, rightPaneWidth: 340, lastSourceId: null }),
+    check: (v) => expect(v).toEqual({ theme: 'dark', textSize: 120, leftPaneWidth: 280, rightPaneWidth: 340, lastSourceId: null, lastTie: null }),
   },
   { name: 'set another; the first two stay', method: 'setPreferences', args: () => ({ leftPaneWidth: 300 }), expect: 'ok', check: (v) => expect(v).toMatchObject({ theme: 'dark', textSize: 120, leftPaneWidth: 300 }) },
   { name: 'an unknown preference', method: 'setPreferences', args: () => ({ fontFamily: 'serif' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).message).toMatch(/fontFamily is not a known field/) },
@@ -1340,6 +1370,76 @@ const CASES: Case[] = [
   { name: 'missing target', method: 'listTieEvidence', args: (ctx) => ({ sourceActorId: actor(ctx, 'Russia'), relationTypeId: 'aid-weapons' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'targetActorId' }) },
   { name: 'no actor filter here', method: 'listTieEvidence', args: (ctx) => ({ sourceActorId: actor(ctx, 'Russia'), relationTypeId: 'aid-weapons', targetActorId: actor(ctx, 'Hezbollah'), actorIds: [] }), expect: 'invalid_argument' },
 
+  // ---- getNetwork, getEdgeEvidence, saveNodePositions (the Network view)
+  {
+    name: 'the network: one edge per pair and relation, nodes with claims and degree',
+    method: 'getNetwork',
+    args: () => ({}),
+    expect: 'ok',
+    check: (v, ctx) => {
+      const g = v as NetworkGraph;
+      expect(g.edges.map((e) => `${nameOf(ctx, e.sourceActorId)} ${e.relationTypeId} ${nameOf(ctx, e.targetActorId)} ×${e.claimCount}${e.stanceConflict ? ' conflict' : ''}`)).toEqual([
+        'Russia aid-weapons Hezbollah ×2 conflict',
+        expect.stringMatching(/^(Iran aid-funds Hezbollah|Islamic Revolutionary Guard Corps aid-trains Party of God) ×1$/),
+        expect.stringMatching(/^(Iran aid-funds Hezbollah|Islamic Revolutionary Guard Corps aid-trains Party of God) ×1$/),
+      ]);
+      expect(g.nodes.map((n) => [n.name, n.claimCount, n.degree])).toEqual([
+        ['Hezbollah', 3, 2],
+        ['Russia', 2, 1],
+        ['Iran', 1, 1],
+        ['Islamic Revolutionary Guard Corps', 1, 1],
+        ['Party of God', 1, 1],
+      ]);
+      expect(g).toMatchObject({ claimCount: 4, positions: [], dates: { from: '2021-07', to: '2022' } });
+    },
+    compareAs: (v) => ({ ...(v as NetworkGraph), edges: (v as NetworkGraph).edges.map((e) => e.claimCount) }),
+  },
+  {
+    name: 'the network of summer 2021, without undated claims',
+    method: 'getNetwork',
+    args: () => ({ filters: { dateFrom: '2021-07', dateTo: '2021-08', undated: false } }),
+    expect: 'ok',
+    check: (v, ctx) => expect((v as NetworkGraph).edges.map((e) => `${nameOf(ctx, e.sourceActorId)} ${e.relationTypeId}`)).toEqual(['Iran aid-funds']),
+  },
+  { name: 'the network of denials', method: 'getNetwork', args: () => ({ filters: { stances: ['denied'], minClaims: 1 } }), expect: 'ok', check: (v) => expect((v as NetworkGraph).claimCount).toBe(1) },
+  { name: 'the network with at least two claims per edge', method: 'getNetwork', args: () => ({ filters: { minClaims: 2 } }), expect: 'ok', check: (v) => expect((v as NetworkGraph).nodes.length).toBe(2) },
+  { name: 'a date range that ends before it starts', method: 'getNetwork', args: () => ({ filters: { dateFrom: '2023', dateTo: '2022' } }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'dateTo' }) },
+  { name: 'a date the network cannot read', method: 'getNetwork', args: () => ({ filters: { dateFrom: 'March 2022' } }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'filters.dateFrom' }) },
+  {
+    name: 'the evidence of every relation between two actors',
+    method: 'getEdgeEvidence',
+    args: (ctx) => ({ sourceActorId: actor(ctx, 'Hezbollah'), targetActorId: actor(ctx, 'Russia') }),
+    expect: 'ok',
+    check: (v, ctx) =>
+      expect((v as NetworkEvidence[]).map((e) => [nameOf(ctx, e.claimId), e.relationTypeId, nameOf(ctx, e.sourceActorId), e.exact])).toEqual([
+        ['claim:weapons', 'aid-weapons', 'Russia', 'Russia supplied weapons to Hizballah in March 2022'],
+        ['claim:denied', 'aid-weapons', 'Russia', 'Moscow denied it'],
+      ]),
+  },
+  {
+    name: 'the evidence of one edge under the filters',
+    method: 'getEdgeEvidence',
+    args: (ctx) => ({ sourceActorId: actor(ctx, 'Russia'), targetActorId: actor(ctx, 'Hezbollah'), relationTypeId: 'aid-weapons', filters: { stances: ['denied'] } }),
+    expect: 'ok',
+    check: (v, ctx) => expect((v as NetworkEvidence[]).map((e) => [nameOf(ctx, e.claimId), e.stance])).toEqual([['claim:denied', 'denied']]),
+  },
+  { name: 'evidence of an unknown actor', method: 'getEdgeEvidence', args: (ctx) => ({ sourceActorId: actor(ctx, 'Russia'), targetActorId: 'no-such-actor' }), expect: 'not_found' },
+  {
+    name: 'keep node positions',
+    method: 'saveNodePositions',
+    args: (ctx) => ({ positions: [{ actorId: actor(ctx, 'Russia'), x: 1250, y: -300, pinned: true }, { actorId: 'no-such-actor', x: 0, y: 0 }] }),
+    expect: 'ok',
+    check: (v) => expect(v).toEqual({ saved: 1 }),
+  },
+  {
+    name: 'the network returns kept positions',
+    method: 'getNetwork',
+    args: () => ({ filters: { minClaims: 2 } }),
+    expect: 'ok',
+    check: (v, ctx) => expect((v as NetworkGraph).positions).toEqual([{ actorId: actor(ctx, 'Russia'), x: 1250, y: -300, pinned: true }]),
+  },
+  { name: 'positions must be whole numbers', method: 'saveNodePositions', args: (ctx) => ({ positions: [{ actorId: actor(ctx, 'Russia'), x: 0.5, y: 0 }] }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'positions[0].x' }) },
+
   // ---- notes
   { name: 'no note before one is saved', method: 'getNote', args: (ctx) => ({ highlightId: hl(ctx, 'weapons') }), expect: 'ok', check: (v) => expect(v).toBeNull() },
   {
@@ -1592,6 +1692,27 @@ const CASES: Case[] = [
   { name: 'unknown source', method: 'exportMarkdown', args: () => ({ sourceId: 'no-such-source' }), expect: 'not_found' },
   { name: 'an empty source id', method: 'exportMarkdown', args: () => ({ sourceId: '' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'sourceId' }) },
   { name: 'no other formats', method: 'exportMarkdown', args: () => ({ format: 'html' }), expect: 'invalid_argument' },
+  {
+    name: 'claims as CSV',
+    method: 'exportData',
+    args: () => ({ format: 'claims-csv' }),
+    expect: 'ok',
+    check: (v) => {
+      const file = v as { fileName: string; content: string; encoding: string };
+      expect(file.fileName).toMatch(/^contract-\d{4}-\d{2}-\d{2}-claims\.csv$/);
+      expect(file.encoding).toBe('utf8');
+      expect(file.content.startsWith('\uFEFFclaim_id,source_actor,relation,target_actor,')).toBe(true);
+    },
+    compareAs: (v) => ({ ...(v as object), fileName: 'claims.csv', content: (v as { content: string }).content.split('\r\n').length }),
+  },
+  { name: 'an unknown export format', method: 'exportData', args: () => ({ format: 'xlsx' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toMatchObject({ path: 'format' }) },
+  { name: 'an export of a source that is gone', method: 'exportData', args: () => ({ format: 'gexf', sourceIds: ['no-such-source'] }), expect: 'not_found' },
+  {
+    name: 'an archive into a project that is not empty',
+    method: 'importArchive',
+    args: (ctx) => ({ file: { name: 'contract.tiemark-archive.zip', dataBase64: need(ctx, 'archive:empty') } }),
+    expect: 'conflict',
+  },
 
   // ---- a used relation type turned symmetric and back: its claims' two directions become one tie
   {
@@ -1701,6 +1822,100 @@ const CASES: Case[] = [
       expect(a.claims[1]).toMatchObject({ id: need(ctx, 'claim:weapons'), attributedActorId: actor(ctx, 'Israel'), attributedText: '' });
     },
   },
+  // ---- search, mentions, the source library and collections (src/core/search, docs/search.md)
+  {
+    name: 'search a word: the annotated source first, with a located hit',
+    method: 'search',
+    args: () => ({ query: 'weapons' }),
+    expect: 'ok',
+    check: (v, ctx) => {
+      const r = v as SearchResult;
+      expect(r.sources[0].source.id).toBe(need(ctx, 'axis'));
+      expect(r.sources[0].hits[0]).toMatchObject({ kind: 'text', blockIndex: 0, ...span('weapons') });
+      expect(r.terms).toEqual(['weapons']);
+    },
+  },
+  {
+    name: 'search a phrase left open, as typed',
+    method: 'search',
+    args: (ctx) => ({ query: '"supplied weapons', sourceIds: [need(ctx, 'axis')], hasHighlights: true }),
+    expect: 'ok',
+    check: (v) => expect((v as SearchResult).total).toBe(1),
+  },
+  {
+    name: 'search an alias: the actor is listed',
+    method: 'search',
+    args: () => ({ query: 'moscow', limit: 5 }),
+    expect: 'ok',
+    check: (v, ctx) => expect((v as SearchResult).actors).toEqual([{ actorId: actor(ctx, 'Russia'), name: 'Russia', alias: 'Moscow' }]),
+  },
+  { name: 'search only for exclusions', method: 'search', args: () => ({ query: '-weapons' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'query' }) },
+  { name: 'search with a bad date', method: 'search', args: () => ({ query: 'weapons', publishedFrom: 'March' }), expect: 'invalid_argument' },
+  {
+    name: 'mentions in the annotated source',
+    method: 'listMentions',
+    args: (ctx) => ({ sourceId: need(ctx, 'axis') }),
+    expect: 'ok',
+    check: (v) => {
+      const list = v as MentionList;
+      expect(list.sourcesScanned).toBe(1);
+      for (const g of list.groups) for (const m of g.mentions) expect(AXIS.slice(m.start, m.end)).toBe(m.matched);
+    },
+  },
+  { name: 'mentions in an unknown source', method: 'listMentions', args: () => ({ sourceId: 'no-such-source' }), expect: 'not_found' },
+  {
+    name: 'accept a mention, snapped to its sentence',
+    method: 'acceptMentions',
+    args: (ctx) => ({ mentions: [{ sourceId: need(ctx, 'axis'), actorId: actor(ctx, 'Iran'), ...span('Iran') }], snap: 'sentence' }),
+    expect: 'ok',
+    check: (v) => expect(v).toMatchObject({ created: 1, tagged: 0 }),
+  },
+  { name: 'the accepted mention is one step', method: 'undo', args: () => ({}), expect: 'ok', check: (v) => expect(v).toMatchObject({ label: 'Tag Iran' }) },
+  {
+    name: 'accept a mention past the text',
+    method: 'acceptMentions',
+    args: (ctx) => ({ mentions: [{ sourceId: need(ctx, 'axis'), actorId: actor(ctx, 'Iran'), start: 0, end: AXIS.length + 1 }], snap: 'name' }),
+    expect: 'invalid_argument',
+  },
+  {
+    name: 'dismiss a mention',
+    method: 'dismissMention',
+    args: (ctx) => ({ sourceId: need(ctx, 'axis'), actorId: actor(ctx, 'Iran'), ...span('Iran') }),
+    expect: 'ok',
+    check: (v) => expect(v).toEqual({ dismissed: true }),
+  },
+  { name: 'the dismissal is one step', method: 'undo', args: () => ({}), expect: 'ok', check: (v) => expect(v).toMatchObject({ label: 'Dismiss mention' }) },
+  { name: 'dismiss a mention of no actor', method: 'dismissMention', args: (ctx) => ({ sourceId: need(ctx, 'axis'), actorId: 'nobody', ...span('Iran') }), expect: 'not_found' },
+  {
+    name: 'the library filtered as typed',
+    method: 'querySources',
+    args: () => ({ filter: 'axis rep', sort: 'title' }),
+    expect: 'ok',
+    check: (v, ctx) => expect(v).toMatchObject({ total: 1, all: 6, sources: [{ id: need(ctx, 'axis'), collectionIds: [] }] }),
+  },
+  { name: 'the library sorted by size', method: 'querySources', args: () => ({ sort: 'size' }), expect: 'invalid_argument' },
+  { name: 'no collections yet', method: 'listCollections', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual([]) },
+  { name: 'listCollections takes no arguments', method: 'listCollections', args: () => ({ all: true }), expect: 'invalid_argument' },
+  {
+    name: 'a collection with the annotated source',
+    method: 'createCollection',
+    args: (ctx) => ({ name: 'Levant', sourceIds: [need(ctx, 'axis')] }),
+    expect: 'ok',
+    check: (v) => expect(v).toMatchObject({ name: 'Levant', sourceCount: 1 }),
+    save: (v, ctx) => ctx.set('collection:Levant', (v as Collection).id),
+  },
+  { name: 'a collection without a name', method: 'createCollection', args: () => ({ name: '' }), expect: 'invalid_argument' },
+  { name: 'rename it', method: 'renameCollection', args: (ctx) => ({ id: need(ctx, 'collection:Levant'), name: 'Levant files' }), expect: 'ok', check: (v) => expect(v).toMatchObject({ name: 'Levant files' }) },
+  { name: 'rename a collection that does not exist', method: 'renameCollection', args: () => ({ id: 'no-such-collection', name: 'X' }), expect: 'not_found' },
+  { name: 'add sources to it', method: 'addToCollection', args: (ctx) => ({ id: need(ctx, 'collection:Levant'), sourceIds: [need(ctx, 'emoji'), need(ctx, 'axis')] }), expect: 'ok', check: (v) => expect(v).toMatchObject({ sourceCount: 2 }) },
+  { name: 'add no sources', method: 'addToCollection', args: (ctx) => ({ id: need(ctx, 'collection:Levant'), sourceIds: [] }), expect: 'invalid_argument' },
+  { name: 'remove one', method: 'removeFromCollection', args: (ctx) => ({ id: need(ctx, 'collection:Levant'), sourceIds: [need(ctx, 'emoji')] }), expect: 'ok', check: (v) => expect(v).toMatchObject({ sourceCount: 1 }) },
+  { name: 'remove from a collection that does not exist', method: 'removeFromCollection', args: (ctx) => ({ id: 'no-such-collection', sourceIds: [need(ctx, 'axis')] }), expect: 'not_found' },
+  { name: 'delete the collection', method: 'deleteCollection', args: (ctx) => ({ id: need(ctx, 'collection:Levant') }), expect: 'ok', check: (v) => expect(v).toEqual({ deleted: true }) },
+  { name: 'delete it again', method: 'deleteCollection', args: (ctx) => ({ id: need(ctx, 'collection:Levant') }), expect: 'not_found' },
+  { name: 'delete several sources', method: 'deleteSources', args: (ctx) => ({ ids: [need(ctx, 'emoji'), need(ctx, 'txt')] }), expect: 'ok', check: (v) => expect(v).toEqual({ deleted: 2 }) },
+  { name: 'which is one step that undo takes back', method: 'undo', args: () => ({}), expect: 'ok', check: (v) => expect(v).toMatchObject({ label: 'Delete 2 sources' }) },
+  { name: 'delete several sources, one unknown', method: 'deleteSources', args: (ctx) => ({ ids: [need(ctx, 'emoji'), 'no-such-source'] }), expect: 'not_found' },
   // ---- backups (each transport's project keeps its own; names carry the time, so compare the rest)
   { name: 'no backups yet', method: 'listBackups', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual([]) },
   {
@@ -1765,6 +1980,75 @@ const CASES: Case[] = [
       ['manual', 6],
     ]),
     compareAs: (v) => (v as BackupInfo[]).map((b) => ({ ...b, name: '<name>', path: '<path>', size: '<size>' })),
+  },  // ---- addTie: a tie with its passage, as one step
+  {
+    name: 'a tie on a passage not yet highlighted: highlighted, both actors tagged, the claim added',
+    method: 'addTie',
+    args: (ctx) => ({
+      passage: { sourceId: need(ctx, 'axis'), ...span('trained its fighters') },
+      sourceActorId: actor(ctx, 'Islamic Revolutionary Guard Corps'),
+      relationTypeId: 'aid-trains',
+      targetActorId: actor(ctx, 'Hezbollah'),
+      stance: 'asserted',
+    }),
+    expect: 'ok',
+    check: (v, ctx) => {
+      const { claim, highlight } = v as { claim: Claim; highlight: Highlight };
+      expect(highlight).toMatchObject({ sourceId: need(ctx, 'axis'), ...span('trained its fighters') });
+      expect(claim).toMatchObject({ highlightId: highlight.id, relationTypeId: 'aid-trains', stance: 'asserted' });
+    },
+    save: (v, ctx) => ctx.set('hl:trained', (v as { highlight: Highlight }).highlight.id),
+  },
+  {
+    name: 'the passage carries both actors',
+    method: 'listAnnotations',
+    args: (ctx) => ({ sourceId: need(ctx, 'axis') }),
+    expect: 'ok',
+    check: (v, ctx) =>
+      expect(
+        (v as SourceAnnotations).tags
+          .filter((t) => t.highlightId === hl(ctx, 'trained'))
+          .map((t) => t.actorId)
+          .sort(),
+      ).toEqual([actor(ctx, 'Hezbollah'), actor(ctx, 'Islamic Revolutionary Guard Corps')].sort()),
+  },
+  {
+    name: 'and one undo takes the tie, the tags and the highlight back',
+    method: 'undo',
+    args: () => ({}),
+    expect: 'ok',
+    check: (v) => expect((v as UndoResult).step).toMatchObject({ label: 'Add tie' }),
+  },
+  { name: 'the highlight is gone with it', method: 'getNote', args: (ctx) => ({ highlightId: hl(ctx, 'trained') }), expect: 'not_found' },
+  {
+    name: 'a tie on both a highlight and a passage',
+    method: 'addTie',
+    args: (ctx) => ({
+      highlightId: hl(ctx, 'weapons'),
+      passage: { sourceId: need(ctx, 'axis'), ...span('Moscow denied it') },
+      sourceActorId: actor(ctx, 'Russia'),
+      relationTypeId: 'aid-weapons',
+      targetActorId: actor(ctx, 'Hezbollah'),
+    }),
+    expect: 'invalid_argument',
+  },
+  {
+    name: 'a tie with a retired or unknown relation leaves no highlight behind',
+    method: 'addTie',
+    args: (ctx) => ({
+      passage: { sourceId: need(ctx, 'axis'), ...span('in March 2022') },
+      sourceActorId: actor(ctx, 'Russia'),
+      relationTypeId: 'no-such-type',
+      targetActorId: actor(ctx, 'Hezbollah'),
+    }),
+    expect: 'not_found',
+  },
+  {
+    name: 'so the passage is still bare',
+    method: 'listHighlightSpans',
+    args: (ctx) => ({ sourceId: need(ctx, 'axis') }),
+    expect: 'ok',
+    check: (v) => expect((v as HighlightSpan[]).some((h) => h.start === span('in March 2022').start)).toBe(false),
   },
 ];
 

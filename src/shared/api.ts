@@ -1,3 +1,4 @@
+import { claimFields, idSchema } from './claimFields';
 import { s, type Infer, type Schema } from './schema';
 import { preferencesPatch, type Preferences } from './preferences';
 import {
@@ -14,7 +15,6 @@ import {
 } from './types';
 import {
   ACTOR_KINDS,
-  CONFIDENCES,
   POLARITIES,
   STANCES,
   type Actor,
@@ -26,6 +26,21 @@ import {
   type UndoState,
   type UndoStep,
 } from './annotations';
+import {
+  acceptMentionsArgs,
+  collectionArgs,
+  deleteSourcesArgs,
+  dismissMentionArgs,
+  listMentionsArgs,
+  querySourcesArgs,
+  searchArgs,
+  type AcceptMentionsResult,
+  type Collection,
+  type LibraryPage,
+  type MentionList,
+  type SearchResult,
+} from './search';
+import { edgeEvidenceArgs, networkFiltersSchema, nodePositionsArgs, type NetworkEvidence, type NetworkGraph } from './network';
 
 /**
  * The one interface between the UI and the backend. Each entry names a method, the schema its
@@ -47,7 +62,7 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 /** Base64 grows data by 4/3. */
 const MAX_BASE64_CHARS = Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 4;
 
-const id = s.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, patternHint: 'is not a valid id' });
+const id = idSchema;
 const offset = s.int({ min: 0, max: 2 ** 31 - 1 });
 const color = s.literal(...HIGHLIGHT_COLORS);
 const shortText = (max: number) => s.string({ max });
@@ -75,15 +90,6 @@ const relationFields = {
 };
 const relationPatch = s.object({ label: s.optional(name), retired: s.optional(s.boolean()), ...relationFields });
 
-const claimFields = {
-  stance: s.optional(s.literal(...STANCES)),
-  attributedActorId: s.optional(s.nullable(id)),
-  attributedText: s.optional(s.string({ max: 300 })),
-  confidence: s.optional(s.literal(...CONFIDENCES)),
-  /** Partial dates or a period: "2022", "2022-03", "March 2022", "2022-03-14", "2021/2023". */
-  eventDate: s.optional(s.string({ max: 100 })),
-  note: s.optional(s.string({ max: 5000 })),
-};
 const claimPatch = s.object({
   sourceActorId: s.optional(id),
   relationTypeId: s.optional(id),
@@ -125,6 +131,41 @@ const importFile = s.object({
   /** The encoding the user confirmed for a `needs-encoding` outcome ("windows-1256"). */
   encoding: s.optional(s.string({ min: 1, max: 40, pattern: /^[A-Za-z0-9._:-]+$/, patternHint: 'is not an encoding name' })),
 });
+
+/** The data exports of the Exports dialog (src/core/export/data-export.ts, docs/exports.md). */
+export const EXPORT_FORMATS = ['claims-csv', 'ties-csv', 'actors-csv', 'gexf', 'graphml', 'gephi-csv', 'web-annotation', 'brat', 'markdown-vault'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** A file for the renderer to save: text, or bytes in base64 (zip archives). */
+export interface ExportedFile {
+  fileName: string;
+  mimeType: string;
+  content: string;
+  encoding: 'utf8' | 'base64';
+}
+
+/** What importArchive and mergeArchive did. */
+export interface ArchiveImportReport {
+  sources: number;
+  highlights: number;
+  actors: number;
+  claims: number;
+  /** mergeArchive: what was recognized as already here and not doubled. */
+  matched?: { sources: number; actors: number; relationTypes: number; highlights: number; claims: number };
+}
+
+const partialDate = s.string({ max: 10, pattern: /^(\d{4}(-\d{2}(-\d{2})?)?)?$/, patternHint: 'must be a date like 2022, 2022-03 or 2022-03-14' });
+const exportFilters = {
+  /** Only these sources; the whole project when absent. */
+  sourceIds: s.optional(s.array(id, { max: 10000 })),
+  actorIds: tieFilters.actorIds,
+  relationTypeIds: tieFilters.relationTypeIds,
+  polarities: tieFilters.polarities,
+  stances: tieFilters.stances,
+  /** Claims whose event date or period overlaps [dateFrom, dateTo]. */
+  dateFrom: s.optional(partialDate),
+  dateTo: s.optional(partialDate),
+};
 
 export const API_METHODS = {
   projectInfo: method<ProjectInfo>()(s.object({})),
@@ -176,6 +217,25 @@ export const API_METHODS = {
     }),
   ),
   deleteSource: method<{ deleted: true }>()(s.object({ id })),
+  /** Several sources at once, with their annotations, as one undo step (docs/search.md). */
+  deleteSources: method<{ deleted: number }>()(deleteSourcesArgs),
+  /** The source library: a page of sources filtered as the user types, sorted, with counts and collections. */
+  querySources: method<LibraryPage>()(querySourcesArgs),
+  listCollections: method<Collection[]>()(s.object({})),
+  /** Each collection edit is one undo step. A source may be in several collections. */
+  createCollection: method<Collection>()(collectionArgs.create),
+  renameCollection: method<Collection>()(collectionArgs.rename),
+  deleteCollection: method<{ deleted: true }>()(collectionArgs.remove),
+  addToCollection: method<Collection>()(collectionArgs.members),
+  removeFromCollection: method<Collection>()(collectionArgs.members),
+  /** Corpus search: sources best first, a page at a time, with located hits and snippets (syntax: docs/search.md). */
+  search: method<SearchResult>()(searchArgs),
+  /** Where actors' names and aliases occur outside the highlights tagged with them, by actor. */
+  listMentions: method<MentionList>()(listMentionsArgs),
+  /** Highlights mentions tagged with their actors (snapped to the name or its sentence), as one undo step ("Tag all"). */
+  acceptMentions: method<AcceptMentionsResult>()(acceptMentionsArgs),
+  /** Remembers that a mention is not one, or with `restore` lists it again; one undo step. */
+  dismissMention: method<{ dismissed: boolean }>()(dismissMentionArgs),
   listHighlights: method<Highlight[]>()(s.object({ sourceId: id })),
   /** The same highlights, lean (no quote selectors): a source may carry tens of thousands. */
   listHighlightSpans: method<HighlightSpan[]>()(s.object({ sourceId: id })),
@@ -215,6 +275,17 @@ export const API_METHODS = {
   createClaim: method<Claim>()(
     s.object({ highlightId: id, sourceActorId: id, relationTypeId: id, targetActorId: id, ...claimFields }),
   ),
+  /** A tie with its passage as one undo step: on a highlight, or on a passage highlighted now; its two actors are tagged on it. */
+  addTie: method<{ claim: Claim; highlight: Highlight }>()(
+    s.object({
+      highlightId: s.optional(id),
+      passage: s.optional(s.object({ sourceId: id, start: offset, end: offset })),
+      sourceActorId: id,
+      relationTypeId: id,
+      targetActorId: id,
+      ...claimFields,
+    }),
+  ),
   updateClaim: method<Claim>()(s.object({ id, patch: claimPatch })),
   deleteClaim: method<{ deleted: true }>()(s.object({ id })),
 
@@ -223,6 +294,12 @@ export const API_METHODS = {
   listTieEvidence: method<TieEvidence[]>()(
     s.object({ sourceActorId: id, relationTypeId: id, targetActorId: id, sourceId: s.optional(id), stances: tieFilters.stances }),
   ),
+  /** The Network view: actors and their ties (one edge per pair and relation type) under filters, with kept node positions. */
+  getNetwork: method<NetworkGraph>()(s.object({ filters: s.optional(networkFiltersSchema) })),
+  /** The claims behind one edge, or every relation between two actors, under the same filters, with their passages. */
+  getEdgeEvidence: method<NetworkEvidence[]>()(edgeEvidenceArgs),
+  /** Keeps where the Network view placed actors (not an undo step); actors that no longer exist are skipped. */
+  saveNodePositions: method<{ saved: number }>()(nodePositionsArgs),
 
   getNote: method<Note | null>()(s.object({ highlightId: id })),
   /** Creates or replaces the note; only its creation is an undo step, not each save while typing. */
@@ -242,6 +319,14 @@ export const API_METHODS = {
 
   /** Annotated notes as Markdown, for one source or (without sourceId) the whole project. */
   exportMarkdown: method<{ fileName: string; content: string }>()(s.object({ sourceId: s.optional(id) })),
+  /** Claims, ties or actors as CSV, the network as GEXF, GraphML or Gephi CSV, Web Annotation, brat, or a Markdown vault; under the Ties panel's filters. */
+  exportData: method<ExportedFile>()(s.object({ format: s.literal(...EXPORT_FORMATS), ...exportFilters })),
+  /** The whole project as one archive file (a zip: manifest, every table's rows, sources with their versions). */
+  exportArchive: method<ExportedFile>()(s.object({})),
+  /** Reads an archive into this project, which must be empty; refused with nothing changed otherwise. */
+  importArchive: method<ArchiveImportReport>()(s.object({ file: importFile })),
+  /** Merges another analyst's archive into this project: shared sources, actors, relation types, highlights and claims recognized, the rest added; one undo step. */
+  mergeArchive: method<ArchiveImportReport>()(s.object({ file: importFile })),
 } as const;
 
 /** The actors, tags, claims and notes of one source, for the reader and side panel. */
@@ -280,7 +365,7 @@ export interface UndoResult {
 export type ApiMethods = typeof API_METHODS;
 export type MethodName = keyof ApiMethods;
 /** Methods whose handlers answer asynchronously (they read files in the import worker). */
-export const ASYNC_METHODS = ['importFiles', 'importText', 'updateSourceText', 'backupNow'] as const satisfies readonly MethodName[];
+export const ASYNC_METHODS = ['importFiles', 'importText', 'updateSourceText', 'backupNow', 'exportData', 'exportArchive', 'importArchive', 'mergeArchive'] as const satisfies readonly MethodName[];
 export type AsyncMethodName = (typeof ASYNC_METHODS)[number];
 /**
  * Methods that never change the project. A project opened read-only (another Tiemark has it open
@@ -293,6 +378,10 @@ export const READ_METHODS = [
   'getPreferences',
   'setPreferences',
   'listSources',
+  'querySources',
+  'listCollections',
+  'search',
+  'listMentions',
   'getSource',
   'prepareImport',
   'listBackups',
@@ -305,9 +394,13 @@ export const READ_METHODS = [
   'listRelationTypes',
   'listTies',
   'listTieEvidence',
+  'getNetwork',
+  'getEdgeEvidence',
   'getNote',
   'undoState',
   'exportMarkdown',
+  'exportData',
+  'exportArchive',
 ] as const satisfies readonly MethodName[];
 export const isReadMethod = (method: string): boolean => (READ_METHODS as readonly string[]).includes(method);
 export type ArgsOf<M extends MethodName> = Infer<ApiMethods[M]['args']>;
@@ -317,6 +410,7 @@ export type ActorPatch = Infer<typeof actorPatch>;
 export type RelationTypePatch = Infer<typeof relationPatch>;
 export type ClaimPatch = Infer<typeof claimPatch>;
 export type NewClaim = ArgsOf<'createClaim'>;
+export type NewTie = ArgsOf<'addTie'>;
 export type ListTiesArgs = ArgsOf<'listTies'>;
 export type TieFilters = Omit<ListTiesArgs, keyof typeof tiePaging>;
 

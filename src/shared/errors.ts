@@ -51,3 +51,6 @@ export class ApiError extends Error {
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiErrorData };
+
+/** The sentence to show for a failure of any kind (an ApiError's is written for the user). */
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));

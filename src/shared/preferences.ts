@@ -1,3 +1,4 @@
+import { claimFields, idSchema } from './claimFields';
 import { s, type Infer } from './schema';
 
 /**
@@ -25,6 +26,8 @@ export interface Preferences {
   rightPaneWidth: number;
   /** The source open when this project was last used (per project), or null. */
   lastSourceId: string | null;
+  /** The last tie saved in this project, which the key . repeats (per project), or null. */
+  lastTie: TieTemplate | null;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -33,9 +36,14 @@ export const DEFAULT_PREFERENCES: Preferences = {
   leftPaneWidth: 280,
   rightPaneWidth: 340,
   lastSourceId: null,
+  lastTie: null,
 };
 
-const id = s.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, patternHint: 'is not a valid id' });
+const id = idSchema;
+
+/** What "." repeats: the last tie saved, without its passage. */
+const tieTemplate = s.object({ sourceActorId: id, relationTypeId: id, targetActorId: id, ...claimFields });
+export type TieTemplate = Infer<typeof tieTemplate>;
 
 /** One schema per key, so a stored file with one bad value keeps the others. */
 export const PREFERENCE_FIELDS = {
@@ -44,6 +52,7 @@ export const PREFERENCE_FIELDS = {
   leftPaneWidth: s.optional(s.int({ min: PANE_LIMITS.left[0], max: PANE_LIMITS.left[1] })),
   rightPaneWidth: s.optional(s.int({ min: PANE_LIMITS.right[0], max: PANE_LIMITS.right[1] })),
   lastSourceId: s.optional(s.nullable(id)),
+  lastTie: s.optional(s.nullable(tieTemplate)),
 };
 
 /** The argument of setPreferences: any of the known keys; unknown keys are refused. */

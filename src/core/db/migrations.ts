@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RELATION_PRESET } from '../services/relation-preset';
+import { SEARCH_SCHEMA_SQL } from '../search/schema';
 
 /**
  * The schema's numbered history. Append only: a released migration is never edited, because
@@ -365,6 +366,32 @@ export const MIGRATIONS: readonly Migration[] = [
         -- start/end are only a place holder). exact/prefix/suffix keep the passage as it was.
         ALTER TABLE highlights ADD COLUMN anchor TEXT NOT NULL DEFAULT 'ok' CHECK (anchor IN ('ok', 'review', 'orphaned'));
       `);
+    },
+  },
+  {
+    version: 4,
+    name: 'network view node positions',
+    up(db) {
+      db.exec(`
+        -- Where the Network view last placed each actor (services/network.ts), so the picture does
+        -- not jump between visits. Not an annotation: outside undo (not in UNDOABLE_TABLES).
+        -- x and y are hundredths of a layout unit; pinned: dragged by the user, the layout leaves it.
+        CREATE TABLE network_positions (
+          actor_id   TEXT PRIMARY KEY REFERENCES actors(id) ON DELETE CASCADE,
+          x          INTEGER NOT NULL,
+          y          INTEGER NOT NULL,
+          pinned     INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+          updated_at TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
+  {
+    version: 5,
+    name: 'corpus search index, collections and dismissed mentions',
+    // The index, its triggers and the two tables: src/core/search/schema.ts (frozen with this migration).
+    up(db) {
+      db.exec(SEARCH_SCHEMA_SQL);
     },
   },
 ];

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { ClaimPatch, NewClaim, SourceAnnotations } from '../../shared/api';
+import type { ClaimPatch, NewClaim, NewTie, SourceAnnotations } from '../../shared/api';
 import type { Claim, Confidence, EventDate, Stance } from '../../shared/annotations';
 import { ApiError } from '../../shared/errors';
 import { now, type Store } from '../db/store';
 import { parsePartialDate } from '../text/dates';
-import { requireActor } from './actors';
-import { highlightGone, requireSource } from './guards';
+import { snapRange } from '../../shared/text';
+import type { Highlight } from '../../shared/types';
+import { insertTags, requireActor } from './actors';
+import { getHighlight, insertHighlight } from './highlights';
+import { getSourceText } from './sources';
+import { highlightGone, requireHighlight, requireSource } from './guards';
 import { requireRelationType } from './relations';
 
 /**
@@ -169,5 +173,32 @@ export function listAnnotations(store: Store, sourceId: string): SourceAnnotatio
       )
       .all(sourceId) as SourceAnnotations['notes'];
     return { tags, claims, notes };
+  });
+}
+
+/**
+ * A tie and its passage in one step (the tie form's save and "." on a fresh selection): the
+ * passage is highlighted, or the highlight of exactly that span is used, the tie's two actors
+ * are tagged on it where they are not yet, and the claim is added. One transaction, so one undo
+ * step takes all of it back, and a refusal (a retired relation type, a passage past the end)
+ * leaves nothing behind.
+ */
+export function addTie(store: Store, input: NewTie): { claim: Claim; highlight: Highlight } {
+  const { highlightId: given, passage, ...fields } = input;
+  if (!given === !passage) {
+    throw new ApiError('invalid_argument', 'Give either the highlight the tie is on (highlightId) or the passage to highlight (passage), not both.', { field: given ? 'passage' : 'highlightId' });
+  }
+  return store.write(() => {
+    let highlightId = given;
+    if (highlightId) requireHighlight(store, highlightId);
+    else {
+      const text = getSourceText(store, passage!.sourceId);
+      const { start, end } = passage!.end <= text.length && passage!.end > passage!.start ? snapRange(text, passage!.start, passage!.end) : passage!;
+      const twin = store.sql('SELECT id FROM highlights WHERE source_id = ? AND start_offset = ? AND end_offset = ?').get(passage!.sourceId, start, end) as { id: string } | undefined;
+      highlightId = twin?.id ?? insertHighlight(store, passage!).id;
+    }
+    insertTags(store, highlightId, [...new Set([fields.sourceActorId, fields.targetActorId])]);
+    const claim = createClaim(store, { highlightId, ...fields });
+    return { claim, highlight: getHighlight(store, highlightId) };
   });
 }

@@ -1,6 +1,7 @@
-import { METHOD_NAMES, type MethodName, type ResearchApi } from '../../../shared/api';
+import type { MethodName } from '../../../shared/api';
+import { clientOver } from '../../../shared/client';
 import type { ChangeEvent, PickedFile, ShellBridge } from '../../../shared/bridge';
-import { ApiError, type ErrorCode, type Result } from '../../../shared/errors';
+import type { Result } from '../../../shared/errors';
 
 /**
  * The only transport-aware module of the renderer: the Electron preload bridge when present,
@@ -63,16 +64,7 @@ async function overHttp(method: MethodName, args: unknown): Promise<Result<unkno
 const call = (method: MethodName, args: unknown): Promise<Result<unknown>> =>
   bridge ? bridge.call(method, args) : overHttp(method, args);
 
-export const api = Object.fromEntries(
-  METHOD_NAMES.map((method) => [
-    method,
-    async (args: unknown) => {
-      const result = await call(method, args);
-      if (result.ok) return result.value;
-      throw new ApiError(result.error.code as ErrorCode, result.error.message, result.error.detail);
-    },
-  ]),
-) as unknown as ResearchApi;
+export const api = clientOver(call);
 
 export const shellKind: 'electron' | 'browser' = bridge ? 'electron' : 'browser';
 
@@ -82,7 +74,26 @@ export const nativeImport: (() => Promise<PickedFile[] | null>) | null = bridge 
 /** Saves a text file: the native dialog in Electron, a download in the browser. */
 export async function saveTextFile(fileName: string, content: string, mime = 'text/markdown'): Promise<string | null> {
   if (bridge) return bridge.saveFile(fileName, content);
-  const url = URL.createObjectURL(new Blob([content], { type: `${mime};charset=utf-8` }));
+  downloadBlob(fileName, new Blob([content], { type: `${mime};charset=utf-8` }));
+  return fileName;
+}
+
+/** Saves bytes sent as base64 (zip exports): the native dialog in Electron, a download in the browser. */
+export async function saveBase64File(fileName: string, base64: string, mime: string): Promise<string | null> {
+  if (bridge) return bridge.saveFile(fileName, base64, 'base64');
+  downloadBlob(fileName, new Blob([base64ToBytes(base64)], { type: mime }));
+  return fileName;
+}
+
+function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -90,14 +101,10 @@ export async function saveTextFile(fileName: string, content: string, mime = 'te
   link.click();
   link.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return fileName;
 }
 
 export function onShellChange(listener: (event: ChangeEvent) => void): () => void {
   return bridge ? bridge.onChanged(listener) : () => undefined;
 }
 
-export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorMessage } from '../../../shared/errors';

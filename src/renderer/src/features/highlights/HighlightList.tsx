@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Claim } from '../../../../shared/annotations';
 import { excerpt } from '../../../../shared/text';
 import { HIGHLIGHT_COLORS, type HighlightColor, type HighlightSpan } from '../../../../shared/types';
-import { claimSentence, type AnnotationState } from '../../app/useAnnotations';
+import { claimSentence, type AnnotationIndex } from '../../app/annotations';
 import { NoteEditor } from '../notes/NoteEditor';
 import { pageLabel } from '../../../../shared/pages';
 
@@ -13,7 +13,7 @@ interface Props {
   /** Paged sources (PDF): where each page begins, for "p. 4" beside each passage. */
   pageStarts?: number[];
   selectedId: string | null;
-  state: AnnotationState;
+  state: AnnotationIndex;
   /**
    * The highlight whose note is being edited, with its stored content (null: new note); a new
    * `revision` opens the editor afresh on that content (an undo changed the stored note).
