@@ -355,6 +355,16 @@ export class Workspace {
     }
   };
 
+  /**
+   * Opens a source (if it is not open) at a stretch of its text, scrolled to and flashed: a search
+   * hit, a mention. Nothing is selected, so the keys act on what was selected before.
+   */
+  goToText = async (sourceId: string, range: TextRange): Promise<void> => {
+    if (this.current.view !== 'reader') this.set({ view: 'reader' });
+    if (this.current.source?.id !== sourceId) await this.openSource(sourceId);
+    if (this.current.source?.id === sourceId) this.set({ jump: { range: { start: range.start, end: range.end }, nonce: Date.now() } });
+  };
+
   openEvidence = async (sourceId: string, highlightId: string): Promise<void> => {
     if (this.current.view !== 'reader') this.set({ view: 'reader' });
     if (this.current.source?.id === sourceId) this.selectHighlight(highlightId, true);

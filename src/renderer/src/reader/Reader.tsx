@@ -15,11 +15,11 @@ export interface TextRange {
   end: number;
 }
 
-export interface JumpRequest {
-  highlightId: string;
-  /** Changes on every request so the same highlight can be jumped to twice. */
-  nonce: number;
-}
+/**
+ * Scroll to a highlight, or to a stretch of text (a search hit, a mention), and flash it.
+ * `nonce` changes on every request so the same place can be jumped to twice.
+ */
+export type JumpRequest = { nonce: number } & ({ highlightId: string } | { range: TextRange });
 
 interface ReaderProps {
   source: Source;
@@ -144,14 +144,14 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
   useLayoutEffect(() => painterRef.current?.setSelected(selectedId), [selectedId, source]);
 
   // A jump beyond the rendered part renders up to its target first, then scrolls.
-  const pendingJump = useRef<{ span: HighlightSpan; index: number } | null>(null);
-  const jumpTo = useCallback((span: HighlightSpan, index: number) => {
+  const pendingJump = useRef<{ span: TextRange; index: number } | null>(null);
+  const jumpTo = useCallback((span: TextRange, index: number) => {
     textRef.current?.querySelector<HTMLElement>(`[${BLOCK_ATTRIBUTE}="${index}"]`)?.scrollIntoView({ block: 'center' });
     painterRef.current?.flashSpan(span);
   }, []);
   useEffect(() => {
     if (!jump) return;
-    const target = highlights.find((h) => h.id === jump.highlightId);
+    const target = 'range' in jump ? jump.range : highlights.find((h) => h.id === jump.highlightId);
     if (!target || !textRef.current) return;
     const index = blockAt(source.blocks, target.start);
     if (index >= renderedBlocks) {

@@ -1,6 +1,6 @@
 import type { Block, HighlightSpan } from '../../../shared/types';
 import { HIGHLIGHT_COLORS } from '../../../shared/types';
-import { BlockIndex, overlapSegments, type Span } from './intervals';
+import { BlockIndex, overlapSegments } from './intervals';
 import { staticRangeIn } from './offsets';
 
 /**
@@ -55,7 +55,7 @@ export class HighlightPainter {
   /** Whether setHighlights has been called (its first call always paints). */
   private received = false;
   private selectedId: string | null = null;
-  private flash: Span | null = null;
+  private flash: { start: number; end: number } | null = null;
   private frame = 0;
   /** Why the pending paint was asked for (for the painted event). */
   private readonly reasons = new Set<PaintReason>();
@@ -150,7 +150,7 @@ export class HighlightPainter {
   }
 
   /** Briefly marks a passage (a jump target), then lets it fade. */
-  flashSpan(span: Span, ms = 1600): void {
+  flashSpan(span: { start: number; end: number }, ms = 1600): void {
     this.flash = span;
     this.dirty = true;
     this.schedule('flash');
