@@ -143,3 +143,47 @@ test('links back: Open link… and a pasted tiemark:// link go to the passage; a
   await expect(panel.locator('.highlight-item.selected')).toHaveAttribute('data-id', firstHighlight.id);
   await expect(page.getByRole('dialog')).toHaveCount(0);
 });
+
+test('two analysts: named once, a colleague’s archive merged, the Ties panel filtered by analyst, and their agreement', async ({ page, host }) => {
+  await openApp(page, host);
+  // The colleague's archive: this very project, coded by "Omar" (named through the API, then renamed below).
+  await apiCall(page, 'setAnalyst', { name: 'Omar' });
+  const archive = await apiCall<{ fileName: string; content: string }>(page, 'exportArchive', {});
+
+  // Named from the palette, typed ahead.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('analyst name', { delay: 30 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('Dana', { delay: 30 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Your coding now goes under the name Dana.' })).toBeVisible();
+
+  // Omar's archive merged: every passage and claim is recognized (nothing doubled), coded by both.
+  const before = await apiCall<{ claimCount: number }>(page, 'listTies', {});
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByText('Project archive', { exact: true }).click();
+  await expect(dialog.getByLabel('Your name as analyst (asked once)')).toHaveCount(0);
+  await dialog.getByLabel('Merge a colleague’s archive…').setInputFiles({ name: archive.fileName, mimeType: 'application/zip', buffer: Buffer.from(archive.content, 'base64') });
+  await expect(page.getByRole('status').filter({ hasText: /Merged .*added 0 sources, 0 highlights, 0 actors, 0 claims/ })).toBeVisible();
+  expect((await apiCall<{ claimCount: number }>(page, 'listTies', {})).claimCount).toBe(before.claimCount);
+  expect(await apiCall<string[]>(page, 'listAnalysts', {})).toEqual(['Dana', 'Omar']);
+
+  // The Ties panel: Omar's ties are all of them (he coded the same); the agreement is total.
+  const panel = page.getByRole('region', { name: 'Side panel' });
+  await panel.getByRole('tab', { name: 'Ties' }).click();
+  await panel.getByRole('radio', { name: 'All sources' }).check();
+  await panel.getByRole('button', { name: /Filters/ }).click();
+  await panel.getByLabel('Analyst').selectOption('Omar');
+  await expect(panel.locator('.ties-summary')).toHaveText(new RegExp(`· ${before.claimCount} claims?$`));
+  await panel.getByRole('button', { name: 'Agreement…' }).click();
+  const agreement = page.getByRole('dialog', { name: 'Agreement between analysts' });
+  await expect(agreement.getByRole('status')).toContainText('passages both coded');
+  const kappas = await agreement.locator('tbody tr td:last-child').allTextContents();
+  expect(kappas.length).toBeGreaterThan(0);
+  expect(await agreement.locator('tbody tr td:nth-child(5)').allTextContents()).toEqual(kappas.map(() => '100%'));
+  await expect(agreement.getByText('Coded differently')).toHaveCount(0);
+  await agreement.getByRole('button', { name: 'Done' }).click();
+  await expect(agreement).toBeHidden();
+});

@@ -112,6 +112,7 @@ describe('Backend', () => {
       lastBackupAt: null,
       backupProblem: null,
       damage: null,
+      analyst: null,
     });
     expect(ok(backend.dispatch('projectInfo', {}))).toEqual(backend.projectInfo());
   });

@@ -34,6 +34,7 @@ import { createRelationType, deleteRelationType, listRelationTypes, updateRelati
 import { deleteSource, getSource, getSourceSummary, listSources, updateSource } from './services/sources';
 import { listAnchorReview, replaceSourceText, resolveAnchor } from './services/versions';
 import { listTieEvidence, listTies } from './services/ties';
+import { analystName, codingAgreement, listAnalysts, setAnalystName } from './services/analyst';
 import { getEdgeEvidence, getNetwork, saveNodePositions } from './services/network';
 import { hasPagedSamples, seedPagedSamples, seedSamples } from './seed';
 import { search } from './search/search';
@@ -207,6 +208,7 @@ export class Backend {
       lastBackupAt: this.newestBackupAt()?.toISOString() ?? null,
       backupProblem: this.backupProblem,
       damage: this.damageFound,
+      analyst: analystName(store),
     };
   }
 
@@ -524,6 +526,10 @@ function makeHandlers(backend: Backend): Handlers {
       const archive = await readMergeArchive(store, file);
       return step('Merge archive', () => mergeArchiveInto(store, archive));
     },
+
+    setAnalyst: ({ name }) => ({ analyst: setAnalystName(store, name) }),
+    listAnalysts: () => listAnalysts(store),
+    codingAgreement: ({ a, b }) => codingAgreement(store, a, b),
   };
 }
 

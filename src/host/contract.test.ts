@@ -1980,7 +1980,8 @@ const CASES: Case[] = [
       ['manual', 6],
     ]),
     compareAs: (v) => (v as BackupInfo[]).map((b) => ({ ...b, name: '<name>', path: '<path>', size: '<size>' })),
-  },  // ---- addTie: a tie with its passage, as one step
+  },
+  // ---- addTie: a tie with its passage, as one step
   {
     name: 'a tie on a passage not yet highlighted: highlighted, both actors tagged, the claim added',
     method: 'addTie',
@@ -2050,6 +2051,29 @@ const CASES: Case[] = [
     expect: 'ok',
     check: (v) => expect((v as HighlightSpan[]).some((h) => h.start === span('in March 2022').start)).toBe(false),
   },
+  // ---- analysts (services/analyst.ts)
+  { name: 'the project’s own analyst, unnamed', method: 'listAnalysts', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual(['']) },
+  { name: 'listing analysts takes no arguments', method: 'listAnalysts', args: () => ({ all: true }), expect: 'invalid_argument' },
+  { name: 'agreement needs two analysts', method: 'codingAgreement', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual({ analysts: [''], pair: null }) },
+  { name: 'an analyst’s name has at most 100 characters', method: 'codingAgreement', args: () => ({ a: 'x'.repeat(101) }), expect: 'invalid_argument' },
+  { name: 'naming the analyst trims the name', method: 'setAnalyst', args: () => ({ name: ' Dana  Levi ' }), expect: 'ok', check: (v) => expect(v).toEqual({ analyst: 'Dana Levi' }) },
+  { name: 'an analyst needs a name', method: 'setAnalyst', args: () => ({ name: '' }), expect: 'invalid_argument' },
+  {
+    name: 'the project info names them',
+    method: 'projectInfo',
+    args: () => ({}),
+    expect: 'ok',
+    check: (v) => expect((v as ProjectInfo).analyst).toBe('Dana Levi'),
+    compareAs: (v) => (v as ProjectInfo).analyst,
+  },
+  {
+    name: 'their ties are all the ties while they are the only analyst',
+    method: 'listTies',
+    args: () => ({ analyst: 'Dana Levi' }),
+    expect: 'ok',
+    check: (v) => expect((v as TiePage).claimCount).toBeGreaterThan(0),
+  },
+  { name: 'nobody else coded any', method: 'listTies', args: () => ({ analyst: 'Omar' }), expect: 'ok', check: (v) => expect(v).toEqual({ pairs: [], total: 0, claimCount: 0 }) },
 ];
 
 interface Transport {

@@ -97,8 +97,13 @@ const claimPatch = s.object({
   ...claimFields,
 });
 
+/** An analyst's name as the project stores it. */
+const analystName = s.string({ min: 1, max: 100 });
+
 const tieFilters = {
   sourceId: s.optional(id),
+  /** Only claims this analyst coded (their own, or recognized as theirs in a merge). */
+  analyst: s.optional(analystName),
   actorIds: s.optional(s.array(id, { max: 100 })),
   relationTypeIds: s.optional(s.array(id, { max: 200 })),
   polarities: s.optional(s.array(s.literal(...POLARITIES), { max: 3 })),
@@ -292,7 +297,7 @@ export const API_METHODS = {
   /** Pairs of actors by claim count (most first, then by name), `limit` (default 200) from `offset`. */
   listTies: method<TiePage>()(s.object({ ...tieFilters, ...tiePaging })),
   listTieEvidence: method<TieEvidence[]>()(
-    s.object({ sourceActorId: id, relationTypeId: id, targetActorId: id, sourceId: s.optional(id), stances: tieFilters.stances }),
+    s.object({ sourceActorId: id, relationTypeId: id, targetActorId: id, sourceId: s.optional(id), stances: tieFilters.stances, analyst: tieFilters.analyst }),
   ),
   /** The Network view: actors and their ties (one edge per pair and relation type) under filters, with kept node positions. */
   getNetwork: method<NetworkGraph>()(s.object({ filters: s.optional(networkFiltersSchema) })),
@@ -327,7 +332,55 @@ export const API_METHODS = {
   importArchive: method<ArchiveImportReport>()(s.object({ file: importFile })),
   /** Merges another analyst's archive into this project: shared sources, actors, relation types, highlights and claims recognized, the rest added; one undo step. */
   mergeArchive: method<ArchiveImportReport>()(s.object({ file: importFile })),
+
+  /** Names this project's analyst: their highlights, claims and notes are told apart from a merged colleague's. */
+  setAnalyst: method<{ analyst: string }>()(s.object({ name: analystName })),
+  /** Every analyst with work in the project, this project's own first ('' while unnamed). */
+  listAnalysts: method<string[]>()(s.object({})),
+  /** Agreement between two analysts (default: this project's and the first other) over the passages both coded, per relation type. */
+  codingAgreement: method<AgreementReport>()(s.object({ a: s.optional(analystName), b: s.optional(analystName) })),
 } as const;
+
+/** Agreement between coders (codingAgreement): analysts in the project, and the pair compared (null when fewer than two analysts). */
+export interface AgreementReport {
+  analysts: string[];
+  pair: AgreementPair | null;
+}
+
+export interface AgreementPair {
+  a: string;
+  b: string;
+  /** Passages both analysts coded (highlighted, or coded a tie on). */
+  sharedPassages: number;
+  /** Per relation type either of them used on those passages. */
+  byType: AgreementByType[];
+  /** Shared passages where their relation types differ. */
+  disagreements: Disagreement[];
+}
+
+export interface AgreementByType {
+  relationTypeId: string;
+  label: string;
+  /** Shared passages where both coded the type, only A, only B, neither. */
+  both: number;
+  onlyA: number;
+  onlyB: number;
+  neither: number;
+  /** Percent agreement (0–100, one decimal), null without shared passages. */
+  percent: number | null;
+  /** Cohen's kappa, null when it is undefined (chance agreement is total). */
+  kappa: number | null;
+}
+
+export interface Disagreement {
+  highlightId: string;
+  sourceId: string;
+  sourceTitle: string;
+  quote: string;
+  /** Relation type ids each analyst coded on the passage. */
+  typesA: string[];
+  typesB: string[];
+}
 
 /** The actors, tags, claims and notes of one source, for the reader and side panel. */
 export interface SourceAnnotations {
@@ -401,6 +454,8 @@ export const READ_METHODS = [
   'exportMarkdown',
   'exportData',
   'exportArchive',
+  'listAnalysts',
+  'codingAgreement',
 ] as const satisfies readonly MethodName[];
 export const isReadMethod = (method: string): boolean => (READ_METHODS as readonly string[]).includes(method);
 export type ArgsOf<M extends MethodName> = Infer<ApiMethods[M]['args']>;

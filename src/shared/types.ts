@@ -140,6 +140,8 @@ export interface ProjectInfo {
   backupProblem: string | null;
   /** Damage the full check found after the project opened, with what to do, or null. */
   damage: string | null;
+  /** This project's analyst (their name on the work they code, told apart from merged colleagues'), or null until named. */
+  analyst: string | null;
 }
 
 /** Why a backup was taken. `before-restore` and `before-upgrade` keep the file a restore or upgrade replaced. */

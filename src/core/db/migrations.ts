@@ -394,6 +394,33 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(SEARCH_SCHEMA_SQL);
     },
   },
+  {
+    version: 6,
+    name: 'who coded what: analyst names on highlights, claims and notes',
+    up(db) {
+      db.exec(`
+        -- The analyst who made the row (services/analyst.ts). '' is this project's own analyst,
+        -- whatever name they give (or gave) it, so naming oneself later rewrites nothing.
+        ALTER TABLE highlights ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE claims ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE notes ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+
+        -- Other analysts who coded the same passage or the same claim, recognized when their
+        -- archive was merged (export/merge.ts): the row is not doubled, and agreement between
+        -- coders can still be measured over it.
+        CREATE TABLE highlight_coders (
+          highlight_id TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
+          analyst      TEXT NOT NULL,
+          PRIMARY KEY (highlight_id, analyst)
+        ) STRICT;
+        CREATE TABLE claim_coders (
+          claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+          analyst  TEXT NOT NULL,
+          PRIMARY KEY (claim_id, analyst)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

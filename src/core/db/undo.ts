@@ -19,7 +19,7 @@ import { ApiError } from '../../shared/errors';
  * where it happened ("Add note in “Arms to the Levant”") and the UI can show it there.
  */
 
-export const UNDOABLE_TABLES = ['sources', 'source_versions', 'highlights', 'highlight_actors', 'actors', 'actor_aliases', 'relation_types', 'claims', 'notes', 'collections', 'collection_sources', 'dismissed_mentions'] as const;
+export const UNDOABLE_TABLES = ['sources', 'source_versions', 'highlights', 'highlight_actors', 'actors', 'actor_aliases', 'relation_types', 'claims', 'notes', 'collections', 'collection_sources', 'dismissed_mentions', 'highlight_coders', 'claim_coders'] as const;
 
 type UndoableTable = (typeof UNDOABLE_TABLES)[number];
 
@@ -41,6 +41,11 @@ const SCOPE: Record<UndoableTable, ((row: string) => { source: string; highlight
   collections: null,
   collection_sources: (row) => ({ source: `${row}.source_id`, highlight: 'NULL' }),
   dismissed_mentions: (row) => ({ source: `${row}.source_id`, highlight: 'NULL' }),
+  highlight_coders: (row) => ({ source: viaHighlight(row), highlight: `${row}.highlight_id` }),
+  claim_coders: (row) => ({
+    source: `(SELECT source_id FROM main.claims WHERE id = ${row}.claim_id)`,
+    highlight: `(SELECT highlight_id FROM main.claims WHERE id = ${row}.claim_id)`,
+  }),
 };
 
 interface Group {

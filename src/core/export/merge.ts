@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ArchiveImportReport } from '../../shared/api';
 import { matchKey } from '../../shared/match';
 import type { Store } from '../db/store';
+import { analystName } from '../services/analyst';
 import { readArchive, type ArchiveManifest } from './archive';
 
 /**
@@ -57,6 +58,19 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
   };
   const exists = (table: string, id: unknown) => store.db.prepare(`SELECT 1 FROM ${quote(table)} WHERE id = ?`).pluck().get(id) === 1;
   const freshId = (table: string, id: unknown): string => (exists(table, id) ? randomUUID() : String(id));
+
+  // Authors: every incoming row keeps its analyst's name (docs/exports.md, "Analysts"). The
+  // archive's own analyst ('' in its rows) is named by its project, else after the project; a
+  // name equal to ours is ours (''). Unnamed on both sides, the two cannot be told apart.
+  const ours = analystName(store);
+  const theirsNamed = String(tableOf('project').find((r) => r.key === 'analyst')?.value ?? '').trim();
+  const theirs = theirsNamed || (ours ? `Analyst of “${manifest.projectName}”` : '');
+  const authorOf = (createdBy: unknown): string => {
+    const name = String(createdBy ?? '') || theirs;
+    return name === ours ? '' : name;
+  };
+  /** Whether a row here (its created_by) is by another analyst than `author` (an incoming row's, mapped). */
+  const otherAuthor = (local: string, author: string) => (local || ours || '') !== (author || ours || '');
 
   const report: ArchiveImportReport = { sources: 0, highlights: 0, actors: 0, claims: 0, matched: { sources: 0, actors: 0, relationTypes: 0, highlights: 0, claims: 0 } };
   const matched = report.matched!;
@@ -150,16 +164,18 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
     const source = sourceMap.get(String(h.source_id));
     if (!source) continue;
     const local = store.db
-      .prepare('SELECT id FROM highlights WHERE source_id = ? AND start_offset = ? AND end_offset = ? ORDER BY rowid LIMIT 1')
-      .pluck()
-      .get(source, h.start_offset, h.end_offset) as string | undefined;
+      .prepare('SELECT id, created_by FROM highlights WHERE source_id = ? AND start_offset = ? AND end_offset = ? ORDER BY rowid LIMIT 1')
+      .get(source, h.start_offset, h.end_offset) as { id: string; created_by: string } | undefined;
+    const author = authorOf(h.created_by);
     if (local) {
-      highlightMap.set(String(h.id), local);
+      highlightMap.set(String(h.id), local.id);
       matched.highlights++;
+      // The same passage, coded by another analyst too: recorded, for agreement between coders.
+      if (otherAuthor(local.created_by, author)) store.db.prepare('INSERT OR IGNORE INTO highlight_coders (highlight_id, analyst) VALUES (?, ?)').run(local.id, author);
       continue;
     }
     const id = freshId('highlights', h.id);
-    insert('highlights', { ...h, id, source_id: source });
+    insert('highlights', { ...h, id, source_id: source, created_by: author });
     highlightMap.set(String(h.id), id);
     report.highlights++;
   }
@@ -177,11 +193,12 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
     const type = typeMap.get(String(c.relation_type_id));
     if (!highlight || !sourceActor || !targetActor || !type) continue;
     const same = store.db
-      .prepare('SELECT 1 FROM claims WHERE highlight_id = ? AND source_actor_id = ? AND relation_type_id = ? AND target_actor_id = ? AND stance = ?')
-      .pluck()
-      .get(highlight, sourceActor, type, targetActor, c.stance);
-    if (same === 1) {
+      .prepare('SELECT id, created_by FROM claims WHERE highlight_id = ? AND source_actor_id = ? AND relation_type_id = ? AND target_actor_id = ? AND stance = ?')
+      .get(highlight, sourceActor, type, targetActor, c.stance) as { id: string; created_by: string } | undefined;
+    const author = authorOf(c.created_by);
+    if (same) {
       matched.claims++;
+      if (otherAuthor(same.created_by, author)) store.db.prepare('INSERT OR IGNORE INTO claim_coders (claim_id, analyst) VALUES (?, ?)').run(same.id, author);
       continue;
     }
     const source = store.db.prepare('SELECT source_id FROM highlights WHERE id = ?').pluck().get(highlight) as string;
@@ -195,6 +212,7 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
       target_actor_id: targetActor,
       relation_type_id: type,
       attributed_actor_id: attributed,
+      created_by: author,
     });
     report.claims++;
   }
@@ -205,7 +223,7 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
     if (!highlight) continue;
     const local = store.db.prepare('SELECT content, plain_text FROM notes WHERE highlight_id = ?').get(highlight) as { content: string; plain_text: string } | undefined;
     if (!local) {
-      insert('notes', { ...n, highlight_id: highlight });
+      insert('notes', { ...n, highlight_id: highlight, created_by: authorOf(n.created_by) });
       continue;
     }
     // The same note, or one merged here before: nothing to add.

@@ -6,6 +6,7 @@ import { compareNames } from './actors';
 import { eventDateOf } from './claims';
 import { requireSource } from './guards';
 import { requireRelationType } from './relations';
+import { claimCodedBy } from './analyst';
 
 /**
  * Ties: claims aggregated by (source actor, relation type, target actor), grouped by pair of
@@ -72,6 +73,8 @@ interface Query {
   /** null: any type. */
   typeIds: string[] | null;
   stances?: Stance[];
+  /** Only claims this analyst coded. */
+  analyst?: string;
 }
 
 export function listTies(store: Store, args: ListTiesArgs = {}): TiePage {
@@ -86,9 +89,10 @@ export function listTies(store: Store, args: ListTiesArgs = {}): TiePage {
         .map(([id]) => id);
       if (typeIds.length === 0) return { pairs: [], total: 0, claimCount: 0 };
     }
-    const query: Query = { sourceId: filters.sourceId, actorIds: filters.actorIds?.length ? filters.actorIds : undefined, typeIds, stances: filters.stances?.length ? filters.stances : undefined };
+    const query: Query = { sourceId: filters.sourceId, actorIds: filters.actorIds?.length ? filters.actorIds : undefined, typeIds, stances: filters.stances?.length ? filters.stances : undefined, analyst: filters.analyst };
     const ranks = new Ranks(v);
-    if (query.sourceId || (query.actorIds && (query.typeIds || query.stances))) return claimsPage(store, v.types, ranks, query, offset, limit);
+    // The summaries count every analyst's claims: one analyst's are counted from the claims.
+    if (query.sourceId || query.analyst || (query.actorIds && (query.typeIds || query.stances))) return claimsPage(store, v.types, ranks, query, offset, limit);
     return summaryPage(store, v.types, ranks, query, offset, limit);
   });
 }
@@ -380,11 +384,15 @@ function claimsPage(store: Store, types: Map<string, TypeInfo>, ranks: Ranks, qu
     where.push('stance IN (SELECT value FROM json_each(?))');
     params.push(json(query.stances));
   }
+  if (query.analyst !== undefined) {
+    where.push(claimCodedBy('?'));
+    params.push(query.analyst, query.analyst);
+  }
   const countSources = !query.sourceId;
   const rows = store
     .sql(
       `SELECT source_actor_id, target_actor_id, relation_type_id, stance, event_date_start, event_date_end${countSources ? ', source_id' : ''}
-       FROM claims WHERE ${where.join(' AND ')}`,
+       FROM claims c WHERE ${where.join(' AND ')}`,
     )
     .raw()
     .all(...params) as ClaimTieRow[];
@@ -478,6 +486,7 @@ export interface TieKey {
   targetActorId: string;
   sourceId?: string;
   stances?: Stance[];
+  analyst?: string;
 }
 
 interface EvidenceRow {
@@ -513,6 +522,10 @@ export function listTieEvidence(store: Store, key: TieKey): TieEvidence[] {
     if (key.stances) {
       where.push('c.stance IN (SELECT value FROM json_each(@stances))');
       params.stances = json(key.stances);
+    }
+    if (key.analyst !== undefined) {
+      where.push(claimCodedBy('@analyst'));
+      params.analyst = key.analyst;
     }
     const rows = store
       .sql(

@@ -62,6 +62,36 @@ function freshRange(skip = 0): { start: number; end: number } {
 }
 
 describe('the workspace controller', () => {
+  it('never shows one source’s highlights on another’s text, whichever answer comes first', async () => {
+    const [first, second] = ws.state.sources;
+    expect(ws.state.source?.id).toBe(first.id);
+    const seen: string[] = [];
+    const check = () => {
+      const { source, highlights } = ws.state;
+      if (source) seen.push(`${source.id}:${highlights.map((h) => h.id).join(',')}`);
+    };
+    const unsubscribe = ws.subscribe(check);
+    const ownIds = async (id: string) => new Set((await api.listHighlightSpans({ sourceId: id })).map((h) => h.id));
+    const firstIds = await ownIds(first.id);
+    const secondIds = await ownIds(second.id);
+    // The text arrives after the highlights, then before them.
+    for (const slow of ['getSource', 'listHighlightSpans'] as const) {
+      const original = api[slow].bind(api) as (args: never) => Promise<unknown>;
+      (api as unknown as Record<string, unknown>)[slow] = (args: never) => new Promise((resolve) => setTimeout(() => resolve(original(args)), 30));
+      seen.length = 0;
+      await ws.openSource(second.id);
+      await ws.openSource(first.id);
+      (api as unknown as Record<string, unknown>)[slow] = original;
+      for (const entry of seen) {
+        const [sourceId, list] = entry.split(':');
+        const own = sourceId === first.id ? firstIds : secondIds;
+        for (const id of list.split(',').filter(Boolean)) expect(own.has(id), `${slow} slow: ${id} shown on ${sourceId}`).toBe(true);
+      }
+      expect(ws.state.highlights.map((h) => h.id).sort()).toEqual([...firstIds].sort());
+    }
+    unsubscribe();
+  });
+
   it('opens the project with its first source, that source’s highlights and annotations', async () => {
     const { source, sources, highlights, actors, undoState } = ws.state;
     expect(sources.length).toBeGreaterThan(0);

@@ -23,6 +23,12 @@ export interface ExportsDialogProps {
   onClose(): void;
   /** After an archive was imported or merged: reload everything. */
   onImported?(): void;
+  /**
+   * This project's analyst, or null until named: asked once, before an archive leaves or a
+   * colleague's comes in, so that each analyst's coding stays theirs (src/core/services/analyst.ts).
+   */
+  analyst?: string | null;
+  onAnalystNamed?(name: string): void;
 }
 
 export const FORMAT_CHOICES: Array<{ format: ExportFormat; label: string; purpose: string }> = [
@@ -39,7 +45,7 @@ export const FORMAT_CHOICES: Array<{ format: ExportFormat; label: string; purpos
 
 type Scope = 'source' | 'project';
 
-export function ExportsDialog({ sourceId, onMessage, onClose, onImported }: ExportsDialogProps) {
+export function ExportsDialog({ sourceId, onMessage, onClose, onImported, analyst = null, onAnalystNamed }: ExportsDialogProps) {
   const ids = useId();
   const [scope, setScope] = useState<Scope>(sourceId ? 'source' : 'project');
   const [format, setFormat] = useState<ExportFormat>('claims-csv');
@@ -53,6 +59,8 @@ export function ExportsDialog({ sourceId, onMessage, onClose, onImported }: Expo
   const [dateTo, setDateTo] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [named, setNamed] = useState(analyst);
+  const [nameDraft, setNameDraft] = useState('');
 
   useEffect(() => {
     let live = true;
@@ -110,6 +118,13 @@ export function ExportsDialog({ sourceId, onMessage, onClose, onImported }: Expo
         onMessage('info', `Exported ${saved}.`);
         onClose();
       }
+    });
+
+  const saveAnalyst = () =>
+    run(async () => {
+      const { analyst: name } = await api.setAnalyst({ name: nameDraft });
+      setNamed(name);
+      onAnalystNamed?.(name);
     });
 
   const exportArchive = () =>
@@ -218,12 +233,34 @@ export function ExportsDialog({ sourceId, onMessage, onClose, onImported }: Expo
             The whole project in one file, to give to a colleague or move to another computer. Import it into an empty project, or merge a colleague’s archive into this
             one: shared sources, actors, passages and claims are recognized, the rest is added (one undo step).
           </p>
+          {named === null && (
+            <div className="exports-analyst">
+              <label htmlFor={`${ids}-analyst`}>Your name as analyst (asked once)</label>
+              <input
+                id={`${ids}-analyst`}
+                value={nameDraft}
+                maxLength={100}
+                onChange={(e) => setNameDraft(e.target.value)}
+                onKeyDown={(e) => {
+                  // Enter names; it does not submit the export form.
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    if (nameDraft.trim()) void saveAnalyst();
+                  }
+                }}
+              />
+              <button type="button" disabled={busy || !nameDraft.trim()} onClick={() => void saveAnalyst()}>
+                Save name
+              </button>
+              <p className="hint">Before an archive goes to a colleague or theirs comes in: your coding and theirs stay apart under your two names.</p>
+            </div>
+          )}
           <div className="exports-archive-actions">
-            <button type="button" disabled={busy} onClick={() => void exportArchive()}>
+            <button type="button" disabled={busy || named === null} onClick={() => void exportArchive()}>
               Export project archive
             </button>
             <ArchivePicker label="Import an archive…" disabled={busy} onPick={importArchive} />
-            <ArchivePicker label="Merge a colleague’s archive…" disabled={busy} onPick={mergeArchive} />
+            <ArchivePicker label="Merge a colleague’s archive…" disabled={busy || named === null} onPick={mergeArchive} />
           </div>
         </details>
 

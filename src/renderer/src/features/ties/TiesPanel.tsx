@@ -4,6 +4,7 @@ import { POLARITIES, STANCES, type Actor, type Polarity, type RelationType, type
 import { excerpt } from '../../../../shared/text';
 import { api, errorMessage } from '../../api';
 import { ActorSelect } from '../actors/ActorSelect';
+import { AgreementDialog } from './AgreementDialog';
 import { POLARITY_GLYPHS, POLARITY_LABELS, attribution, categoryRank, compareText, dateRange, hasStanceConflict, plural, stanceSummary } from './format';
 
 export interface TiesPanelProps {
@@ -24,9 +25,11 @@ interface Filters {
   relationTypeId: string | null;
   polarities: Polarity[];
   stances: Stance[];
+  /** Only this analyst's claims (after a colleague's archive was merged). */
+  analyst: string | null;
 }
 
-const NO_FILTERS: Filters = { actorId: null, relationTypeId: null, polarities: [], stances: [] };
+const NO_FILTERS: Filters = { actorId: null, relationTypeId: null, polarities: [], stances: [], analyst: null };
 
 /** Scope and filters outlive a switch to another tab (which may unmount the panel). */
 const remembered: { scope: Scope; filters: Filters; filtersOpen: boolean } = { scope: 'source', filters: NO_FILTERS, filtersOpen: false };
@@ -40,6 +43,7 @@ interface Lookup {
 interface EvidenceScope {
   sourceId: string | undefined;
   stances: Stance[] | undefined;
+  analyst: string | undefined;
 }
 
 /** The "Ties" tab: ties grouped by pair of actors, for the open source or all sources, with filters. */
@@ -48,7 +52,9 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
   const [filters, setFilters] = useState<Filters>(remembered.filters);
   const [filtersOpen, setFiltersOpen] = useState(remembered.filtersOpen);
   const [retry, setRetry] = useState(0);
+  const [agreementOpen, setAgreementOpen] = useState(false);
   const ids = useId();
+  const analysts = useAnalysts(version);
 
   const scope: Scope = sourceId ? scopeChoice : 'all';
   const actorsById = useMemo(() => new Map(actors.map((a) => [a.id, a])), [actors]);
@@ -58,7 +64,8 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
   // A filter on an actor or type that has since been merged away or deleted no longer applies.
   const actorId = filters.actorId && actorsById.has(filters.actorId) ? filters.actorId : null;
   const relationTypeId = filters.relationTypeId && typesById.has(filters.relationTypeId) ? filters.relationTypeId : null;
-  const activeFilters = (actorId ? 1 : 0) + (relationTypeId ? 1 : 0) + (filters.polarities.length ? 1 : 0) + (filters.stances.length ? 1 : 0);
+  const analyst = filters.analyst && analysts.includes(filters.analyst) ? filters.analyst : null;
+  const activeFilters = (actorId ? 1 : 0) + (relationTypeId ? 1 : 0) + (filters.polarities.length ? 1 : 0) + (filters.stances.length ? 1 : 0) + (analyst ? 1 : 0);
 
   const args: TieFilters = {};
   if (scope === 'source' && sourceId) args.sourceId = sourceId;
@@ -66,6 +73,7 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
   if (relationTypeId) args.relationTypeIds = [relationTypeId];
   if (filters.polarities.length) args.polarities = filters.polarities;
   if (filters.stances.length) args.stances = filters.stances;
+  if (analyst) args.analyst = analyst;
   const argsKey = JSON.stringify(args);
   // The pairs come from the backend a page at a time, most claims first; scrolling to the end of
   // the list (or "Show more") asks for the next page. `list` holds the pages loaded for one query
@@ -109,10 +117,10 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
   const error = failed && fetchOffset === 0 ? failure.message : null;
   const moreError = failed && fetchOffset > 0 ? failure.message : null;
 
-  const evidenceScopeKey = JSON.stringify([args.sourceId, args.stances]);
+  const evidenceScopeKey = JSON.stringify([args.sourceId, args.stances, args.analyst]);
   const evidenceScope = useMemo<EvidenceScope>(() => {
-    const [sid, stances] = JSON.parse(evidenceScopeKey) as [string | undefined, Stance[] | undefined];
-    return { sourceId: sid ?? undefined, stances: stances ?? undefined };
+    const [sid, stances, who] = JSON.parse(evidenceScopeKey) as [string | undefined, Stance[] | undefined, string | undefined];
+    return { sourceId: sid ?? undefined, stances: stances ?? undefined, analyst: who ?? undefined };
   }, [evidenceScopeKey]);
 
   // The latest callback without re-rendering every pair when the parent passes a new one.
@@ -209,6 +217,11 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
                 Clear filters
               </button>
             )}
+            {analysts.length > 1 && (
+              <button type="button" className="link-button" onClick={() => setAgreementOpen(true)}>
+                Agreement…
+              </button>
+            )}
           </div>
         </div>
         <div id={`${ids}-filters`} className="ties-filters" hidden={!filtersOpen}>
@@ -232,6 +245,21 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
               </optgroup>
             ))}
           </select>
+          {analysts.length > 1 && (
+            <>
+              <label className="ties-filter-field" htmlFor={`${ids}-analyst`}>
+                <span>Analyst</span>
+              </label>
+              <select id={`${ids}-analyst`} value={analyst ?? ''} onChange={(e) => setFilters({ ...filters, analyst: e.target.value || null })}>
+                <option value="">Any analyst</option>
+                {analysts.filter(Boolean).map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
           <span className="ties-filter-field" id={`${ids}-pol`}>
             Polarity
           </span>
@@ -318,8 +346,33 @@ export function TiesPanel({ sourceId, actors, relationTypes, version, onOpenEvid
           )}
         </ul>
       ) : null}
+      {agreementOpen && (
+        <AgreementDialog
+          analysts={analysts}
+          version={version}
+          onOpen={(sid, highlightId) => {
+            setAgreementOpen(false);
+            openEvidence(sid, highlightId);
+          }}
+          onClose={() => setAgreementOpen(false)}
+        />
+      )}
     </div>
   );
+}
+
+/** The project's analysts (its own first, '' while unnamed), read again when annotations change (a merge adds some). */
+function useAnalysts(version: number): string[] {
+  const [analysts, setAnalysts] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    // The filter and Agreement… are extras: without the list they stay hidden, the panel works.
+    api.listAnalysts({}).then((list) => live && setAnalysts(list), () => live && setAnalysts([]));
+    return () => {
+      live = false;
+    };
+  }, [version]);
+  return analysts;
 }
 
 interface PairProps {
@@ -417,12 +470,12 @@ function RelationLine({ relation, lookup, showSources, evidenceScope, version, o
   const denied = hasStanceConflict(relation.stances);
 
   const { sourceActorId, relationTypeId, targetActorId } = relation;
-  const key = JSON.stringify([version, retry, sourceActorId, relationTypeId, targetActorId, evidenceScope.sourceId, evidenceScope.stances]);
+  const key = JSON.stringify([version, retry, sourceActorId, relationTypeId, targetActorId, evidenceScope.sourceId, evidenceScope.stances, evidenceScope.analyst]);
 
   useEffect(() => {
     if (!expanded) return;
     let live = true;
-    const args = { sourceActorId, relationTypeId, targetActorId, ...(evidenceScope.sourceId ? { sourceId: evidenceScope.sourceId } : {}), ...(evidenceScope.stances ? { stances: evidenceScope.stances } : {}) };
+    const args = { sourceActorId, relationTypeId, targetActorId, ...(evidenceScope.sourceId ? { sourceId: evidenceScope.sourceId } : {}), ...(evidenceScope.stances ? { stances: evidenceScope.stances } : {}), ...(evidenceScope.analyst ? { analyst: evidenceScope.analyst } : {}) };
     api.listTieEvidence(args).then(
       (items) => live && setEvidence({ key, items, error: null }),
       (error: unknown) => live && setEvidence({ key, items: null, error: errorMessage(error) }),
