@@ -108,7 +108,7 @@ export function CommandPalette({ registry, onClose }: PaletteProps) {
   );
 }
 
-const GROUPS: readonly CommandGroup[] = ['Annotate', 'Edit', 'Sources', 'Project', 'View', 'Help'];
+const GROUPS: readonly CommandGroup[] = ['Annotate', 'Edit', 'Find', 'Sources', 'Project', 'View', 'Help'];
 
 /** `?`: every command with a key, by group. */
 export function KeyboardHelp({ registry, onClose }: PaletteProps) {

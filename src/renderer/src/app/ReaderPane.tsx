@@ -1,8 +1,10 @@
-import { useCallback } from 'react';
-import { Reader } from '../reader/Reader';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { FindBar } from '../features/search/FindBar';
+import { findAll, foldForFind } from '../features/search/find';
+import { Reader, type FindMatches } from '../reader/Reader';
 import { useWorkspace, useWorkspaceController } from './useWorkspace';
 
-/** The centre pane: the open source's header (title, details, its commands) and the reader. */
+/** The centre pane: the open source's header (title, details, its commands), the find bar when open, and the reader. */
 export function ReaderPane({ textSize, changeTextSize }: { textSize: number; changeTextSize(step: -1 | 1): void }) {
   const ws = useWorkspaceController();
   const source = useWorkspace((s) => s.source);
@@ -15,6 +17,15 @@ export function ReaderPane({ textSize, changeTextSize }: { textSize: number; cha
   const onSelectionChange = useCallback((range: Parameters<typeof ws.setSelection>[0], rect: DOMRect | null) => ws.setSelection(range, rect), [ws]);
   const summary = source ? (sources.find((s) => s.id === source.id) ?? source) : null;
   const run = (id: string) => void ws.registry.run(id);
+
+  // Find in this source: the text is folded once per source while the bar is open (find.ts).
+  const find = useSyncExternalStore(ws.find.subscribe, () => ws.find.state);
+  const text = source?.text ?? '';
+  const folded = useMemo(() => (find.open ? foldForFind(text) : null), [find.open, text]);
+  const matches = useMemo(() => (folded ? findAll(text, find.query, folded) : []), [folded, text, find.query]);
+  const current = matches.length > 0 ? Math.min(find.current, matches.length - 1) : -1;
+  const findMatches = useMemo<FindMatches | null>(() => (find.open ? { matches, current, reveal: find.reveal } : null), [find.open, matches, current, find.reveal]);
+
   return (
     <section className="reader" aria-label="Reader" style={{ ['--reader-scale' as string]: textSize }}>
       {source && summary ? (
@@ -45,6 +56,7 @@ export function ReaderPane({ textSize, changeTextSize }: { textSize: number; cha
               </button>
             </div>
           </header>
+          {find.open && <FindBar store={ws.find} query={find.query} count={matches.length} current={current} />}
           <Reader
             source={source}
             highlights={highlights}
@@ -54,6 +66,7 @@ export function ReaderPane({ textSize, changeTextSize }: { textSize: number; cha
             onSelectionAction={(action, range, rect) => void ws.act(action, range, rect)}
             onSelectionChange={onSelectionChange}
             describe={describe}
+            find={findMatches}
           />
         </>
       ) : (

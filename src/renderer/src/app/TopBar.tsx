@@ -1,8 +1,9 @@
+import { SearchBox } from '../features/search/SearchPanel';
 import { showKey } from './commands';
 import { useWorkspace, useWorkspaceController } from './useWorkspace';
 import { describeStep } from './workspace';
 
-/** The window's top bar: project, status badges, undo and redo, and the project-wide commands. */
+/** The window's top bar: project, status badges, corpus search, undo and redo, and the project-wide commands. */
 export function TopBar({ theme }: { theme: 'light' | 'dark' }) {
   const ws = useWorkspaceController();
   const project = useWorkspace((s) => s.project);
@@ -25,6 +26,7 @@ export function TopBar({ theme }: { theme: 'light' | 'dark' }) {
           Backup failed
         </span>
       )}
+      <SearchBox store={ws.search} />
       <span className="spacer" />
       <button
         type="button"

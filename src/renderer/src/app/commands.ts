@@ -9,7 +9,7 @@
  * the keyboard handler, the selection toolbar, the palette and the help sheet read them here.
  */
 
-export type CommandGroup = 'Annotate' | 'Edit' | 'Sources' | 'Project' | 'View' | 'Help';
+export type CommandGroup = 'Annotate' | 'Edit' | 'Find' | 'Sources' | 'Project' | 'View' | 'Help';
 
 export interface Command {
   id: string;

@@ -21,6 +21,16 @@ export interface TextRange {
  */
 export type JumpRequest = { nonce: number } & ({ highlightId: string } | { range: TextRange });
 
+/**
+ * Find in this source (src/renderer/src/features/search/find.ts): the matches in text order, the
+ * current one (-1: none), and `reveal`, changed whenever the current match should be scrolled into view.
+ */
+export interface FindMatches {
+  matches: readonly TextRange[];
+  current: number;
+  reveal: number;
+}
+
 interface ReaderProps {
   source: Source;
   highlights: HighlightSpan[];
@@ -32,6 +42,8 @@ interface ReaderProps {
   onSelectionChange(range: TextRange | null, rect: DOMRect | null): void;
   /** Text for the hover card of a highlight (its actors), or null for none. */
   describe(id: string): string | null;
+  /** Matches of the find bar to paint, or null when it is closed. */
+  find?: FindMatches | null;
 }
 
 declare global {
@@ -41,7 +53,9 @@ declare global {
   }
 }
 
-export function Reader({ source, highlights, selectedId, jump, onSelectHighlight, onSelectionAction, onSelectionChange, describe }: ReaderProps) {
+const NO_MATCHES: readonly TextRange[] = [];
+
+export function Reader({ source, highlights, selectedId, jump, onSelectHighlight, onSelectionAction, onSelectionChange, describe, find = null }: ReaderProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const textRef = useRef<HTMLElement>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
@@ -172,6 +186,45 @@ export function Reader({ source, highlights, selectedId, jump, onSelectHighlight
     pendingJump.current = null;
     jumpTo(pending.span, pending.index);
   }, [renderedBlocks, jumpTo]);
+
+  // Find in this source: every match painted near the view; the current one rendered and scrolled to.
+  useLayoutEffect(() => painterRef.current?.setFindMatches(find?.matches ?? NO_MATCHES, find?.current ?? -1), [find, source]);
+  const pendingFind = useRef<{ span: TextRange; index: number } | null>(null);
+  const revealMatch = useCallback((span: TextRange, index: number) => {
+    const scroller = scrollRef.current;
+    const painter = painterRef.current;
+    if (!scroller || !painter) return;
+    const view = scroller.getBoundingClientRect();
+    const margin = Math.min(48, view.height / 4);
+    const inView = (box: DOMRect | null) => !!box && box.top >= view.top + margin && box.bottom <= view.bottom - margin;
+    if (inView(painter.boxOf(span))) return;
+    textRef.current?.querySelector<HTMLElement>(`[${BLOCK_ATTRIBUTE}="${index}"]`)?.scrollIntoView({ block: 'center' });
+    // A block taller than the view: centre the match itself.
+    const box = painter.boxOf(span);
+    if (box && !inView(box)) scroller.scrollTop += box.top - (view.top + view.height / 2);
+  }, []);
+  useEffect(() => {
+    const target = find && find.current >= 0 ? find.matches[find.current] : undefined;
+    if (!target) return;
+    const index = blockAt(source.blocks, target.start);
+    if (index >= renderedBlocks) {
+      pendingFind.current = { span: target, index };
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      ensureBlock(index);
+      return;
+    }
+    pendingFind.current = null;
+    revealMatch(target, index);
+    // Only a new `reveal` scrolls: new matches (another source opened, by a search hit that
+    // scrolls to its own place) must not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [find?.reveal]);
+  useLayoutEffect(() => {
+    const pending = pendingFind.current;
+    if (!pending || pending.index >= renderedBlocks) return;
+    pendingFind.current = null;
+    revealMatch(pending.span, pending.index);
+  }, [renderedBlocks, revealMatch]);
 
   const readSelection = useCallback(() => {
     const container = textRef.current;

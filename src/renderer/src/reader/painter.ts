@@ -1,11 +1,11 @@
 import type { Block, HighlightSpan } from '../../../shared/types';
 import { HIGHLIGHT_COLORS } from '../../../shared/types';
-import { BlockIndex, overlapSegments } from './intervals';
+import { blockAt, BlockIndex, overlapSegments } from './intervals';
 import { staticRangeIn } from './offsets';
 
 /**
  * Paints highlights with the CSS Custom Highlight API: no DOM changes at all, one `Highlight`
- * per colour plus overlap, selection and flash layers. Only blocks near the viewport get
+ * per colour plus overlap, find-in-source, selection and flash layers. Only blocks near the viewport get
  * ranges (an IntersectionObserver tracks them), so the cost of any change is bounded by what
  * is on screen, not by how many highlights the source has. The index of highlights by block is
  * updated, not rebuilt, when a few change (intervals.ts, BlockIndex), and a change to blocks out
@@ -13,13 +13,13 @@ import { staticRangeIn } from './offsets';
  * first screen first, Reader.tsx): `addBlocks` takes them as they are rendered.
  */
 
-const LAYERS = [...HIGHLIGHT_COLORS.map((c) => `tm-${c}`), 'tm-overlap', 'tm-selected', 'tm-flash'] as const;
+const LAYERS = [...HIGHLIGHT_COLORS.map((c) => `tm-${c}`), 'tm-overlap', 'tm-find', 'tm-find-current', 'tm-selected', 'tm-flash'] as const;
 type Layer = (typeof LAYERS)[number];
 
 export const supportsCssHighlights = typeof CSS !== 'undefined' && 'highlights' in CSS;
 
 /** What asked for a paint; several share a frame as one paint. */
-export type PaintReason = 'highlights' | 'selected' | 'flash' | 'visible' | 'flush';
+export type PaintReason = 'highlights' | 'selected' | 'flash' | 'find' | 'visible' | 'flush';
 
 /**
  * The detail of the `tiemark:painted` event, dispatched on `document` after every paint: a public
@@ -56,6 +56,9 @@ export class HighlightPainter {
   private received = false;
   private selectedId: string | null = null;
   private flash: { start: number; end: number } | null = null;
+  /** Matches of find in this source, in text order, and which one is current (-1: none). */
+  private findMatches: ReadonlyArray<{ start: number; end: number }> = [];
+  private findCurrent = -1;
   private frame = 0;
   /** Why the pending paint was asked for (for the painted event). */
   private readonly reasons = new Set<PaintReason>();
@@ -163,6 +166,34 @@ export class HighlightPainter {
     }, ms);
   }
 
+  /**
+   * The matches of find in this source (src/renderer/src/features/search/find.ts), in text order,
+   * not overlapping: painted in `tm-find`, the current one also in `tm-find-current`, like
+   * highlights only in blocks near the view. An empty list clears them.
+   */
+  setFindMatches(matches: ReadonlyArray<{ start: number; end: number }>, current: number): void {
+    if (matches === this.findMatches && current === this.findCurrent) return;
+    this.findMatches = matches;
+    this.findCurrent = current;
+    this.dirty = true;
+    this.schedule('find');
+  }
+
+  /**
+   * Where the start of [start, end) is on screen (the part in its first block), or null when that
+   * block is not rendered: to scroll a find match into view.
+   */
+  boxOf(span: { start: number; end: number }): DOMRect | null {
+    const index = blockAt(this.blocks, span.start);
+    if (index < 0) return null;
+    const found = staticRangeIn(this.blockElements, this.blocks, index, span.start, span.end);
+    if (!found) return null;
+    const range = this.container.ownerDocument.createRange();
+    range.setStart(found.startContainer, found.startOffset);
+    range.setEnd(found.endContainer, found.endOffset);
+    return range.getBoundingClientRect();
+  }
+
   /** Highlights touching block `index` (for hit-testing clicks). */
   highlightsInBlock(index: number): readonly HighlightSpan[] {
     return this.index.get(index) ?? [];
@@ -218,7 +249,7 @@ export class HighlightPainter {
     const reason = [...this.reasons].join('+');
     this.reasons.clear();
     if (!supportsCssHighlights) return;
-    if (!this.seeded && (this.highlights.length > 0 || this.flash)) this.seedVisible();
+    if (!this.seeded && (this.highlights.length > 0 || this.flash || this.findMatches.length > 0)) this.seedVisible();
     if (!this.dirty) {
       // Nothing near the view changed: the layers already show it.
       this.dispatch(this.paintedCount, reason);
@@ -246,9 +277,26 @@ export class HighlightPainter {
         }
       }
       if (this.flash && this.flash.start < block.end && this.flash.end > block.start) add('tm-flash', index, this.flash.start, this.flash.end);
+      this.paintFindIn(block, index, add);
     }
     this.paintedCount = painted;
     this.dispatch(painted, reason);
+  }
+
+  /** The find matches touching one block (found by binary search: a source may have thousands). */
+  private paintFindIn(block: Block, index: number, add: (layer: Layer, index: number, start: number, end: number) => boolean): void {
+    const matches = this.findMatches;
+    let lo = 0;
+    let hi = matches.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (matches[mid].end <= block.start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < matches.length && matches[i].start < block.end; i++) {
+      add('tm-find', index, matches[i].start, matches[i].end);
+      if (i === this.findCurrent) add('tm-find-current', index, matches[i].start, matches[i].end);
+    }
   }
 
   /** Highlight ranges in the colour layers after the last paint. */
