@@ -1,12 +1,15 @@
 import { AnchorReview } from '../features/highlights/AnchorReview';
 import { HighlightList } from '../features/highlights/HighlightList';
+import { MentionsPanel } from '../features/mentions/MentionsPanel';
+import { useMentionCount } from '../features/mentions/useMentionCount';
 import { TiesPanel } from '../features/ties/TiesPanel';
 import { useWorkspace, useWorkspaceController } from './useWorkspace';
 import type { Tab } from './workspace';
 
-const TABS: readonly Tab[] = ['highlights', 'ties'];
+const TABS: readonly Tab[] = ['highlights', 'ties', 'mentions'];
+const TAB_LABELS: Record<Tab, string> = { highlights: 'Highlights', ties: 'Ties', mentions: 'Mentions' };
 
-/** The right pane: the open source's highlights (with the review list) and the ties. */
+/** The right pane: the open source's highlights (with the review list), the ties and the untagged mentions of actors. */
 export function SidePanel() {
   const ws = useWorkspaceController();
   const tab = useWorkspace((s) => s.tab);
@@ -17,6 +20,8 @@ export function SidePanel() {
   const review = useWorkspace((s) => s.review);
   const hasSelection = useWorkspace((s) => s.hasSelection);
   const version = useWorkspace((s) => s.version);
+  const sources = useWorkspace((s) => s.sources);
+  const mentionCount = useMentionCount(source?.id ?? null, version);
   // Re-rendered when any of these change; the index is rebuilt only then.
   useWorkspace((s) => s.annotations);
   useWorkspace((s) => s.actors);
@@ -30,7 +35,7 @@ export function SidePanel() {
         className="tabs"
         onKeyDown={(e) => {
           if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-            const next = tab === 'highlights' ? 'ties' : 'highlights';
+            const next = TABS[(TABS.indexOf(tab) + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
             ws.setTab(next);
             document.getElementById(`tab-${next}`)?.focus();
           }
@@ -47,8 +52,13 @@ export function SidePanel() {
             tabIndex={tab === name ? 0 : -1}
             onClick={() => ws.setTab(name)}
           >
-            {name === 'highlights' ? 'Highlights' : 'Ties'}
+            {TAB_LABELS[name]}
             {name === 'highlights' && highlights.length > 0 && <span className="badge">{highlights.length}</span>}
+            {name === 'mentions' && mentionCount !== null && mentionCount > 0 && (
+              <span className="badge" title={`${mentionCount} untagged mention${mentionCount === 1 ? '' : 's'} of actors in this source`}>
+                {mentionCount}
+              </span>
+            )}
           </button>
         ))}
       </div>
@@ -89,6 +99,16 @@ export function SidePanel() {
             relationTypes={index.relationTypes}
             version={version}
             onOpenEvidence={(sourceId, highlightId) => void ws.openEvidence(sourceId, highlightId)}
+          />
+        )}
+        {tab === 'mentions' && (
+          <MentionsPanel
+            sourceId={source?.id ?? null}
+            version={version}
+            titleOf={(id) => sources.find((s) => s.id === id)?.title ?? 'A deleted source'}
+            onGo={(sourceId, range) => void ws.goToText(sourceId, range)}
+            onChanged={() => ws.refresh()}
+            onMessage={ws.say}
           />
         )}
       </div>
