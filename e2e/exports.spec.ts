@@ -187,3 +187,22 @@ test('two analysts: named once, a colleague’s archive merged, the Ties panel f
   await agreement.getByRole('button', { name: 'Done' }).click();
   await expect(agreement).toBeHidden();
 });
+
+test('Export…: the sources selected in the library are the export’s scope', async ({ page, host }) => {
+  await openApp(page, host);
+  const sources = await apiCall<Array<{ id: string; title: string; highlightCount: number }>>(page, 'listSources', {});
+  const chosen = sources.filter((s) => s.highlightCount > 0).slice(0, 2);
+  const region = page.getByRole('region', { name: 'Sources' });
+  for (const s of chosen) await region.getByRole('button', { name: s.title }).click({ modifiers: ['Control'] });
+  const bar = region.getByRole('group', { name: 'Selected sources' });
+  await expect(bar).toContainText('2 selected');
+  await bar.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await expect(dialog.getByLabel('The 2 selected sources')).toBeChecked();
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  const rows = csvRows(readFileSync((await (await download).path())!));
+  expect(rows.length).toBeGreaterThan(0);
+  // Only their claims: every row comes from one of the two.
+  for (const row of rows) expect(chosen.map((s) => s.id)).toContain(row.source_id);
+});

@@ -155,8 +155,10 @@ export interface ArchiveImportReport {
   highlights: number;
   actors: number;
   claims: number;
-  /** mergeArchive: what was recognized as already here and not doubled. */
-  matched?: { sources: number; actors: number; relationTypes: number; highlights: number; claims: number };
+  /** mergeArchive: what was recognized as already here and not doubled (`similarSources`: sources recognized as versions of ours, their highlights re-anchored). */
+  matched?: { sources: number; actors: number; relationTypes: number; highlights: number; claims: number; similarSources?: number };
+  /** mergeArchive: highlights of similar sources that could not be placed with certainty and wait in their source's review list. */
+  review?: number;
 }
 
 const partialDate = s.string({ max: 10, pattern: /^(\d{4}(-\d{2}(-\d{2})?)?)?$/, patternHint: 'must be a date like 2022, 2022-03 or 2022-03-14' });

@@ -89,3 +89,60 @@ describe('merging another analyst’s archive', () => {
     expect(contentDigest(mine.backend.store.db)).toBe(digest);
   });
 });
+
+describe('merging a colleague’s version of the same article', () => {
+  const ARTICLE = [
+    'Moscow and Tehran have drawn closer since 2015.',
+    'Russian aircraft flew from Hmeimim while Iranian advisers trained militias on the ground.',
+    'Russia supplies weapons to Hezbollah through Syrian depots, officials said.',
+    'Iran funds Hezbollah with about 700 million dollars a year, according to one estimate.',
+    'The group denied receiving any Russian missiles in a statement on Tuesday.',
+    'Analysts expect the arrangement to outlast the war.',
+  ].join(' ');
+  // Their copy: a line added at the top, and the denial reworded.
+  const THEIRS = `Updated with new reporting. ${ARTICLE.replace('denied receiving any Russian missiles in a statement on Tuesday', 'rejected reports of Russian missiles on Wednesday')}`;
+
+  it('recognizes the source by its text, re-anchors their highlights onto ours, and sends the unsure ones to review', async () => {
+    const mine = temp.backend();
+    const call = <T>(b: Backend, method: string, args: unknown): T => ok<T>(b.dispatch(method, args));
+    const source = pasteSource(mine, ARTICLE, 'Axis report');
+    const at = (text: string, exact: string) => ({ start: text.indexOf(exact), end: text.indexOf(exact) + exact.length });
+    const russia = call<Actor>(mine, 'createActor', { name: 'Russia' }).id;
+    const hezbollah = call<Actor>(mine, 'createActor', { name: 'Hezbollah' }).id;
+    const arms = call<Highlight>(mine, 'createHighlight', { sourceId: source.id, ...at(ARTICLE, 'Russia supplies weapons to Hezbollah') });
+    call<Claim>(mine, 'createClaim', { highlightId: arms.id, sourceActorId: russia, relationTypeId: 'aid-weapons', targetActorId: hezbollah });
+
+    const theirs = temp.backend();
+    const their = pasteSource(theirs, THEIRS, 'Axis report');
+    const tRussia = call<Actor>(theirs, 'createActor', { name: 'Russia' }).id;
+    const tHezbollah = call<Actor>(theirs, 'createActor', { name: 'Hezbollah' }).id;
+    const tArms = call<Highlight>(theirs, 'createHighlight', { sourceId: their.id, ...at(THEIRS, 'Russia supplies weapons to Hezbollah') });
+    call<Claim>(theirs, 'createClaim', { highlightId: tArms.id, sourceActorId: tRussia, relationTypeId: 'aid-weapons', targetActorId: tHezbollah });
+    call<Highlight>(theirs, 'createHighlight', { sourceId: their.id, ...at(THEIRS, 'Iran funds Hezbollah') });
+    call<Highlight>(theirs, 'createHighlight', { sourceId: their.id, ...at(THEIRS, 'rejected reports of Russian missiles') });
+
+    const before = counts(mine);
+    const report = await mergeInto(mine, theirs);
+    expect(report.matched).toMatchObject({ sources: 1, similarSources: 1, highlights: 1, claims: 1 });
+    expect(report).toMatchObject({ sources: 0, highlights: 2, claims: 0, review: 1 });
+    expect(counts(mine)).toMatchObject({ sources: before.sources, highlights: before.highlights + 2, claims: before.claims });
+
+    // Their "Iran funds Hezbollah" is on our text, at our offsets; the reworded one waits for review.
+    const placed = call<Highlight[]>(mine, 'listHighlights', { sourceId: source.id });
+    expect(placed.map((h) => h.exact).sort()).toEqual(['Iran funds Hezbollah', 'Russia supplies weapons to Hezbollah']);
+    expect(placed.find((h) => h.exact === 'Iran funds Hezbollah')).toMatchObject(at(ARTICLE, 'Iran funds Hezbollah'));
+    const review = call<Array<{ exact: string }>>(mine, 'listAnchorReview', { sourceId: source.id });
+    expect(review).toHaveLength(1);
+    expect(review[0].exact).toBe('rejected reports of Russian missiles');
+  });
+
+  it('keeps an unrelated article with the same title apart', async () => {
+    const mine = temp.backend();
+    pasteSource(mine, ARTICLE, 'Axis report');
+    const theirs = temp.backend();
+    pasteSource(theirs, 'A different piece entirely: the Houthis fired drones at shipping in the Red Sea again this week.', 'Axis report');
+    const report = await mergeInto(mine, theirs);
+    expect(report).toMatchObject({ sources: 1 });
+    expect(report.matched?.similarSources).toBeUndefined();
+  });
+});

@@ -3,6 +3,9 @@ import type { ArchiveImportReport } from '../../shared/api';
 import { matchKey } from '../../shared/match';
 import type { Store } from '../db/store';
 import { analystName } from '../services/analyst';
+import { waitingPlace } from '../services/versions';
+import { quoteSelector } from '../anchoring/quote';
+import { reanchor, type AnchorResult } from '../anchoring/reanchor';
 import { readArchive, type ArchiveManifest } from './archive';
 
 /**
@@ -137,14 +140,36 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
     if (target) store.db.prepare('UPDATE actors SET affiliation_id = ? WHERE id = ?').run(target, actorMap.get(String(a.id)));
   }
 
-  // Sources, by content hash, with their earlier versions.
+  // Sources, by content hash, then by similar text (the same article re-imported or edited: its
+  // highlights are re-anchored onto ours below), with their earlier versions.
   const sourceMap = new Map<string, string>();
   const newSources = new Set<string>();
+  /** Incoming source id → the re-anchoring of its highlights onto the similar source here. */
+  const reanchored = new Map<string, { text: string; results: Map<string, AnchorResult> }>();
+  const localSources = similarityIndex(store);
+  const highlightsOf = (sourceId: string) => tableOf('highlights').filter((h) => String(h.source_id) === sourceId);
   for (const s of tableOf('sources')) {
     const local = store.db.prepare('SELECT id FROM sources WHERE content_hash = ?').pluck().get(s.content_hash) as string | undefined;
     if (local) {
       sourceMap.set(String(s.id), local);
       matched.sources++;
+      continue;
+    }
+    const similar = findSimilar(localSources, s);
+    if (similar) {
+      sourceMap.set(String(s.id), similar.id);
+      matched.sources++;
+      matched.similarSources = (matched.similarSources ?? 0) + 1;
+      // Positions and quotes from their text; a highlight not anchored there has only its quote.
+      const inputs = highlightsOf(String(s.id)).map((h) => ({
+        id: String(h.id),
+        start: h.anchor === 'ok' || h.anchor === undefined ? Number(h.start_offset) : 0,
+        end: h.anchor === 'ok' || h.anchor === undefined ? Number(h.end_offset) : 0,
+        exact: String(h.exact),
+        prefix: String(h.prefix),
+        suffix: String(h.suffix),
+      }));
+      reanchored.set(String(s.id), { text: similar.text, results: new Map(reanchor(String(s.text), similar.text, inputs).map((r) => [r.id, r])) });
       continue;
     }
     const id = freshId('sources', s.id);
@@ -160,9 +185,42 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
 
   // Highlights, by source and span.
   const highlightMap = new Map<string, string>();
+  /** A highlight of a similar source, on our text: where re-anchoring put it, or waiting for review there. */
+  const placeOnSimilar = (h: Row, source: string, text: string, result: AnchorResult) => {
+    const author = authorOf(h.created_by);
+    if (result.status === 'kept' || result.status === 'moved') {
+      const local = store.db
+        .prepare('SELECT id, created_by FROM highlights WHERE source_id = ? AND start_offset = ? AND end_offset = ? ORDER BY rowid LIMIT 1')
+        .get(source, result.start, result.end) as { id: string; created_by: string } | undefined;
+      if (local) {
+        highlightMap.set(String(h.id), local.id);
+        matched.highlights++;
+        if (otherAuthor(local.created_by, author)) store.db.prepare('INSERT OR IGNORE INTO highlight_coders (highlight_id, analyst) VALUES (?, ?)').run(local.id, author);
+        return;
+      }
+      const quote = quoteSelector(text, result.start, result.end);
+      const id = freshId('highlights', h.id);
+      insert('highlights', { ...h, id, source_id: source, start_offset: result.start, end_offset: result.end, ...quote, anchor: 'ok', created_by: author });
+      highlightMap.set(String(h.id), id);
+      report.highlights++;
+      return;
+    }
+    // Not placed with certainty: it waits in the source's review list, with its own quote.
+    const place = waitingPlace(text, result, Number(h.start_offset));
+    const id = freshId('highlights', h.id);
+    insert('highlights', { ...h, id, source_id: source, start_offset: place.start, end_offset: place.end, anchor: place.anchor, created_by: author });
+    highlightMap.set(String(h.id), id);
+    report.highlights++;
+    report.review = (report.review ?? 0) + 1;
+  };
   for (const h of tableOf('highlights')) {
     const source = sourceMap.get(String(h.source_id));
     if (!source) continue;
+    const moved = reanchored.get(String(h.source_id));
+    if (moved) {
+      placeOnSimilar(h, source, moved.text, moved.results.get(String(h.id))!);
+      continue;
+    }
     const local = store.db
       .prepare('SELECT id, created_by FROM highlights WHERE source_id = ? AND start_offset = ? AND end_offset = ? ORDER BY rowid LIMIT 1')
       .get(source, h.start_offset, h.end_offset) as { id: string; created_by: string } | undefined;
@@ -245,4 +303,65 @@ function appendNote(first: string, second: string): string {
   } catch {
     return first;
   }
+}
+
+// ---- Similar sources
+
+interface LocalSource {
+  id: string;
+  text: string;
+  title: string;
+  url: string;
+  head: string;
+}
+
+const fold = (text: string) => matchKey(text).slice(0, 200);
+
+/** Our sources, as findSimilar compares them (text read lazily: only candidates' is compared). */
+function similarityIndex(store: Store): LocalSource[] {
+  return (store.db.prepare('SELECT id, title, url, substr(text, 1, 400) AS head FROM sources').all() as Array<Omit<LocalSource, 'text'>>).map((s) => {
+    let text: string | undefined;
+    return {
+      ...s,
+      title: fold(s.title),
+      head: fold(s.head),
+      get text() {
+        return (text ??= store.db.prepare('SELECT text FROM sources WHERE id = ?').pluck().get(s.id) as string);
+      },
+    };
+  });
+}
+
+/**
+ * The source here that an incoming one is a version of: the same title, address or opening, and
+ * texts that share most of their wording (word 4-grams, Jaccard at least 0.5). Null when none is.
+ */
+function findSimilar(locals: LocalSource[], incoming: Row): LocalSource | null {
+  const title = fold(String(incoming.title ?? ''));
+  const url = String(incoming.url ?? '');
+  const text = String(incoming.text ?? '');
+  const head = fold(text.slice(0, 400));
+  let best: { source: LocalSource; score: number } | null = null;
+  for (const local of locals) {
+    const candidate = (title && local.title === title) || (url && local.url === url) || (head.length >= 40 && local.head === head);
+    if (!candidate) continue;
+    const score = jaccard(shingles(text), shingles(local.text));
+    if (score >= 0.5 && (!best || score > best.score)) best = { source: local, score };
+  }
+  return best?.source ?? null;
+}
+
+function shingles(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const out = new Set<string>();
+  for (let i = 0; i + 4 <= words.length; i++) out.add(words.slice(i, i + 4).join(' '));
+  if (out.size === 0 && words.length) out.add(words.join(' '));
+  return out;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
 }

@@ -3,7 +3,7 @@ import { ApiError } from '../../shared/errors';
 import { snapRange } from '../../shared/text';
 import type { AnchorReviewItem, Highlight, SourceFormat, TextUpdateReport } from '../../shared/types';
 import { quoteSelector } from '../anchoring/quote';
-import { reanchor, type AnchorInput } from '../anchoring/reanchor';
+import { reanchor, type AnchorInput, type AnchorResult } from '../anchoring/reanchor';
 import { now, type Store } from '../db/store';
 import type { ParsedDocument } from '../import/blocks';
 import { getHighlight } from './highlights';
@@ -74,19 +74,35 @@ export function replaceSourceText(
       const quote = quoteSelector(newText, result.start, result.end);
       placed.run(result.start, result.end, quote.exact, quote.prefix, quote.suffix, 'ok', at, result.id);
       report[result.status]++;
-    } else if (result.status === 'review') {
-      const { start, end } = snapRange(newText, result.candidate.start, Math.max(result.candidate.end, result.candidate.start + 1));
-      waiting.run(start, Math.min(end, newText.length), 'review', at, result.id);
-      report.review++;
     } else {
-      const start = Math.min(Math.max(0, newText.length - 1), oldStart.get(result.id) ?? 0);
-      const range = snapRange(newText, start, start + 1);
-      waiting.run(range.start, Math.max(range.end, range.start + 1), 'orphaned', at, result.id);
-      report.orphaned++;
+      const place = waitingPlace(newText, result, oldStart.get(result.id) ?? 0);
+      waiting.run(place.start, place.end, place.anchor, at, result.id);
+      report[place.anchor]++;
     }
   }
   report.source = getSourceSummary(store, sourceId);
   return report;
+}
+
+/**
+ * Where a highlight that could not be placed with certainty waits in the new text: on its best
+ * candidate (`review`), or, its text gone (`orphaned`), on one character near where it was, only
+ * to hold a place. Also used when a colleague's highlights come onto a similar source in a merge
+ * (src/core/export/merge.ts).
+ */
+export function waitingPlace(
+  newText: string,
+  /** A result neither kept nor moved (anything but `review` is taken as orphaned). */
+  result: AnchorResult,
+  oldStart: number,
+): { start: number; end: number; anchor: 'review' | 'orphaned' } {
+  if (result.status === 'review') {
+    const { start, end } = snapRange(newText, result.candidate.start, Math.max(result.candidate.end, result.candidate.start + 1));
+    return { start, end: Math.min(end, newText.length), anchor: 'review' };
+  }
+  const start = Math.min(Math.max(0, newText.length - 1), oldStart);
+  const range = snapRange(newText, start, start + 1);
+  return { start: range.start, end: Math.max(range.end, range.start + 1), anchor: 'orphaned' };
 }
 
 /** Highlights of a source that wait for the user after an update, in text order of their candidates. */

@@ -3,6 +3,7 @@ import { ActorRegistry } from '../features/actors/ActorRegistry';
 import { BackupsDialog } from '../features/backups/BackupsDialog';
 import { ExportsDialog } from '../features/exports/ExportsDialog';
 import { OpenLinkDialog } from '../features/exports/OpenLinkDialog';
+import { AnalystDialog } from '../features/ties/AnalystDialog';
 import { fileToBase64 } from '../features/sources/importing';
 import { MetadataDialog } from '../features/sources/MetadataDialog';
 import { PasteDialog } from '../features/sources/PasteDialog';
@@ -26,6 +27,7 @@ export function Modals() {
   const source = useWorkspace((s) => s.source);
   const sources = useWorkspace((s) => s.sources);
   const highlights = useWorkspace((s) => s.highlights);
+  const project = useWorkspace((s) => s.project);
   useWorkspace((s) => s.annotations);
   useWorkspace((s) => s.actors);
   useWorkspace((s) => s.relationTypes);
@@ -93,10 +95,25 @@ export function Modals() {
       return (
         <ExportsDialog
           sourceId={source?.id ?? null}
+          selectedIds={modal.sourceIds}
+          analyst={project?.analyst ?? null}
+          onAnalystNamed={() => void ws.refreshSources().catch(ws.fail)}
           onMessage={ws.say}
           onClose={close}
           // An archive imported or merged: everything may have changed, the open source's highlights too.
           onImported={() => void (source ? ws.refresh(false).catch(ws.fail) : ws.loadProject())}
+        />
+      );
+    case 'analyst':
+      return (
+        <AnalystDialog
+          current={project?.analyst ?? null}
+          onSaved={(name) => {
+            close();
+            ws.say('info', `Your coding now goes under the name ${name}.`);
+            void ws.refreshSources().catch(ws.fail); // the project info names the analyst
+          }}
+          onClose={close}
         />
       );
     case 'open-link':

@@ -6,6 +6,7 @@ import type { Preferences, PreferencesPatch, TieTemplate } from '../../../shared
 import type { AnchorReviewItem, Highlight, HighlightColor, HighlightSpan, ImportReport, ProjectInfo, Source, SourceSummary } from '../../../shared/types';
 import type { ClaimValues } from '../features/ties/TieForm';
 import { describeReport, ImportQueue } from '../features/sources/importing';
+import { FindStore, SearchStore } from '../features/search/searchStore';
 import type { JumpRequest, TextRange } from '../reader/Reader';
 import type { SelectionAction } from '../reader/SelectionToolbar';
 import { claimSentence, indexAnnotations, type AnnotationIndex } from './annotations';
@@ -36,16 +37,18 @@ export type Modal =
   | { kind: 'actors' }
   | { kind: 'relations' }
   | { kind: 'backups' }
-  | { kind: 'exports' }
+  /** `sourceIds`: the sources selected in the library, offered as the export's scope. */
+  | { kind: 'exports'; sourceIds?: string[] }
   | { kind: 'palette' }
   | { kind: 'help' }
   | { kind: 'open-link' }
+  | { kind: 'analyst' }
   | { kind: 'picker'; target: Target; anchor: DOMRect | null; suggestedIds: string[] }
   /** A tie on a highlight, or on a fresh selection that becomes a highlight only when the tie is saved. */
   | { kind: 'tie'; target: Target; initial: Partial<ClaimValues>; editing?: Claim }
   | null;
 
-export type Tab = 'highlights' | 'ties';
+export type Tab = 'highlights' | 'ties' | 'mentions';
 export type View = 'reader' | 'network';
 
 /** The note being edited, with its stored content (null: new); a new `revision` reopens the editor on it. */
@@ -148,6 +151,8 @@ export class Workspace {
   private readonly listeners = new Set<() => void>();
   private indexed: AnnotationIndex | null = null;
   private reloadTicket = 0;
+  /** Counts openSource calls: an open overtaken by a later one sets nothing. */
+  private openTicket = 0;
   private reviewTicket = 0;
   private pendingSeq = 0;
   /** Changes started and not yet stored and shown (see track and settled). */
@@ -166,8 +171,12 @@ export class Workspace {
   readonly registry = new CommandRegistry((error) => this.fail(error));
   private batchOpened = false;
   private sourcesTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Corpus search in the top bar, and find in the open source (src/renderer/src/features/search/searchStore.ts). */
+  readonly search: SearchStore;
+  readonly find = new FindStore();
 
   constructor(private readonly ports: WorkspacePorts) {
+    this.search = new SearchStore(ports.api, { goToText: this.goToText, openEvidence: this.openEvidence, openSource: (id) => this.openSource(id) });
     this.importQueue.onOutcome((outcome) => {
       if (outcome.status !== 'imported' || !outcome.source) return;
       // At most one list refresh per 300 ms during a batch: the list still grows as files land.
@@ -268,16 +277,20 @@ export class Workspace {
       sourceId ? api.listAnnotations({ sourceId }) : Promise.resolve(EMPTY),
     ]);
     if (ticket !== this.reloadTicket) return;
-    this.set({
-      actors,
-      relationTypes,
-      undoState,
-      annotations,
-      version: this.current.version + 1,
-      ...(keepHighlights ? {} : { highlights: highlights ?? [] }),
-    });
-    this.reloadReview();
+    const own = { annotations, ...(keepHighlights ? {} : { highlights: highlights ?? [] }) };
+    const shownNow = (this.current.source?.id ?? null) === sourceId;
+    // A source being opened whose text has not arrived yet: its annotations wait for the text
+    // (openSource applies them), so the text shown never carries another source's highlights.
+    this.early = shownNow ? null : { sourceId, ...own };
+    if (shownNow && !keepHighlights) this.annotationsOf = sourceId;
+    this.set({ actors, relationTypes, undoState, version: this.current.version + 1, ...(shownNow ? own : {}) });
+    if (shownNow) this.reloadReview();
   }
+
+  /** The source whose highlights the state holds. */
+  private annotationsOf: string | null = null;
+  /** Annotations read for a source whose text is still on its way (see reload). */
+  private early: ({ sourceId: string | null } & Partial<Pick<WorkspaceState, 'annotations' | 'highlights'>>) | null = null;
 
   /** After any change: re-read the open source's annotations and the source counts. */
   async refresh(keepHighlights = false): Promise<void> {
@@ -323,15 +336,30 @@ export class Workspace {
   openSource = async (id: string, focusHighlight?: string): Promise<void> => {
     try {
       const { api } = this.ports;
-      const ticket = ++this.reloadTicket;
+      const open = ++this.openTicket;
       const annotations = this.reload(id);
       const source = await api.getSource({ id });
-      if (ticket === this.reloadTicket && this.current.source?.id !== id) {
-        this.set({ source, highlights: [], annotations: EMPTY, note: null, selectedId: focusHighlight ?? null, review: [] });
-      } else {
-        this.set({ source, note: null, selectedId: focusHighlight ?? null });
+      if (open !== this.openTicket) return; // another source was opened meanwhile
+      // The text is shown now, with its annotations if they came first, else with none until they
+      // come: never with another source's.
+      const switching = this.current.source?.id !== id;
+      const early = this.early?.sourceId === id ? this.early : null;
+      this.early = null;
+      this.set({
+        source,
+        ...(switching ? { highlights: [], annotations: EMPTY, review: [] } : {}),
+        ...(early ? { annotations: early.annotations ?? EMPTY, highlights: early.highlights ?? [] } : {}),
+        note: null,
+        selectedId: focusHighlight ?? null,
+      });
+      if (early) {
+        this.annotationsOf = id;
+        this.reloadReview();
       }
       await annotations;
+      // A refresh for the previous source overtook this source's reload: read them now.
+      if (open === this.openTicket && this.annotationsOf !== id) await this.reload(id);
+      if (open !== this.openTicket) return;
       if (focusHighlight) this.set({ jump: { highlightId: focusHighlight, nonce: Date.now() } });
       this.ports.updatePreferences({ lastSourceId: id });
     } catch (error) {
@@ -826,6 +854,29 @@ export class Workspace {
       if (list[0]) await this.openSource(list[0].id);
     } catch (error) {
       this.fail(error);
+    }
+  };
+
+  /**
+   * Deletes several sources in one undo step (the library's "Delete…"); when the open source is
+   * among them, the first source left opens. Resolves to how many were deleted (0: refused, said).
+   */
+  deleteSources = async (ids: string[]): Promise<number> => {
+    if (ids.length === 0) return 0;
+    try {
+      const { deleted } = await this.ports.api.deleteSources({ ids });
+      const open = this.current.source;
+      if (open && ids.includes(open.id)) {
+        this.set({ source: null, highlights: [], selectedId: null, note: null });
+        await this.reload(null);
+        const list = await this.refreshSources();
+        if (list[0]) await this.openSource(list[0].id);
+      } else await this.refresh(true);
+      this.say('info', `Deleted ${deleted === 1 ? '1 source' : `${deleted} sources`}. Press Ctrl+Z to undo.`);
+      return deleted;
+    } catch (error) {
+      this.fail(error);
+      return 0;
     }
   };
 

@@ -18,6 +18,8 @@ import './exports.css';
 export interface ExportsDialogProps {
   /** The open source, offered as the "this source" scope; null when none is open. */
   sourceId: string | null;
+  /** Sources selected in the library, offered (and chosen) as the scope when given. */
+  selectedIds?: string[];
   /** Tell the user something (info or error), through the app's one message path. */
   onMessage(kind: 'info' | 'error', text: string): void;
   onClose(): void;
@@ -43,11 +45,11 @@ export const FORMAT_CHOICES: Array<{ format: ExportFormat; label: string; purpos
   { format: 'markdown-vault', label: 'Markdown vault', purpose: 'A folder of notes (a zip) for Obsidian or Zotero: a note per source and an index of ties.' },
 ];
 
-type Scope = 'source' | 'project';
+type Scope = 'source' | 'selected' | 'project';
 
-export function ExportsDialog({ sourceId, onMessage, onClose, onImported, analyst = null, onAnalystNamed }: ExportsDialogProps) {
+export function ExportsDialog({ sourceId, selectedIds, onMessage, onClose, onImported, analyst = null, onAnalystNamed }: ExportsDialogProps) {
   const ids = useId();
-  const [scope, setScope] = useState<Scope>(sourceId ? 'source' : 'project');
+  const [scope, setScope] = useState<Scope>(selectedIds?.length ? 'selected' : sourceId ? 'source' : 'project');
   const [format, setFormat] = useState<ExportFormat>('claims-csv');
   const [actors, setActors] = useState<Actor[]>([]);
   const [types, setTypes] = useState<RelationType[]>([]);
@@ -106,6 +108,7 @@ export function ExportsDialog({ sourceId, onMessage, onClose, onImported, analys
       if (!dateOk(dateFrom) || !dateOk(dateTo)) throw new Error('Write dates as 2022, 2022-03 or 2022-03-14, or leave them empty.');
       const args: ArgsOf<'exportData'> = { format };
       if (scope === 'source' && sourceId) args.sourceIds = [sourceId];
+      if (scope === 'selected' && selectedIds?.length) args.sourceIds = selectedIds;
       if (actorId) args.actorIds = [actorId];
       if (relationTypeId) args.relationTypeIds = [relationTypeId];
       if (polarities.length) args.polarities = polarities;
@@ -148,7 +151,9 @@ export function ExportsDialog({ sourceId, onMessage, onClose, onImported, analys
       onMessage(
         'info',
         `Merged ${file.name}: added ${r.sources} sources, ${r.highlights} highlights, ${r.actors} actors, ${r.claims} claims` +
-          (m ? `; recognized ${m.sources} sources, ${m.actors} actors, ${m.highlights} highlights and ${m.claims} claims already here.` : '.'),
+          (m ? `; recognized ${m.sources} sources, ${m.actors} actors, ${m.highlights} highlights and ${m.claims} claims already here` : '') +
+          (m?.similarSources ? ` (${m.similarSources} as versions of sources here, their highlights re-anchored)` : '') +
+          (r.review ? `. ${r.review} highlight${r.review === 1 ? '' : 's'} could not be placed with certainty: see Review highlights in ${r.review === 1 ? 'its source' : 'their sources'}.` : '.'),
       );
       onImported?.();
       onClose();
@@ -164,6 +169,12 @@ export function ExportsDialog({ sourceId, onMessage, onClose, onImported, analys
             <input type="radio" name={`${ids}-scope`} checked={scope === 'source'} disabled={!sourceId} onChange={() => setScope('source')} />
             This source{sourceId ? '' : ' (none is open)'}
           </label>
+          {!!selectedIds?.length && (
+            <label className="exports-inline">
+              <input type="radio" name={`${ids}-scope`} checked={scope === 'selected'} onChange={() => setScope('selected')} />
+              The {selectedIds.length} selected source{selectedIds.length === 1 ? '' : 's'}
+            </label>
+          )}
           <label className="exports-inline">
             <input type="radio" name={`${ids}-scope`} checked={scope === 'project'} onChange={() => setScope('project')} />
             The whole project
