@@ -1,6 +1,6 @@
 // @ts-check
 // `npm run bench`: the reader benchmark (run.mjs), the store benchmark (store.mjs) and the
-// re-anchoring (reanchor.mjs), import (import.mjs) and coding (coding.mjs) benchmarks, one after the other in the same invocation. --quick and --json FILE go to both (both add their
+// re-anchoring, import, exports, coding, network, search and library benchmarks, one after the other in the same invocation. --quick and --json FILE go to both (both add their
 // rows to FILE); the reader's other options go to the reader only. Reports; never fails.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ for (const [script, scriptArgs] of /** @type {Array<[string, string[]]>} */ ([
   ['coding.mjs', shared],
   ['network.mjs', shared],
   ['search.mjs', shared],
+  ['library.mjs', shared],
 ])) {
   spawnSync(process.execPath, [join(import.meta.dirname, script), ...scriptArgs], { stdio: 'inherit' });
 }

@@ -2,7 +2,7 @@
 // scripts/bench/search.mjs under Vitest so that it imports src/core as it is. Only that launcher
 // runs it: it sets $TIEMARK_SEARCH_BENCH_OUT; without it the test is skipped.
 //
-// A project of generated articles (scripts/bench/corpus.mjs prose, 200 of ~50 KB; --quick: 40
+// A project of generated articles (scripts/bench/corpus.mjs prose, 1,000 of ~50 KB; --quick: 40
 // of ~20 KB) imported through the real import path, with a registry of 500 actors and 3,000
 // aliases, some named in the texts. Then, interleaved in each run, the same number of runs each:
 //
@@ -36,7 +36,7 @@ import type { BaseRow } from './rows';
 
 const OUT = process.env.TIEMARK_SEARCH_BENCH_OUT;
 const QUICK = process.env.TIEMARK_BENCH_QUICK === '1';
-const SOURCES = QUICK ? 40 : 200;
+const SOURCES = QUICK ? 40 : 1000;
 const CHARS = QUICK ? 20_000 : 50_000;
 const RUNS = QUICK ? 3 : 7;
 const ACTORS = 500;

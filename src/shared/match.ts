@@ -117,6 +117,9 @@ const PROCLITICS = new Set(['و', 'ف', 'ب', 'ل', 'ك', 'ال', 'وال', 'ف�
 
 const isWordChar = (text: string, at: number): boolean => {
   if (at < 0 || at >= text.length) return false;
+  const unit = text.charCodeAt(at);
+  // ASCII, most of every English text: no regular expression needed.
+  if (unit < 128) return (unit >= 48 && unit <= 57) || (unit >= 65 && unit <= 90) || (unit >= 97 && unit <= 122);
   const code = text.codePointAt(at)!;
   // The low half of a pair: look at the whole character.
   if (code >= 0xdc00 && code <= 0xdfff && at > 0) return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(at - 1)!));
@@ -310,7 +313,8 @@ export class NameMatcher {
 
   private report(text: string, hits: NameHit[], state: number, stopAt: number, end: number, folded: number, origin: Int32Array, lengths: number[]): void {
     let stop = stopAt;
-    while (stop < end && /\p{M}/u.test(text[stop])) stop++;
+    // Combining marks (none below U+0300) belong to the word the name ends in.
+    while (stop < end && text.charCodeAt(stop) >= 0x300 && /\p{M}/u.test(text[stop])) stop++;
     if (isWordChar(text, stop)) return;
     for (const pattern of this.out[state]) {
       const from = origin[(folded - lengths[pattern]) % RING];

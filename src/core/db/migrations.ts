@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RELATION_PRESET } from '../services/relation-preset';
-import { SEARCH_SCHEMA_SQL } from '../search/schema';
+import { LIBRARY_SCHEMA_SQL, SEARCH_SCHEMA_SQL } from '../search/schema';
 
 /**
  * The schema's numbered history. Append only: a released migration is never edited, because
@@ -419,6 +419,14 @@ export const MIGRATIONS: readonly Migration[] = [
           PRIMARY KEY (claim_id, analyst)
         ) STRICT;
       `);
+    },
+  },
+  {
+    version: 7,
+    name: 'an index of the library filter',
+    // The index and its triggers: src/core/search/schema.ts (frozen with this migration).
+    up(db) {
+      db.exec(LIBRARY_SCHEMA_SQL);
     },
   },
 ];

@@ -34,6 +34,23 @@ describe('querySources', () => {
     expect(page(backend, { filter: 'zzz' }).total).toBe(0);
   });
 
+  it('follows renames, deletions and their undo, and never matches a source by its text alone', () => {
+    const backend = temp.backend();
+    const { a, b } = library(backend);
+    // "Text" is in every text, in no title, outlet or author.
+    expect(page(backend, { filter: 'text' }).total).toBe(0);
+    ok(backend.dispatch('updateSource', { id: a.id, patch: { title: 'Truce along the border' } }));
+    expect(titles(page(backend, { filter: 'truce' }))).toEqual(['Truce along the border']);
+    expect(page(backend, { filter: 'ceasefire' }).total).toBe(0);
+    ok(backend.dispatch('updateSource', { id: a.id, patch: { title: 'Ceasefire in the north' } }));
+    expect(titles(page(backend, { filter: 'ceasefire' }))).toEqual(['Ceasefire in the north']);
+    expect(page(backend, { filter: 'truce' }).total).toBe(0);
+    ok(backend.dispatch('deleteSources', { ids: [b.id] }));
+    expect(page(backend, { filter: 'levant' }).total).toBe(0);
+    ok(backend.dispatch('undo', {}));
+    expect(titles(page(backend, { filter: 'levant' }))).toEqual(['Arms and the Levant']);
+  });
+
   it('sorts by added, published, title, outlet and highlight count, and pages', () => {
     const backend = temp.backend();
     library(backend);

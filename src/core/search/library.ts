@@ -29,7 +29,7 @@ const ORDER: Record<LibrarySort, string> = {
   published: "nullif(s.published_at, '')",
   title: 's.title COLLATE NOCASE',
   outlet: "nullif(s.outlet, '') COLLATE NOCASE",
-  highlights: 'highlight_count',
+  highlights: '(SELECT count(*) FROM highlights h WHERE h.source_id = s.id)',
 };
 
 /** Each word typed, as a prefix, against the title, outlet and authors: `"word" *` terms ANDed. */
@@ -50,7 +50,7 @@ export function querySources(store: Store, args: QuerySourcesArgs): LibraryPage 
     const match = args.filter ? filterMatch(args.filter) : null;
     if (args.filter && !match) return { sources: [], total: 0, all: countAll(store) };
     if (match) {
-      where.push("s.id IN (SELECT source_id FROM search_fts WHERE search_fts MATCH ? AND kind = 'meta')");
+      where.push('s.rowid IN (SELECT rowid FROM library_fts WHERE library_fts MATCH ?)');
       params.push(match);
     }
     if (args.collectionId) {
@@ -62,13 +62,22 @@ export function querySources(store: Store, args: QuerySourcesArgs): LibraryPage 
     const dir = args.direction ?? (sort === 'added' || sort === 'published' || sort === 'highlights' ? 'desc' : 'asc');
     // Missing dates and outlets go last either way.
     const order = `${ORDER[sort]} IS NULL, ${ORDER[sort]} ${dir.toUpperCase()}, s.created_at ${dir.toUpperCase()}, s.rowid ${dir.toUpperCase()}`;
-    const rows = store
-      .sql(
-        `SELECT ${SUMMARY_COLUMNS},
-           (SELECT json_group_array(collection_id) FROM collection_sources c WHERE c.source_id = s.id) AS collection_ids
-         FROM sources s ${filter} ORDER BY ${order} LIMIT ? OFFSET ?`,
-      )
-      .all(...params, args.limit ?? LIBRARY_PAGE_DEFAULT, args.offset ?? 0) as Row[];
+    // The page's rows in order first (only the sort key read for every source), then their
+    // summaries: counts and collections are read for the page, not for all 10,000.
+    const page = store
+      .sql(`SELECT s.rowid FROM sources s ${filter} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...params, args.limit ?? LIBRARY_PAGE_DEFAULT, args.offset ?? 0) as number[];
+    const position = new Map(page.map((rowid, i) => [rowid, i]));
+    const rows = (
+      store
+        .sql(
+          `SELECT s.rowid AS r, ${SUMMARY_COLUMNS},
+             (SELECT json_group_array(collection_id) FROM collection_sources c WHERE c.source_id = s.id) AS collection_ids
+           FROM sources s WHERE s.rowid IN (SELECT value FROM json_each(?))`,
+        )
+        .all(JSON.stringify(page)) as Array<Row & { r: number }>
+    ).sort((a, b) => position.get(a.r)! - position.get(b.r)!);
     const total = where.length ? Number(store.sql(`SELECT count(*) FROM sources s ${filter}`).pluck().get(...params)) : countAll(store);
     return { sources: rows.map(toLibrarySource), total, all: countAll(store) };
   });

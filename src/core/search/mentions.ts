@@ -38,6 +38,8 @@ interface Cached {
   version: number;
   /** Every whole-word hit; the outermost are chosen when listing. */
   hits: RawHit[];
+  /** The outermost of `hits` (outermostHits), kept with them. */
+  outer: RawHit[];
   /** The text folded (foldText), to tell whether a new name can occur in it at all. */
   folded: string;
 }
@@ -53,6 +55,8 @@ interface ProjectCache {
   matcher: NameMatcher;
   names: Map<string, string>;
   sources: Map<string, Cached>;
+  /** The last list made, for the same question asked again with nothing written since. */
+  last?: { key: string; seen: string; list: MentionList };
 }
 
 const caches = new WeakMap<Store, ProjectCache>();
@@ -98,7 +102,10 @@ function projectCache(store: Store): ProjectCache {
         next.sources.delete(id);
         continue;
       }
-      if (removed.size) kept.hits = kept.hits.filter((h) => !removed.has(pairKey(h.actorId, h.name)));
+      if (removed.size) {
+        kept.hits = kept.hits.filter((h) => !removed.has(pairKey(h.actorId, h.name)));
+        kept.outer = outermostHits(kept.hits, (h) => h.actorId);
+      }
       kept.version = next.version;
     }
   }
@@ -145,10 +152,11 @@ function sourceHits(store: Store, cache: ProjectCache, id: string, hash: string)
   let kept = cache.sources.get(id);
   if (!kept || kept.hash !== hash || kept.version !== cache.version) {
     const row = store.sql('SELECT text, blocks FROM sources WHERE id = ?').get(id) as { text: string; blocks: string };
-    kept = { hash, version: cache.version, hits: scanText(cache.matcher, row.text, JSON.parse(row.blocks) as Block[]), folded: foldText(row.text) };
+    const hits = scanText(cache.matcher, row.text, JSON.parse(row.blocks) as Block[]);
+    kept = { hash, version: cache.version, hits, outer: outermostHits(hits, (h) => h.actorId), folded: foldText(row.text) };
     cache.sources.set(id, kept);
   }
-  return outermostHits(kept.hits, (h) => h.actorId);
+  return kept.outer;
 }
 
 export interface ListMentionsArgs {
@@ -166,16 +174,41 @@ export function listMentions(store: Store, args: ListMentionsArgs): MentionList 
     if (args.sourceId) requireSource(store, args.sourceId);
     if (args.actorId) requireActor(store, args.actorId);
     const cache = projectCache(store);
+    const key = JSON.stringify([args.sourceId, args.actorId, args.includeDismissed, args.limit]);
+    if (cache.last && cache.last.key === key && cache.last.seen === cache.seen) return cache.last.list;
     const sources = (
       args.sourceId
         ? store.sql('SELECT id, content_hash FROM sources WHERE id = ?').raw().all(args.sourceId)
         : store.sql('SELECT id, content_hash FROM sources ORDER BY created_at, rowid').raw().all()
     ) as Array<[string, string]>;
-    const tagged = store.sql(
-      `SELECT h.start_offset, h.end_offset, ha.actor_id FROM highlights h JOIN highlight_actors ha ON ha.highlight_id = h.id
-       WHERE h.source_id = ? AND h.anchor = 'ok'`,
-    );
-    const dismissed = store.sql('SELECT actor_id, start_offset, end_offset, matched FROM dismissed_mentions WHERE source_id = ?');
+    // The tagged spans and the dismissals of the sources listed, read in one query each.
+    const where = args.sourceId ? 'WHERE h.source_id = ?' : '';
+    const params = args.sourceId ? [args.sourceId] : [];
+    const covers = new Map<string, Map<string, Array<[number, number]>>>();
+    const taggedRows = store
+      .sql(
+        `SELECT h.source_id, h.start_offset, h.end_offset, ha.actor_id FROM highlights h JOIN highlight_actors ha ON ha.highlight_id = h.id
+         ${where ? `${where} AND` : 'WHERE'} h.anchor = 'ok'`,
+      )
+      .raw()
+      .all(...params) as Array<[string, number, number, string]>;
+    for (const [sourceId, s, e, actorId] of taggedRows) {
+      let bySource = covers.get(sourceId);
+      if (!bySource) covers.set(sourceId, (bySource = new Map()));
+      const list = bySource.get(actorId);
+      if (list) list.push([s, e]);
+      else bySource.set(actorId, [[s, e]]);
+    }
+    const gone = new Map<string, Set<string>>();
+    const dismissedRows = store
+      .sql(`SELECT source_id, actor_id, start_offset, end_offset, matched FROM dismissed_mentions${args.sourceId ? ' WHERE source_id = ?' : ''}`)
+      .raw()
+      .all(...params) as Array<[string, string, number, number, string]>;
+    for (const [sourceId, a, s, e, m] of dismissedRows) {
+      let set = gone.get(sourceId);
+      if (!set) gone.set(sourceId, (set = new Set()));
+      set.add(`${a}\u0000${s}\u0000${e}\u0000${m}`);
+    }
     const limit = args.limit ?? MENTIONS_PER_ACTOR_DEFAULT;
     const groups = new Map<string, MentionGroup>();
     let total = 0;
@@ -183,18 +216,11 @@ export function listMentions(store: Store, args: ListMentionsArgs): MentionList 
       let hits = sourceHits(store, cache, sourceId, hash);
       if (args.actorId) hits = hits.filter((h) => h.actorId === args.actorId);
       if (hits.length === 0) continue;
-      const covers = new Map<string, Array<[number, number]>>();
-      for (const [s, e, actorId] of tagged.raw().all(sourceId) as Array<[number, number, string]>) {
-        const list = covers.get(actorId) ?? [];
-        list.push([s, e]);
-        covers.set(actorId, list);
-      }
-      const gone = new Set(
-        (dismissed.raw().all(sourceId) as Array<[string, number, number, string]>).map(([a, s, e, m]) => `${a}\u0000${s}\u0000${e}\u0000${m}`),
-      );
+      const tagged = covers.get(sourceId);
+      const dismissed = gone.get(sourceId);
       for (const h of hits) {
-        if (covers.get(h.actorId)?.some(([s, e]) => s <= h.start && h.end <= e)) continue;
-        const isDismissed = gone.has(`${h.actorId}\u0000${h.start}\u0000${h.end}\u0000${h.matched}`);
+        if (tagged?.get(h.actorId)?.some(([s, e]) => s <= h.start && h.end <= e)) continue;
+        const isDismissed = dismissed !== undefined && dismissed.has(`${h.actorId}\u0000${h.start}\u0000${h.end}\u0000${h.matched}`);
         if (isDismissed && !args.includeDismissed) continue;
         let group = groups.get(h.actorId);
         if (!group) {
@@ -209,11 +235,13 @@ export function listMentions(store: Store, args: ListMentionsArgs): MentionList 
         }
       }
     }
-    return {
+    const list: MentionList = {
       groups: [...groups.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
       total,
       sourcesScanned: sources.length,
     };
+    cache.last = { key, seen: cache.seen, list };
+    return list;
   });
 }
 

@@ -1,5 +1,6 @@
 /**
- * Migration 4's schema for corpus search, collections and dismissed mentions. FROZEN: projects in
+ * Migration 5's schema for corpus search, collections and dismissed mentions (and, at the end,
+ * migration 7's index of the library's filter). FROZEN: projects in
  * the field are built by it; a change to the index is a new migration, never an edit here.
  *
  * ## The search index
@@ -178,4 +179,27 @@ export const SEARCH_SCHEMA_SQL = `
     PRIMARY KEY (source_id, actor_id, start_offset)
   ) STRICT;
   CREATE INDEX dismissed_mentions_by_actor ON dismissed_mentions (actor_id);
+`;
+
+/**
+ * Migration 7: the library's filter ("Filter sources", src/core/search/library.ts) gets an index
+ * of its own over each source's title, outlet and authors, folded as search_fts folds. Matching
+ * a typed prefix against search_fts would walk every text row that has a word with that prefix
+ * (most of the corpus for one letter) before keeping the `meta` rows; this index holds only
+ * those. Its rowid is the source's rowid. FROZEN with migration 7.
+ */
+export const LIBRARY_SCHEMA_SQL = `
+  CREATE VIRTUAL TABLE library_fts USING fts5(
+    body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER library_insert AFTER INSERT ON sources BEGIN
+    INSERT INTO library_fts (rowid, body) VALUES (new.rowid, ${foldSql("new.title || ' ' || new.outlet || ' ' || new.authors")});
+  END;
+  CREATE TRIGGER library_update AFTER UPDATE OF title, outlet, authors ON sources
+    WHEN old.title IS NOT new.title OR old.outlet IS NOT new.outlet OR old.authors IS NOT new.authors BEGIN
+    DELETE FROM library_fts WHERE rowid = old.rowid;
+    INSERT INTO library_fts (rowid, body) VALUES (new.rowid, ${foldSql("new.title || ' ' || new.outlet || ' ' || new.authors")});
+  END;
+  CREATE TRIGGER library_delete AFTER DELETE ON sources BEGIN DELETE FROM library_fts WHERE rowid = old.rowid; END;
+  INSERT INTO library_fts (rowid, body) SELECT rowid, ${foldSql("title || ' ' || outlet || ' ' || authors")} FROM sources;
 `;

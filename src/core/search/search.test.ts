@@ -199,7 +199,7 @@ describe('the index stays in step', () => {
     const { join } = await import('node:path');
     const dir = temp.make();
     const file = join(dir, 'Old.tiemark');
-    const old = openStore(file, { backupDir: join(dir, 'backups'), create: true, migrations: MIGRATIONS.slice(0, -1) }).db;
+    const old = openStore(file, { backupDir: join(dir, 'backups'), create: true, migrations: MIGRATIONS.filter((m) => m.version < 5) }).db; // before the search index (migration 5)
     expect(old.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'search_fts'").get()).toBeUndefined();
     old.prepare('CREATE TABLE IF NOT EXISTS scratch (x)').run();
     importPastedTextSync(new Store(old), ARMS);
