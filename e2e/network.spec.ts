@@ -1,4 +1,4 @@
-import { expect, openApp, test } from './host';
+import { apiCall, expect, openApp, test } from './host';
 
 /**
  * The Network view on the sample project: open it, filter, step through dates, find and focus an
@@ -65,6 +65,8 @@ test('the network view filters, focuses an actor and leads to the evidence and b
   await expect(passage).toBeVisible();
   const sourceTitle = ((await passage.locator('.network-muted').textContent()) ?? '').split(' · ')[0];
   const quote = ((await passage.locator('q').textContent()) ?? '').slice(0, 30);
+  // Tab past "Every tie between these two actors" and "Timeline".
+  await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await expect(passage).toBeFocused();
@@ -102,4 +104,88 @@ test('the network view saves the current picture as PNG and SVG', async ({ page,
   expect(text).toContain('<svg');
   expect(text).toContain('>Hezbollah</text>');
   expect(text.match(/<circle /g)).toHaveLength(10);
+});
+
+test('the network view filters by analyst, compares two analysts, collapses an affiliation, shows a dyad timeline and saves the view', async ({ page, host }) => {
+  await openApp(page, host);
+  // Two analysts: Omar's archive merged into Dana's project makes every claim coded by both; one more claim is Dana's alone.
+  await apiCall(page, 'setAnalyst', { name: 'Omar' });
+  const archive = await apiCall<{ content: string }>(page, 'exportArchive', {});
+  await apiCall(page, 'setAnalyst', { name: 'Dana' });
+  await apiCall(page, 'mergeArchive', { file: { name: 'omar.zip', dataBase64: archive.content } });
+  const actorList = await apiCall<Array<{ id: string; name: string }>>(page, 'listActors', {});
+  const actorId = (name: string) => actorList.find((a) => a.name === name)!.id;
+  const [strike] = await apiCall<Array<{ highlightId: string }>>(page, 'listTieEvidence', { sourceActorId: actorId('Israel'), relationTypeId: 'assault-strike', targetActorId: actorId('Hezbollah') });
+  await apiCall(page, 'createClaim', { highlightId: strike.highlightId, sourceActorId: actorId('Hezbollah'), relationTypeId: 'assault-strike', targetActorId: actorId('Israel'), eventDate: '2019' });
+  await openApp(page, host);
+
+  await page.getByRole('button', { name: 'Network', exact: true }).click();
+  const view = page.getByRole('main', { name: 'Network' });
+  const ties = view.getByRole('list', { name: 'Visible ties' });
+  const actors = view.getByRole('list', { name: 'Visible actors' });
+  await expect(ties.getByRole('button')).toHaveCount(8);
+
+  // The analyst filter: Omar's claims are the sample's seven ties; Dana has one more.
+  const analyst = view.getByRole('combobox', { name: 'Analyst', exact: true });
+  await analyst.selectOption('Omar');
+  await expect(ties.getByRole('button')).toHaveCount(7);
+  await expect(ties).not.toContainText('Hezbollah → strikes → Israel');
+  await analyst.selectOption('Dana');
+  await expect(ties.getByRole('button')).toHaveCount(8);
+  await analyst.selectOption('');
+
+  // Compare Dana (A) and Omar (B): the union, each tie marked in words.
+  await view.getByRole('combobox', { name: 'Compare', exact: true }).selectOption('analyst');
+  await expect(view.getByRole('combobox', { name: 'A (solid blue)' })).toHaveValue('Dana');
+  await expect(view.getByRole('combobox', { name: 'B (dashed orange)' })).toHaveValue('Omar');
+  await expect(ties.getByRole('button')).toHaveCount(8);
+  await expect(ties.getByRole('button', { name: /Hezbollah → strikes → Israel/ })).toContainText('only Dana');
+  await expect(ties.getByRole('button', { name: /Israel → strikes → Hezbollah/ })).toContainText('Dana and Omar (Dana 1, Omar 1)');
+  await expect(view.locator('.network-legend')).toContainText('Only Omar');
+
+  // Collapse Iran's affiliates (IRGC) into Iran: IRGC's tie now starts from Iran.
+  await expect(actors.getByRole('button')).toHaveCount(10);
+  await view.getByRole('checkbox', { name: /^Iran/ }).check();
+  await expect(actors.getByRole('button')).toHaveCount(9);
+  await expect(actors).not.toContainText('IRGC');
+  await expect(actors.getByRole('button', { name: /^Iran \(with 1 affiliate\)/ })).toBeVisible();
+  await expect(ties).toContainText('Russia — coordinates militarily with — Iran');
+
+  // The view as GEXF and GraphML: what is drawn, marks included.
+  const read = async (download: import('@playwright/test').Download) => (await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]))).toString();
+  const [gexf] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Save GEXF' }).click()]);
+  expect(gexf.suggestedFilename()).toBe('network.gexf');
+  const gexfText = await read(gexf);
+  expect(gexfText).toContain('<gexf');
+  expect(gexfText).not.toContain('label="IRGC"');
+  expect(gexfText.match(/<node /g)).toHaveLength(9);
+  const [graphml] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Save GraphML' }).click()]);
+  const graphmlText = await read(graphml);
+  expect(graphmlText.match(/<edge /g)).toHaveLength(8);
+  expect(graphmlText).toContain('<data key="e_compare">a</data>');
+
+  // The dyad timeline of Iran and the Houthis, by keyboard: Enter on the tie, Tab to Timeline, Enter, Tab to the claim, Enter.
+  const tie = ties.getByRole('button', { name: /Iran → supplies weapons to → Houthis/ });
+  await tie.focus();
+  await page.keyboard.press('Enter');
+  const evidence = view.getByRole('region', { name: 'Evidence' });
+  await expect(evidence.getByRole('heading', { name: 'Iran → supplies weapons to → Houthis' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(evidence.getByRole('button', { name: 'Timeline' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const strip = evidence.getByRole('region', { name: 'Timeline of Iran and Houthis' });
+  const mark = strip.getByRole('list', { name: 'Dated claims' }).getByRole('button');
+  await expect(mark).toHaveCount(1);
+  await expect(mark).toHaveAccessibleName(/^January 2024 · Iran → supplies weapons to → Houthis · reported · .+ · Dana and Omar$/);
+  await page.keyboard.press('Tab');
+  await expect(mark).toBeFocused();
+  await page.keyboard.press('Enter');
+  const reader = page.getByRole('region', { name: 'Reader' });
+  await expect(reader.locator('[data-block]', { hasText: 'US forces boarded a dhow' }).first()).toBeVisible();
+
+  // Back: compare and collapse as they were left.
+  await page.getByRole('button', { name: 'Network', exact: true }).click();
+  await expect(actors.getByRole('button')).toHaveCount(9);
+  await expect(ties.getByRole('button', { name: /Hezbollah → strikes → Israel/ })).toContainText('only Dana');
 });

@@ -24,6 +24,8 @@ export const networkFilters = {
   dateTo: s.optional(partialDate),
   /** Keep claims without an event date when a date range is given (default true). */
   undated: s.optional(s.boolean()),
+  /** Only the claims this analyst coded (their own, or recognized as theirs in a merge; '' is this project's analyst): `claimCodedBy` in src/core/services/analyst.ts. */
+  analyst: s.optional(s.string({ max: 100 })),
   /** Hide edges with fewer claims. */
   minClaims: s.optional(s.int({ min: 1, max: 1_000_000 })),
   /** Leave out structural ties (member of, proxy of, allied with…: category STRUCTURE). */

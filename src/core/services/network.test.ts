@@ -123,6 +123,28 @@ describe('getNetwork', () => {
     expect(refused(backend.dispatch('getNetwork', { filters: { dateFrom: '2020', dateTo: '2019' } }))).toMatchObject({ code: 'invalid_argument', detail: { path: 'dateTo' } });
   });
 
+  it('filters by analyst: the claims they authored or were recognized coding in a merge, in the graph and its evidence', () => {
+    const { a, c, call, network, evidence, backend } = corpus();
+    call('setAnalyst', { name: 'Dana' });
+    // Omar authored two claims and coded one of Dana's too (as a merge records it).
+    backend.store.write(() => {
+      backend.store.sql(`UPDATE claims SET created_by = 'Omar' WHERE id IN (?, ?)`).run(c.armsBeta.id, c.sanction.id);
+      backend.store.sql(`INSERT INTO claim_coders (claim_id, analyst) VALUES (?, 'Omar')`).run(c.fundsA.id);
+    });
+    expect(call<string[]>('listAnalysts', {})).toEqual(['Dana', 'Omar']);
+    const types = (g: NetworkGraph) => g.edges.map((e) => `${e.relationTypeId} ${e.claimCount}`).sort();
+    expect(types(network({ analyst: 'Omar' }))).toEqual(['aid-funds 1', 'aid-weapons 1', 'sanction 1']);
+    expect(network({ analyst: 'Omar' }).claimCount).toBe(3);
+    expect(network({ analyst: 'Dana' }).claimCount).toBe(7);
+    expect(network({ analyst: 'Nobody' })).toMatchObject({ nodes: [], edges: [] });
+    // Combined with the other filters.
+    expect(types(network({ analyst: 'Omar', stances: ['denied'] }))).toEqual(['aid-weapons 1']);
+    const edge = { sourceActorId: a.Russia, targetActorId: a.Hezbollah, relationTypeId: 'aid-weapons' };
+    expect(evidence({ ...edge, filters: { analyst: 'Omar' } }).map((e) => e.claimId)).toEqual([c.armsBeta.id]);
+    expect(evidence({ ...edge, filters: { analyst: 'Dana' } }).map((e) => e.claimId)).toEqual([c.armsAlpha.id]);
+    expect(evidence({ sourceActorId: a.Iran, targetActorId: a.Hezbollah, filters: { analyst: 'Omar' } }).map((e) => e.claimId)).toEqual([c.fundsA.id]);
+  });
+
   it('returns kept positions; saving them is no undo step; they go with their actor', () => {
     const { a, call, network, backend } = corpus();
     const before = call<UndoState>('undoState', {});

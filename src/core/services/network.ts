@@ -5,6 +5,7 @@ import type { ActorKind } from '../../shared/annotations';
 import { now, type Store } from '../db/store';
 import { laterEnd } from '../text/dates';
 import { requireActor } from './actors';
+import { claimCodedBy } from './analyst';
 import { requireRelationType } from './relations';
 import { listTieEvidence, tiesOfClaims, type ClaimTieRow } from './ties';
 
@@ -85,6 +86,10 @@ function claimRows(store: Store, types: Map<string, TypeInfo>, filters: NetworkF
     where.push('stance IN (SELECT value FROM json_each(?))');
     params.push(json(filters.stances));
   }
+  if (filters.analyst !== undefined) {
+    where.push(claimCodedBy('?'));
+    params.push(filters.analyst, filters.analyst);
+  }
   if (pair) {
     where.push('((source_actor_id = ? AND target_actor_id = ?) OR (source_actor_id = ? AND target_actor_id = ?))');
     params.push(pair[0], pair[1], pair[1], pair[0]);
@@ -92,7 +97,7 @@ function claimRows(store: Store, types: Map<string, TypeInfo>, filters: NetworkF
   return store
     .sql(
       `SELECT source_actor_id, target_actor_id, relation_type_id, stance, event_date_start, event_date_end, source_id
-       FROM claims ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+       FROM claims c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
     )
     .raw()
     .all(...params) as ClaimTieRow[];
@@ -249,6 +254,7 @@ export function getEdgeEvidence(
         ...relation,
         sourceId: filters.sourceIds?.length === 1 ? filters.sourceIds[0] : undefined,
         stances: filters.stances?.length ? filters.stances : undefined,
+        analyst: filters.analyst,
       });
       for (const e of list) {
         if (sourceIds && !sourceIds.has(e.sourceId)) continue;

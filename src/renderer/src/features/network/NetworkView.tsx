@@ -1,12 +1,30 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import { ACTOR_KIND_LABELS, POLARITIES, STANCES, type Polarity, type RelationType, type Stance } from '../../../../shared/annotations';
-import type { NetworkEdge, NetworkEvidence, NetworkFilters, NetworkGraph, NetworkNode } from '../../../../shared/network';
+import { ACTOR_KIND_LABELS, POLARITIES, STANCES, type Actor, type Polarity, type RelationType, type Stance } from '../../../../shared/annotations';
+import type { NetworkEvidence, NetworkFilters } from '../../../../shared/network';
 import { excerpt } from '../../../../shared/text';
 import type { SourceSummary } from '../../../../shared/types';
 import { api, errorMessage, saveTextFile } from '../../api';
 import { POLARITY_GLYPHS, POLARITY_LABELS, dateRange, plural, stanceSummary } from '../ties/format';
 import { hasWebGL2, NetworkCanvas, type Theme } from './canvas';
-import { dateSteps, focusGraph, KIND_COLORS, placeNodes, POSITION_SCALE, relationPhrase, searchNodes, stepLabel } from './graph';
+import { viewGexf, viewGraphml } from './files';
+import {
+  affiliates,
+  collapseGraph,
+  compareGraphs,
+  dateSteps,
+  focusGraph,
+  KIND_COLORS,
+  placeNodes,
+  POSITION_SCALE,
+  relationPhrase,
+  searchNodes,
+  stepLabel,
+  timeline,
+  type CompareInfo,
+  type ViewEdge,
+  type ViewGraph,
+  type ViewNode,
+} from './graph';
 import './network.css';
 
 /**
@@ -32,22 +50,33 @@ interface Filters {
   hideStructural: boolean;
   sourceId: string | null;
   outlet: string | null;
+  /** One analyst's claims only; null: everyone's. */
+  analyst: string | null;
   /** Index into the date steps; null: all dates. */
   dateStep: number | null;
   undated: boolean;
 }
 
-const NO_FILTERS: Filters = { relationTypeIds: [], polarities: [], stances: [], minClaims: 1, hideStructural: false, sourceId: null, outlet: null, dateStep: null, undated: true };
+const NO_FILTERS: Filters = { relationTypeIds: [], polarities: [], stances: [], minClaims: 1, hideStructural: false, sourceId: null, outlet: null, analyst: null, dateStep: null, undated: true };
+
+/** Compare mode: two analysts, sources or outlets, A and B, as one graph. */
+export interface Compare {
+  by: 'analyst' | 'source' | 'outlet';
+  a: string;
+  b: string;
+}
 
 type Selection = { kind: 'edge'; id: string } | { kind: 'pair'; a: string; b: string } | { kind: 'node'; id: string } | null;
 
 /** What outlives a trip to the reader and back (App unmounts the view): the view as it was left. */
 const remembered: {
   filters: Filters | null;
+  compare: Compare | null;
+  collapsed: string[];
   focus: { actorId: string; steps: number } | null;
   selection: Selection;
   camera: { x: number; y: number; ratio: number; angle: number } | null;
-} = { filters: null, focus: null, selection: null, camera: null };
+} = { filters: null, compare: null, collapsed: [], focus: null, selection: null, camera: null };
 
 /** How many rows each list shows before "Show more". */
 const LIST_PAGE = 150;
@@ -81,8 +110,12 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
   const theme = useTheme();
   const [filters, setFilters] = useState<Filters>(() => remembered.filters ?? { ...NO_FILTERS, sourceId });
   const [focus, setFocus] = useState(remembered.focus);
+  const [compare, setCompare] = useState<Compare | null>(remembered.compare);
+  const [collapsed, setCollapsed] = useState<string[]>(remembered.collapsed);
+  const [analysts, setAnalysts] = useState<string[]>([]);
+  const [actors, setActors] = useState<Actor[]>([]);
   const [selection, setSelection] = useState<Selection>(remembered.selection);
-  const [data, setData] = useState<NetworkGraph | null>(null);
+  const [data, setData] = useState<ViewGraph | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [relationTypes, setRelationTypes] = useState<RelationType[]>([]);
   const [sources, setSources] = useState<SourceSummary[]>([]);
@@ -100,16 +133,21 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
     remembered.filters = filters;
     remembered.focus = focus;
     remembered.selection = selection;
-  }, [filters, focus, selection]);
+    remembered.compare = compare;
+    remembered.collapsed = collapsed;
+  }, [filters, focus, selection, compare, collapsed]);
 
   // ---- Vocabulary: relation types and sources, for the filters and the labels
   useEffect(() => {
     let live = true;
-    Promise.all([api.listRelationTypes({}), api.listSources({})])
-      .then(([types, list]) => {
+    Promise.all([api.listRelationTypes({}), api.listSources({}), api.listAnalysts({}), api.listActors({})])
+      .then(([types, list, names, registry]) => {
         if (!live) return;
         setRelationTypes(types);
         setSources(list);
+        // '' is this project's analyst before they are named: not a name to pick.
+        setAnalysts(names.filter((n) => n !== ''));
+        setActors(registry);
       })
       .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
@@ -132,17 +170,24 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
     if (filters.hideStructural) r.hideStructural = true;
     if (filters.sourceId) r.sourceIds = [filters.sourceId];
     if (filters.outlet) r.outlets = [filters.outlet];
+    if (filters.analyst !== null) r.analyst = filters.analyst;
     if (dateTo) r.dateTo = dateTo;
     if (!filters.undated) r.undated = false;
     return r;
   }, [filters, dateTo]);
-  const requestKey = JSON.stringify(request);
+  const comparing = compare && compare.a && compare.b && compare.a !== compare.b ? compare : null;
+  /** The requests of the two sides: the filters with A's (or B's) analyst, source or outlet in place of the shared one. */
+  const sides = useMemo(() => (comparing ? ([comparing.a, comparing.b] as const).map((value) => sideFilters(request, comparing.by, value)) : null), [comparing, request]);
+  const requestKey = JSON.stringify(sides ?? request);
   const filterStarted = useRef(0);
   useEffect(() => {
     let live = true;
     filterStarted.current = performance.now();
-    api
-      .getNetwork({ filters: JSON.parse(requestKey) as NetworkFilters })
+    const parsed = JSON.parse(requestKey) as NetworkFilters | NetworkFilters[];
+    const load: Promise<ViewGraph> = Array.isArray(parsed)
+      ? Promise.all(parsed.map((f) => api.getNetwork({ filters: f }))).then(([a, b]) => compareGraphs(a, b))
+      : api.getNetwork({ filters: parsed });
+    load
       .then((graph) => {
         if (!live) return;
         performance.measure('tiemark:network-fetch', { start: filterStarted.current, end: performance.now() });
@@ -157,10 +202,30 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
     };
   }, [requestKey]);
 
-  const view = useMemo(() => (data ? focusGraph(data, focus) : null), [data, focus]);
-  const nodesById = useMemo(() => new Map((data?.nodes ?? []).map((n) => [n.id, n])), [data]);
-  const edgesById = useMemo(() => new Map((data?.edges ?? []).map((e) => [e.id, e])), [data]);
-  const nameOf = useCallback((id: string) => nodesById.get(id)?.name ?? 'an actor no longer shown', [nodesById]);
+  const registry = useMemo(() => actors.map((a) => ({ id: a.id, name: a.name, kind: a.kind, aliases: a.aliases, color: a.color, affiliationId: a.affiliationId })), [actors]);
+  // What is drawn: the fetched graph, affiliations collapsed, then the focus.
+  const shown = useMemo(() => (data ? collapseGraph(data, collapsed, registry) : null), [data, collapsed, registry]);
+  const view = useMemo(() => (shown ? focusGraph(shown, focus) : null), [shown, focus]);
+  const nodesById = useMemo(() => new Map((shown?.nodes ?? []).map((n) => [n.id, n])), [shown]);
+  const edgesById = useMemo(() => new Map((shown?.edges ?? []).map((e) => [e.id, e])), [shown]);
+  const actorNames = useMemo(() => new Map(actors.map((a) => [a.id, a.name])), [actors]);
+  const nameOf = useCallback((id: string) => nodesById.get(id)?.name ?? actorNames.get(id) ?? 'an actor no longer shown', [nodesById, actorNames]);
+  // The actors that have affiliated actors among the fetched ones: what can be collapsed.
+  const groups = useMemo(() => {
+    const ids = new Set((data?.nodes ?? []).map((n) => n.id));
+    return [...affiliates(registry)]
+      .filter(([parent, members]) => members.some((m) => ids.has(m)) && (ids.has(parent) || members.some((m) => ids.has(m))))
+      .map(([parent, members]) => ({ id: parent, name: actorNames.get(parent) ?? parent, members: members.filter((m) => ids.has(m)).length }))
+      .sort((x, y) => x.name.localeCompare(y.name));
+  }, [data, registry, actorNames]);
+  const sideName = useCallback(
+    (side: 'a' | 'b') => {
+      if (!comparing) return side.toUpperCase();
+      const value = comparing[side];
+      return comparing.by === 'source' ? excerpt(sources.find((s) => s.id === value)?.title ?? value, 40) : value;
+    },
+    [comparing, sources],
+  );
 
   // ---- The canvas
   const containerRef = useRef<HTMLDivElement>(null);
@@ -242,6 +307,11 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
     if (!canvas || !view || !data) return;
     const current = new Map(canvas.graph.mapNodes((id, a) => [id, { x: a.x, y: a.y }] as const));
     const placed = placeNodes(view, data.positions, current);
+    // A collapsed group starts where its first member was on screen.
+    for (const n of view.nodes) {
+      const from = n.group?.memberIds.map((m) => current.get(m)).find((p) => p !== undefined);
+      if (from && !current.has(n.id)) placed.set(n.id, { x: from.x, y: from.y, kept: true, pinned: false });
+    }
     canvas.setData(view, placed);
     if (firstDraw.current && remembered.camera) canvas.camera = remembered.camera;
     firstDraw.current = false;
@@ -297,6 +367,17 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
   };
 
   // ---- Export
+  const exportGraph = async (kind: 'gexf' | 'graphml') => {
+    if (!view) return;
+    try {
+      const text = kind === 'gexf' ? viewGexf(view, typeLabel) : viewGraphml(view, typeLabel);
+      await saveTextFile(`network.${kind}`, text, kind === 'gexf' ? 'application/gexf+xml' : 'application/graphml+xml');
+      setStatus(`Saved the graph shown as network.${kind}.`);
+    } catch (e) {
+      setStatus(`The graph could not be saved: ${errorMessage(e)}`);
+    }
+  };
+
   const exportPicture = async (kind: 'png' | 'svg') => {
     const canvas = canvasRef.current;
     if (!canvas) return;
@@ -343,6 +424,7 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
     (filters.hideStructural ? 1 : 0) +
     (filters.sourceId ? 1 : 0) +
     (filters.outlet ? 1 : 0) +
+    (filters.analyst !== null ? 1 : 0) +
     (dateTo ? 1 : 0) +
     (filters.undated ? 0 : 1);
 
@@ -413,14 +495,27 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
                 Re-layout
               </button>
             )}
-            <button type="button" onClick={() => void exportPicture('png')}>
-              Save PNG
+          </>
+        )}
+        <span className="network-muted" aria-hidden="true">
+          Save
+        </span>
+        {webgl && !canvasError && (
+          <>
+            <button type="button" aria-label="Save PNG" title="The picture, as PNG" onClick={() => void exportPicture('png')}>
+              PNG
             </button>
-            <button type="button" onClick={() => void exportPicture('svg')}>
-              Save SVG
+            <button type="button" aria-label="Save SVG" title="The picture, as SVG" onClick={() => void exportPicture('svg')}>
+              SVG
             </button>
           </>
         )}
+        <button type="button" aria-label="Save GEXF" onClick={() => void exportGraph('gexf')} disabled={!view} title="The graph shown (after filters, focus, collapse and compare), for Gephi">
+          GEXF
+        </button>
+        <button type="button" aria-label="Save GraphML" onClick={() => void exportGraph('graphml')} disabled={!view} title="The graph shown (after filters, focus, collapse and compare), as GraphML">
+          GraphML
+        </button>
       </div>
 
       <div className={`network-body${filtersOpen ? '' : ' filters-closed'}`}>
@@ -527,6 +622,41 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
                 </label>
               )}
 
+              {analysts.length > 1 && (
+                <label className="network-field">
+                  Analyst
+                  <select value={filters.analyst ?? ''} onChange={(e) => setFilters({ ...filters, analyst: e.target.value || null })}>
+                    <option value="">Every analyst</option>
+                    {analysts.map((a) => (
+                      <option key={a} value={a}>
+                        {a}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+
+              <CompareFields compare={compare} onChange={setCompare} analysts={analysts} sources={sources} outlets={outlets} />
+
+              {groups.length > 0 && (
+                <fieldset>
+                  <legend>Collapse affiliations</legend>
+                  {groups.map((g) => (
+                    <label key={g.id} className="network-chip">
+                      <input
+                        type="checkbox"
+                        checked={collapsed.includes(g.id)}
+                        onChange={() => {
+                          setCollapsed(toggle(collapsed, g.id));
+                          setStatus(collapsed.includes(g.id) ? `${g.name}'s affiliates shown apart.` : `${g.name} and ${plural(g.members, 'affiliated actor')} shown as one.`);
+                        }}
+                      />{' '}
+                      {g.name} <span className="network-muted">(+{g.members})</span>
+                    </label>
+                  ))}
+                </fieldset>
+              )}
+
               <fieldset className="network-types">
                 <legend>Relation types</legend>
                 {usedTypes.length === 0 && <p className="network-muted">No relation is used yet.</p>}
@@ -574,10 +704,26 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
           )}
           {hovered && hover && (
             <div className="network-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} role="tooltip">
-              <EdgeSummary edge={hovered} typeLabel={typeLabel} nameOf={nameOf} pairEdges={pairEdges(view, hovered)} />
+              <EdgeSummary edge={hovered} typeLabel={typeLabel} nameOf={nameOf} pairEdges={pairEdges(view, hovered)} sideName={sideName} />
             </div>
           )}
-          <Legend />
+          {comparing && (
+            <p className="network-compare-key">
+              <span>
+                <span className="network-line compare-a" aria-hidden="true" /> only {sideName('a')}
+              </span>
+              <span>
+                <span className="network-line compare-b is-dashed" aria-hidden="true" /> only {sideName('b')}
+              </span>
+              <span>
+                <span className="network-line compare-both" aria-hidden="true" /> both
+              </span>
+              <span>
+                <span className="network-line compare-conflict" aria-hidden="true" /> ⚠ one asserts, the other denies
+              </span>
+            </p>
+          )}
+          <Legend compare={comparing ? { a: sideName('a'), b: sideName('b') } : null} />
           {view && (
             <p className="network-count" aria-live="polite">
               {plural(view.nodes.length, 'actor')} · {plural(view.edges.length, 'tie')} · {plural(view.claimCount, 'claim')}
@@ -594,9 +740,11 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
         <aside className="network-side" aria-label="Network details">
           <Details
             selection={selection}
-            data={data}
+            data={shown}
             view={view}
-            request={request}
+            sides={sides}
+            sideName={sideName}
+            typesById={typesById}
             typeLabel={typeLabel}
             nameOf={nameOf}
             onSelect={setSelection}
@@ -606,8 +754,10 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
             }}
             onFly={(id) => canvasRef.current?.flyTo(id)}
             onOpenPassage={onOpenPassage}
+            onExpand={(id) => setCollapsed(collapsed.filter((c) => c !== id))}
+            request={request}
           />
-          {view && <VisibleLists view={view} typeLabel={typeLabel} nameOf={nameOf} selection={selection} onSelect={setSelection} />}
+          {view && <VisibleLists view={view} typeLabel={typeLabel} nameOf={nameOf} selection={selection} onSelect={setSelection} sideName={sideName} />}
         </aside>
       </div>
       <p className="sr-only" aria-live="polite">
@@ -617,15 +767,49 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
   );
 }
 
-/** The other relations between the same two actors (for the hover card). */
-function pairEdges(view: NetworkGraph | null, edge: NetworkEdge): NetworkEdge[] {
-  if (!view) return [edge];
-  return view.edges.filter(
-    (e) => (e.sourceActorId === edge.sourceActorId && e.targetActorId === edge.targetActorId) || (e.sourceActorId === edge.targetActorId && e.targetActorId === edge.sourceActorId),
-  );
+/** A side's filters in the compare mode: the shared filters, with its analyst, source or outlet instead of theirs. */
+export function sideFilters(request: NetworkFilters, by: Compare['by'], value: string): NetworkFilters {
+  const r: NetworkFilters = { ...request };
+  if (by === 'analyst') r.analyst = value;
+  else if (by === 'source') r.sourceIds = [value];
+  else r.outlets = [value];
+  return r;
 }
 
-function EdgeSummary({ edge, typeLabel, nameOf, pairEdges }: { edge: NetworkEdge; typeLabel(id: string): string; nameOf(id: string): string; pairEdges: NetworkEdge[] }) {
+/** Who asserts an edge, in words: "only Dana", "Dana and Omar", "Dana and Omar disagree". */
+export function markText(compare: CompareInfo, sideName: (side: 'a' | 'b') => string): string {
+  const a = sideName('a');
+  const b = sideName('b');
+  if (compare.mark === 'a') return `only ${a}`;
+  if (compare.mark === 'b') return `only ${b}`;
+  const counts = `${a} ${compare.a?.claimCount ?? 0}, ${b} ${compare.b?.claimCount ?? 0}`;
+  return compare.mark === 'conflict' ? `${a} and ${b} disagree (${counts})` : `${a} and ${b} (${counts})`;
+}
+
+/** The edges between two actors, either direction. */
+function edgesBetween(graph: ViewGraph | null, a: string, b: string): ViewEdge[] {
+  if (!graph) return [];
+  return graph.edges.filter((e) => (e.sourceActorId === a && e.targetActorId === b) || (e.sourceActorId === b && e.targetActorId === a));
+}
+
+/** The other relations between the same two actors (for the hover card). */
+function pairEdges(view: ViewGraph | null, edge: ViewEdge): ViewEdge[] {
+  return view ? edgesBetween(view, edge.sourceActorId, edge.targetActorId) : [edge];
+}
+
+function EdgeSummary({
+  edge,
+  typeLabel,
+  nameOf,
+  pairEdges,
+  sideName,
+}: {
+  edge: ViewEdge;
+  typeLabel(id: string): string;
+  nameOf(id: string): string;
+  pairEdges: ViewEdge[];
+  sideName(side: 'a' | 'b'): string;
+}) {
   return (
     <div className="network-edge-summary">
       {pairEdges.map((e) => (
@@ -639,6 +823,7 @@ function EdgeSummary({ edge, typeLabel, nameOf, pairEdges }: { edge: NetworkEdge
           <div className="network-muted">
             {plural(e.claimCount, 'claim')} in {plural(e.sourceCount, 'source')} · {stanceSummary(e.stances)}
             {dateRange(e.dateFrom, e.dateTo) ? ` · ${dateRange(e.dateFrom, e.dateTo)}` : ''}
+            {e.compare ? ` · ${markText(e.compare, sideName)}` : ''}
             {e.stanceConflict ? ' · ⚠ asserted and denied' : ''}
             {e.polarityConflict && !e.stanceConflict ? ' · ⚠ cooperation and conflict' : ''}
           </div>
@@ -648,45 +833,127 @@ function EdgeSummary({ edge, typeLabel, nameOf, pairEdges }: { edge: NetworkEdge
   );
 }
 
-function Legend() {
+function Legend({ compare }: { compare: { a: string; b: string } | null }) {
   return (
     <details className="network-legend">
       <summary>Legend</summary>
       <ul>
+        {compare ? (
+          <>
+            <li>
+              <span className="network-line compare-a" aria-hidden="true" /> Only {compare.a}
+            </li>
+            <li>
+              <span className="network-line compare-b is-dashed" aria-hidden="true" /> Only {compare.b}
+            </li>
+            <li>
+              <span className="network-line compare-both" aria-hidden="true" /> Both
+            </li>
+            <li>
+              <span className="network-line compare-conflict" aria-hidden="true" /> ⚠ One asserts, the other denies
+            </li>
+          </>
+        ) : (
+          <>
+            {POLARITIES.map((p) => (
+              <li key={p}>
+                <span className={`network-line polarity-${p}`} aria-hidden="true" /> {POLARITY_LABELS[p]}
+              </li>
+            ))}
+            <li>
+              <span className="network-line is-dashed" aria-hidden="true" /> No asserted claim (reported, alleged, speculative)
+            </li>
+            <li>⚠ Conflicting claims</li>
+          </>
+        )}
         {(Object.keys(KIND_COLORS) as Array<keyof typeof KIND_COLORS>).map((k) => (
           <li key={k}>
             <span className="network-dot" style={{ background: KIND_COLORS[k] }} aria-hidden="true" /> {ACTOR_KIND_LABELS[k]}
           </li>
         ))}
-        {POLARITIES.map((p) => (
-          <li key={p}>
-            <span className={`network-line polarity-${p}`} aria-hidden="true" /> {POLARITY_LABELS[p]}
-          </li>
-        ))}
-        <li>
-          <span className="network-line is-dashed" aria-hidden="true" /> No asserted claim (reported, alleged, speculative)
-        </li>
-        <li>⚠ Conflicting claims</li>
         <li>Size: number of claims. Drag an actor to pin it.</li>
       </ul>
     </details>
   );
 }
 
+const COMPARE_BY: Record<Compare['by'], string> = { analyst: 'Two analysts', source: 'Two sources', outlet: 'Two outlets' };
+
+function CompareFields({
+  compare,
+  onChange,
+  analysts,
+  sources,
+  outlets,
+}: {
+  compare: Compare | null;
+  onChange(compare: Compare | null): void;
+  analysts: string[];
+  sources: SourceSummary[];
+  outlets: string[];
+}) {
+  const options = (by: Compare['by']): Array<[string, string]> =>
+    by === 'analyst' ? analysts.map((a) => [a, a]) : by === 'source' ? sources.map((s) => [s.id, excerpt(s.title, 50)]) : outlets.map((o) => [o, o]);
+  const usable = (Object.keys(COMPARE_BY) as Array<Compare['by']>).filter((by) => options(by).length > 1);
+  if (!usable.length && !compare) return null;
+  return (
+    <fieldset className="network-compare">
+      <legend>Compare</legend>
+      <label className="network-field">
+        Compare
+        <select
+          value={compare?.by ?? ''}
+          onChange={(e) => {
+            const by = e.target.value as Compare['by'] | '';
+            if (!by) return onChange(null);
+            const list = options(by);
+            onChange({ by, a: list[0]?.[0] ?? '', b: list[1]?.[0] ?? '' });
+          }}
+        >
+          <option value="">Nothing (one graph)</option>
+          {usable.map((by) => (
+            <option key={by} value={by}>
+              {COMPARE_BY[by]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {compare &&
+        (['a', 'b'] as const).map((side) => (
+          <label key={side} className="network-field">
+            {side === 'a' ? 'A (solid blue)' : 'B (dashed orange)'}
+            <select value={compare[side]} onChange={(e) => onChange({ ...compare, [side]: e.target.value })}>
+              {options(compare.by).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      {compare && compare.a === compare.b && <p className="network-muted">Pick two different ones.</p>}
+    </fieldset>
+  );
+}
+
 interface DetailsProps {
   selection: Selection;
-  data: NetworkGraph | null;
-  view: NetworkGraph | null;
+  data: ViewGraph | null;
+  view: ViewGraph | null;
   request: NetworkFilters;
+  sides: NetworkFilters[] | null;
+  sideName(side: 'a' | 'b'): string;
+  typesById: Map<string, RelationType>;
   typeLabel(id: string): string;
   nameOf(id: string): string;
   onSelect(selection: Selection): void;
   onFocus(actorId: string, steps: number): void;
   onFly(actorId: string): void;
   onOpenPassage(sourceId: string, highlightId: string): void;
+  onExpand(actorId: string): void;
 }
 
-function Details({ selection, data, view, request, typeLabel, nameOf, onSelect, onFocus, onFly, onOpenPassage }: DetailsProps) {
+function Details({ selection, data, view, request, sides, sideName, typesById, typeLabel, nameOf, onSelect, onFocus, onFly, onOpenPassage, onExpand }: DetailsProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const selectionKey = JSON.stringify(selection);
   useEffect(() => {
@@ -703,25 +970,85 @@ function Details({ selection, data, view, request, typeLabel, nameOf, onSelect, 
   if (selection.kind === 'node') {
     const node = data.nodes.find((n) => n.id === selection.id);
     if (!node) return null;
-    return <ActorCard node={node} view={view ?? data} headingRef={headingRef} typeLabel={typeLabel} nameOf={nameOf} onSelect={onSelect} onFocus={onFocus} onFly={onFly} />;
+    return (
+      <ActorCard
+        node={node}
+        view={view ?? data}
+        headingRef={headingRef}
+        typeLabel={typeLabel}
+        nameOf={nameOf}
+        onSelect={onSelect}
+        onFocus={onFocus}
+        onFly={onFly}
+        onExpand={onExpand}
+        sideName={sideName}
+      />
+    );
   }
   const edge = selection.kind === 'edge' ? data.edges.find((e) => e.id === selection.id) : undefined;
   if (selection.kind === 'edge' && !edge) return null;
   const a = selection.kind === 'edge' ? edge!.sourceActorId : selection.a;
   const b = selection.kind === 'edge' ? edge!.targetActorId : selection.b;
+  const between = edgesBetween(data, a, b);
   return (
     <Evidence
       key={selectionKey}
       headingRef={headingRef}
       title={edge ? relationPhrase(edge, typeLabel(edge.relationTypeId), nameOf) : `Every tie between ${nameOf(a)} and ${nameOf(b)}`}
-      args={{ sourceActorId: a, targetActorId: b, relationTypeId: edge?.relationTypeId, filters: request }}
+      pair={[a, b]}
+      queries={evidenceQueries(edge ? [edge] : between, sides ?? [request])}
+      pairQueries={evidenceQueries(between, sides ?? [request])}
+      compared={sides !== null}
       edge={edge}
+      typesById={typesById}
       typeLabel={typeLabel}
       nameOf={nameOf}
+      sideName={sideName}
       onPair={edge ? () => onSelect({ kind: 'pair', a, b }) : undefined}
       onOpenPassage={onOpenPassage}
     />
   );
+}
+
+type EvidenceQuery = { sourceActorId: string; targetActorId: string; relationTypeId: string; filters: NetworkFilters };
+
+/** The evidence requests behind drawn edges: each backend edge a collapsed one stands for, under each side's filters (one side outside the compare mode). */
+function evidenceQueries(edges: readonly ViewEdge[], filters: readonly NetworkFilters[]): EvidenceQuery[] {
+  return edges.flatMap((e) =>
+    (e.parts ?? [e]).flatMap((part) => filters.map((f) => ({ sourceActorId: part.sourceActorId, targetActorId: part.targetActorId, relationTypeId: part.relationTypeId, filters: f }))),
+  );
+}
+
+/** A passage of the evidence, with the sides (indexes into the queries' filters) that have it. */
+type SidedEvidence = NetworkEvidence & { sides: number[] };
+
+function useEvidence(queries: EvidenceQuery[], sideCount: number): { items: SidedEvidence[] | null; failure: string | null } {
+  const [items, setItems] = useState<SidedEvidence[] | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const key = JSON.stringify(queries);
+  useEffect(() => {
+    let live = true;
+    const parsed = JSON.parse(key) as EvidenceQuery[];
+    Promise.all(parsed.map((q) => api.getEdgeEvidence(q)))
+      .then((lists) => {
+        if (!live) return;
+        const byClaim = new Map<string, SidedEvidence>();
+        lists.forEach((list, i) => {
+          for (const e of list) {
+            const seen = byClaim.get(e.claimId);
+            if (seen) {
+              if (!seen.sides.includes(i % sideCount)) seen.sides.push(i % sideCount);
+            } else byClaim.set(e.claimId, { ...e, sides: [i % sideCount] });
+          }
+        });
+        setItems([...byClaim.values()]);
+      })
+      .catch((e: unknown) => live && setFailure(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, [key, sideCount]);
+  return { items, failure };
 }
 
 function ActorCard({
@@ -733,17 +1060,22 @@ function ActorCard({
   onSelect,
   onFocus,
   onFly,
+  onExpand,
+  sideName,
 }: {
-  node: NetworkNode;
-  view: NetworkGraph;
+  node: ViewNode;
+  view: ViewGraph;
   headingRef: RefObject<HTMLHeadingElement | null>;
   typeLabel(id: string): string;
   nameOf(id: string): string;
   onSelect(selection: Selection): void;
   onFocus(actorId: string, steps: number): void;
   onFly(actorId: string): void;
+  onExpand(actorId: string): void;
+  sideName(side: 'a' | 'b'): string;
 }) {
   const ties = view.edges.filter((e) => e.sourceActorId === node.id || e.targetActorId === node.id);
+  const members = node.group?.memberIds.filter((m) => m !== node.id) ?? [];
   return (
     <section className="network-details" aria-label="Actor">
       <h2 ref={headingRef} tabIndex={-1}>
@@ -753,6 +1085,15 @@ function ActorCard({
         {ACTOR_KIND_LABELS[node.kind]} · {plural(node.claimCount, 'claim')} · tied to {plural(node.degree, 'actor')}
       </p>
       {node.aliases.length > 0 && <p className="network-muted">Also: {node.aliases.join(', ')}</p>}
+      {node.group && (
+        <p className="network-group">
+          Drawn with its affiliates: {members.map(nameOf).join(', ')}
+          {node.group.internalClaims ? ` · ${plural(node.group.internalClaims, 'claim')} among them, not drawn` : ''}.{' '}
+          <button type="button" className="network-link" onClick={() => onExpand(node.id)}>
+            Show apart
+          </button>
+        </p>
+      )}
       <div className="network-actions">
         <button type="button" onClick={() => onFocus(node.id, 1)}>
           Focus: 1 step
@@ -773,6 +1114,7 @@ function ActorCard({
                 {POLARITY_GLYPHS[e.polarity]}
               </span>{' '}
               {relationPhrase(e, typeLabel(e.relationTypeId), nameOf)} <span className="network-muted">· {plural(e.claimCount, 'claim')}</span>
+              {e.compare ? <span className={`network-mark mark-${e.compare.mark}`}> · {markText(e.compare, sideName)}</span> : null}
               {e.stanceConflict || e.polarityConflict ? <span title="Conflicting claims"> ⚠</span> : null}
             </button>
           </li>
@@ -782,39 +1124,47 @@ function ActorCard({
   );
 }
 
+function sidesText(sides: number[], compared: boolean, sideName: (side: 'a' | 'b') => string): string {
+  if (!compared) return '';
+  return ` · ${[...sides]
+    .sort()
+    .map((i) => sideName(i === 0 ? 'a' : 'b'))
+    .join(' and ')}`;
+}
+
 function Evidence({
   headingRef,
   title,
-  args,
+  pair,
+  queries,
+  pairQueries,
+  compared,
   edge,
+  typesById,
   typeLabel,
   nameOf,
+  sideName,
   onPair,
   onOpenPassage,
 }: {
   headingRef: RefObject<HTMLHeadingElement | null>;
   title: string;
-  args: { sourceActorId: string; targetActorId: string; relationTypeId?: string; filters: NetworkFilters };
-  edge: NetworkEdge | undefined;
+  pair: [string, string];
+  queries: EvidenceQuery[];
+  pairQueries: EvidenceQuery[];
+  compared: boolean;
+  edge: ViewEdge | undefined;
+  typesById: Map<string, RelationType>;
   typeLabel(id: string): string;
   nameOf(id: string): string;
+  sideName(side: 'a' | 'b'): string;
   onPair?: () => void;
   onOpenPassage(sourceId: string, highlightId: string): void;
 }) {
-  const [items, setItems] = useState<NetworkEvidence[] | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const key = JSON.stringify(args);
-  useEffect(() => {
-    let live = true;
-    const parsed = JSON.parse(key) as typeof args;
-    api
-      .getEdgeEvidence({ ...parsed, relationTypeId: parsed.relationTypeId ?? undefined })
-      .then((list) => live && setItems(list))
-      .catch((e: unknown) => live && setFailure(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [key]);
+  const sideCount = compared ? 2 : 1;
+  const { items, failure } = useEvidence(queries, sideCount);
+  const [showTimeline, setShowTimeline] = useState(false);
+  const timelineId = useId();
   return (
     <section className="network-details" aria-label="Evidence">
       <h2 ref={headingRef} tabIndex={-1}>
@@ -824,15 +1174,37 @@ function Evidence({
         <p className="network-muted">
           {plural(edge.claimCount, 'claim')} in {plural(edge.sourceCount, 'source')} · {stanceSummary(edge.stances)}
           {dateRange(edge.dateFrom, edge.dateTo) ? ` · ${dateRange(edge.dateFrom, edge.dateTo)}` : ''}
+          {edge.compare ? ` · ${markText(edge.compare, sideName)}` : ''}
           {edge.stanceConflict ? ' · ⚠ asserted and denied' : ''}
           {edge.polarityConflict ? ' · ⚠ this pair has cooperative and conflictual ties' : ''}
+          {edge.parts ? ` · ${plural(edge.parts.length, 'tie')} of affiliated actors merged` : ''}
         </p>
       )}
-      {onPair && (
-        <button type="button" className="network-link" onClick={onPair}>
-          Every tie between these two actors
+      <div className="network-actions">
+        {onPair && (
+          <button type="button" className="network-link" onClick={onPair}>
+            Every tie between these two actors
+          </button>
+        )}
+        <button type="button" aria-expanded={showTimeline} aria-controls={timelineId} onClick={() => setShowTimeline(!showTimeline)}>
+          Timeline
         </button>
-      )}
+      </div>
+      <div id={timelineId}>
+        {showTimeline && (
+          <DyadTimeline
+            pair={pair}
+            queries={pairQueries}
+            sideCount={sideCount}
+            compared={compared}
+            typesById={typesById}
+            typeLabel={typeLabel}
+            nameOf={nameOf}
+            sideName={sideName}
+            onOpenPassage={onOpenPassage}
+          />
+        )}
+      </div>
       {failure && <p className="network-error">{failure}</p>}
       {!items && !failure && <p className="network-muted">Loading the evidence…</p>}
       {items && (
@@ -844,7 +1216,8 @@ function Evidence({
                 <span className="network-muted">
                   {e.sourceTitle} · {e.stance}
                   {e.eventDate ? ` · ${e.eventDate.text}` : ''}
-                  {!edge ? ` · ${relationPhrase({ sourceActorId: e.sourceActorId, targetActorId: e.targetActorId, directed: true }, typeLabel(e.relationTypeId), nameOf)}` : ''}
+                  {!edge || edge.parts ? ` · ${relationPhrase({ sourceActorId: e.sourceActorId, targetActorId: e.targetActorId, directed: true }, typeLabel(e.relationTypeId), nameOf)}` : ''}
+                  {sidesText(e.sides, compared, sideName)}
                 </span>
               </button>
             </li>
@@ -856,18 +1229,114 @@ function Evidence({
   );
 }
 
+const STANCE_SHAPES: Record<Stance, string> = { asserted: '●', reported: '◐', alleged: '○', speculative: '◌', denied: '✕' };
+
+/**
+ * Every claim between two actors (both directions, every relation) along the event dates: one
+ * mark per claim, coloured by the relation's polarity, its glyph by stance; undated claims
+ * listed below. Each mark is a button: its label says the date, relation, stance and source, and
+ * Enter opens the passage.
+ */
+function DyadTimeline({
+  pair,
+  queries,
+  sideCount,
+  compared,
+  typesById,
+  typeLabel,
+  nameOf,
+  sideName,
+  onOpenPassage,
+}: {
+  pair: [string, string];
+  queries: EvidenceQuery[];
+  sideCount: number;
+  compared: boolean;
+  typesById: Map<string, RelationType>;
+  typeLabel(id: string): string;
+  nameOf(id: string): string;
+  sideName(side: 'a' | 'b'): string;
+  onOpenPassage(sourceId: string, highlightId: string): void;
+}) {
+  const { items, failure } = useEvidence(queries, sideCount);
+  const strip = useMemo(() => (items ? timeline(items) : null), [items]);
+  const labelOf = (e: SidedEvidence) =>
+    `${e.eventDate ? e.eventDate.text : 'No date'} · ${relationPhrase({ sourceActorId: e.sourceActorId, targetActorId: e.targetActorId, directed: true }, typeLabel(e.relationTypeId), nameOf)} · ${e.stance} · ${e.sourceTitle}${sidesText(e.sides, compared, sideName)}`;
+  const polarityOf = (e: SidedEvidence) => typesById.get(e.relationTypeId)?.polarity ?? 'neutral';
+  const rows = strip ? Math.max(1, ...strip.marks.map((m) => m.row + 1)) : 1;
+  return (
+    <section className="network-timeline" aria-label={`Timeline of ${nameOf(pair[0])} and ${nameOf(pair[1])}`}>
+      <h3>
+        Timeline: {nameOf(pair[0])} and {nameOf(pair[1])}
+      </h3>
+      {failure && <p className="network-error">{failure}</p>}
+      {!strip && !failure && <p className="network-muted">Loading the claims…</p>}
+      {strip && (
+        <>
+          {strip.marks.length > 0 ? (
+            <div className="network-strip" style={{ height: 22 * rows + 22 }}>
+              {strip.ticks.map((tick) => (
+                <span key={tick.label} className="network-tick" style={{ left: `${tick.x * 100}%` }} aria-hidden="true">
+                  {tick.label}
+                </span>
+              ))}
+              <ul aria-label="Dated claims">
+                {strip.marks.map((m) => (
+                  <li key={m.item.claimId}>
+                    <button
+                      type="button"
+                      className={`network-mark-claim polarity-${polarityOf(m.item)} stance-${m.item.stance}${m.x1 - m.x0 > 0.02 ? ' is-period' : ''}`}
+                      style={{ left: `calc(${m.x0 * 100}% - 8px)`, width: m.x1 - m.x0 > 0.02 ? `calc(${(m.x1 - m.x0) * 100}% + 16px)` : undefined, top: m.row * 22 }}
+                      aria-label={labelOf(m.item)}
+                      title={labelOf(m.item)}
+                      onClick={() => onOpenPassage(m.item.sourceId, m.item.highlightId)}
+                    >
+                      <span aria-hidden="true">{STANCE_SHAPES[m.item.stance]}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <p className="network-muted">No dated claim between them.</p>
+          )}
+          <p className="network-muted network-timeline-key">
+            Colour: polarity. {STANCES.map((s) => `${STANCE_SHAPES[s]} ${s}`).join(' · ')}
+          </p>
+          {strip.undated.length > 0 && (
+            <>
+              <h4>Without a date</h4>
+              <ul className="network-list" aria-label="Claims without a date">
+                {strip.undated.map((e) => (
+                  <li key={e.claimId}>
+                    <button type="button" className={`polarity-${polarityOf(e)}`} onClick={() => onOpenPassage(e.sourceId, e.highlightId)}>
+                      <span aria-hidden="true">{STANCE_SHAPES[e.stance]}</span> {labelOf(e)}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
 function VisibleLists({
   view,
   typeLabel,
   nameOf,
   selection,
   onSelect,
+  sideName,
 }: {
-  view: NetworkGraph;
+  view: ViewGraph;
   typeLabel(id: string): string;
   nameOf(id: string): string;
   selection: Selection;
   onSelect(selection: Selection): void;
+  sideName(side: 'a' | 'b'): string;
 }) {
   const [nodeCount, setNodeCount] = useState(LIST_PAGE);
   const [edgeCount, setEdgeCount] = useState(LIST_PAGE);
@@ -879,7 +1348,8 @@ function VisibleLists({
           {view.nodes.slice(0, nodeCount).map((n) => (
             <li key={n.id}>
               <button type="button" aria-current={selection?.kind === 'node' && selection.id === n.id ? 'true' : undefined} onClick={() => onSelect({ kind: 'node', id: n.id })}>
-                <span className="network-dot" style={{ background: KIND_COLORS[n.kind] }} aria-hidden="true" /> {n.name}{' '}
+                <span className="network-dot" style={{ background: KIND_COLORS[n.kind] }} aria-hidden="true" /> {n.name}
+                {n.group ? ` (with ${plural(n.group.memberIds.length - (n.group.memberIds.includes(n.id) ? 1 : 0), 'affiliate')})` : ''}{' '}
                 <span className="network-muted">
                   · {ACTOR_KIND_LABELS[n.kind]} · {plural(n.claimCount, 'claim')}
                 </span>
@@ -907,6 +1377,7 @@ function VisibleLists({
                   · {plural(e.claimCount, 'claim')} · {stanceSummary(e.stances)}
                   {dateRange(e.dateFrom, e.dateTo) ? ` · ${dateRange(e.dateFrom, e.dateTo)}` : ''}
                 </span>
+                {e.compare ? <span className={`network-mark mark-${e.compare.mark}`}> · {markText(e.compare, sideName)}</span> : null}
                 {e.stanceConflict || e.polarityConflict ? <span title="Conflicting claims"> ⚠</span> : null}
               </button>
             </li>

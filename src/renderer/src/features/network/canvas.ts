@@ -2,8 +2,7 @@ import { MultiDirectedGraph } from 'graphology';
 import Sigma, { DEFAULT_STYLES } from 'sigma';
 import { extremityArrow, layerDashed, layerPlain, pathCurved, pathLine, pathLoop } from 'sigma/rendering';
 import type { CameraState } from 'sigma/types';
-import type { NetworkGraph } from '../../../../shared/network';
-import { edgeWidth, isTentative, KIND_COLORS, nodeSize, POLARITY_COLORS, type Placed } from './graph';
+import { COMPARE_COLORS, edgeWidth, isTentative, KIND_COLORS, nodeSize, POLARITY_COLORS, type Placed, type ViewEdge, type ViewGraph } from './graph';
 import type { LayoutInput } from './layout';
 import type { LayoutReply, LayoutRequest } from './layout.worker';
 
@@ -177,7 +176,7 @@ export class NetworkCanvas {
   }
 
   /** Replaces what is drawn; nodes keep their place (from `placed`), edges their look. */
-  setData(data: NetworkGraph, placed: Map<string, Placed>): void {
+  setData(data: ViewGraph, placed: Map<string, Placed>): void {
     const began = performance.now();
     const g = this.graph;
     const nodeIds = new Set(data.nodes.map((n) => n.id));
@@ -191,7 +190,7 @@ export class NetworkCanvas {
         y: g.hasNode(node.id) ? g.getNodeAttribute(node.id, 'y') : p.y,
         size: nodeSize(node.claimCount),
         color: KIND_COLORS[node.kind] ?? KIND_COLORS.other,
-        label: node.name,
+        label: node.group ? `${node.name} +${node.group.memberIds.filter((m) => m !== node.id).length}` : node.name,
         pinned: g.hasNode(node.id) ? g.getNodeAttribute(node.id, 'pinned') : p.pinned,
         kept: g.hasNode(node.id) ? g.getNodeAttribute(node.id, 'kept') : p.kept,
       };
@@ -211,9 +210,24 @@ export class NetworkCanvas {
     performance.measure('tiemark:network-draw-js', { start: began, end: performance.now() });
   }
 
-  private data: NetworkGraph | null = null;
+  private data: ViewGraph | null = null;
 
-  private edgeLook(edge: NetworkGraph['edges'][number]): EdgeAttributes {
+  private edgeLook(edge: ViewEdge): EdgeAttributes {
+    if (edge.compare) {
+      // Compare mode: colour by who asserts it; B's own edges dashed, so A and B differ without colour too.
+      const mark = edge.compare.mark;
+      const color = COMPARE_COLORS[this.theme][mark];
+      const dashed = mark === 'b';
+      return {
+        size: edgeWidth(edge.claimCount),
+        color,
+        solidColor: dashed ? TRANSPARENT : color,
+        dash: dashed ? 6 : 0,
+        gap: dashed ? 4 : 0,
+        ...(edge.directed ? { head: 'arrow' } : {}),
+        ...(mark === 'conflict' ? { label: '⚠' } : {}),
+      };
+    }
     const color = POLARITY_COLORS[this.theme][edge.polarity];
     const tentative = isTentative(edge.stances);
     return {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkEdge, NetworkGraph, NetworkNode } from '../../../../shared/network';
-import { dateSteps, edgeWidth, focusGraph, isTentative, neighbourhood, nodeSize, placeNodes, POSITION_SCALE, relationPhrase, searchNodes } from './graph';
+import Graph from 'graphology';
+import { parse as parseGexf } from 'graphology-gexf';
+import { parse as parseGraphml } from 'graphology-graphml';
+import { viewGexf, viewGraphml } from './files';
+import { affiliates, collapseGraph, compareGraphs, compareMark, dateSteps, edgeWidth, focusGraph, timeline, yearOf, type AffiliatedActor, isTentative, neighbourhood, nodeSize, placeNodes, POSITION_SCALE, relationPhrase, searchNodes } from './graph';
 import { createLayout, separate, settle } from './layout';
 
 const node = (id: string, name: string, claimCount = 1, aliases: string[] = []): NetworkNode => ({ id, name, kind: 'state', aliases, color: '#000000', affiliationId: null, claimCount, degree: 0 });
@@ -134,5 +138,119 @@ describe('layout', () => {
     const d = (i: number, j: number) => Math.hypot(p[2 * i] - p[2 * j], p[2 * i + 1] - p[2 * j + 1]);
     expect(d(0, 1)).toBeGreaterThanOrEqual(4.9);
     expect(d(2, 3)).toBeGreaterThanOrEqual(4.9);
+  });
+});
+
+describe('compareGraphs', () => {
+  const g = (edges: NetworkEdge[]): NetworkGraph => ({ nodes: ['a', 'b', 'c', 'd'].map((id) => node(id, id.toUpperCase())), edges, positions: [], claimCount: 0, dates: null });
+  it('marks each edge only A, only B, both, or conflict (one side affirms, the other denies)', () => {
+    const a = g([edge('a', 'aid-weapons', 'b', 2), edge('b', 'assault-clash', 'c', 1), edge('c', 'aid-funds', 'd', 1)]);
+    const b = g([edge('a', 'aid-weapons', 'b', 3, { stances: { asserted: 3 } }), edge('b', 'assault-clash', 'c', 1, { stances: { denied: 1 } }), edge('a', 'cooperate', 'd', 1)]);
+    const both = compareGraphs({ ...a, dates: { from: '2015', to: '2016' } }, { ...b, dates: { from: '2014-06', to: '2016-03' } });
+    const marks = Object.fromEntries(both.edges.map((e) => [e.id, e.compare?.mark]));
+    expect(marks).toEqual({ 'a|aid-weapons|b': 'both', 'b|assault-clash|c': 'conflict', 'c|aid-funds|d': 'a', 'a|cooperate|d': 'b' });
+    const shared = both.edges.find((e) => e.id === 'a|aid-weapons|b')!;
+    // The larger side's claims are drawn; each side's count is kept.
+    expect(shared.claimCount).toBe(3);
+    expect(shared.compare).toMatchObject({ a: { claimCount: 2 }, b: { claimCount: 3 } });
+    expect(both.edges.find((e) => e.id === 'b|assault-clash|c')!.stanceConflict).toBe(true);
+    expect(both.nodes.map((n) => n.id).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(both.nodes.find((n) => n.id === 'a')).toMatchObject({ claimCount: 4, degree: 2 });
+    expect(both.dates).toEqual({ from: '2014-06', to: '2016' });
+    expect(compareMark({ claimCount: 1, stances: { reported: 1 } }, { claimCount: 1, stances: { speculative: 1 } })).toBe('both');
+    expect(compareMark({ claimCount: 1, stances: { denied: 1 } }, { claimCount: 1, stances: { alleged: 1 } })).toBe('conflict');
+  });
+});
+
+describe('collapseGraph', () => {
+  // Iran ← IRGC ← Quds Force; Hezbollah and Israel outside.
+  const actors: AffiliatedActor[] = [
+    { id: 'ir', name: 'Iran', kind: 'state', aliases: [], color: '#000000', affiliationId: null },
+    { id: 'irgc', name: 'IRGC', kind: 'armed-group', aliases: [], color: '#000000', affiliationId: 'ir' },
+    { id: 'qf', name: 'Quds Force', kind: 'armed-group', aliases: [], color: '#000000', affiliationId: 'irgc' },
+    { id: 'hz', name: 'Hezbollah', kind: 'armed-group', aliases: [], color: '#000000', affiliationId: null },
+    { id: 'il', name: 'Israel', kind: 'state', aliases: [], color: '#000000', affiliationId: null },
+  ];
+  const graph: NetworkGraph = {
+    nodes: [node('irgc', 'IRGC'), node('qf', 'Quds Force'), node('hz', 'Hezbollah'), node('il', 'Israel')],
+    edges: [
+      edge('irgc', 'aid-weapons', 'hz', 2, { stances: { asserted: 2 }, dateFrom: '2015', dateTo: '2015' }),
+      edge('qf', 'aid-weapons', 'hz', 1, { stances: { denied: 1 }, dateFrom: '2019', dateTo: '2020' }),
+      edge('qf', 'aid-trains', 'hz', 1),
+      edge('irgc', 'structure-commands', 'qf', 1),
+      edge('hz', 'assault-clash', 'qf', 1, { directed: false }),
+      edge('il', 'assault-strike', 'irgc', 1),
+    ],
+    positions: [],
+    claimCount: 7,
+    dates: null,
+  };
+
+  it('knows each actor’s affiliates, through every level', () => {
+    expect(Object.fromEntries([...affiliates(actors)].map(([k, v]) => [k, v.sort()]))).toEqual({ ir: ['irgc', 'qf'], irgc: ['qf'] });
+  });
+
+  it('draws the group as its parent, re-attaching and merging the members’ edges and counting the ones inside', () => {
+    const view = collapseGraph(graph, ['ir'], actors);
+    // Iran has no tie of its own here: its node comes from the registry.
+    expect(view.nodes.map((n) => n.id).sort()).toEqual(['hz', 'il', 'ir']);
+    const iran = view.nodes.find((n) => n.id === 'ir')!;
+    expect(iran.group).toEqual({ memberIds: ['irgc', 'qf'], internalClaims: 1 });
+    const arms = view.edges.find((e) => e.id === 'ir|aid-weapons|hz')!;
+    expect(arms).toMatchObject({ claimCount: 3, stances: { asserted: 2, denied: 1 }, dateFrom: '2015', dateTo: '2020', stanceConflict: true });
+    expect(arms.parts?.map((p) => p.id)).toEqual(['irgc|aid-weapons|hz', 'qf|aid-weapons|hz']);
+    // A symmetric edge runs from the smaller id.
+    expect(view.edges.map((e) => e.id).sort()).toEqual(['hz|assault-clash|ir', 'il|assault-strike|ir', 'ir|aid-trains|hz', 'ir|aid-weapons|hz']);
+    expect(view.claimCount).toBe(6);
+    expect(iran).toMatchObject({ claimCount: 6, degree: 2 });
+    expect(collapseGraph(graph, [], actors)).toBe(graph);
+  });
+
+  it('nests: collapsing IRGC alone keeps Iran apart; with both collapsed the outer group wins', () => {
+    const inner = collapseGraph(graph, ['irgc'], actors);
+    expect(inner.nodes.find((n) => n.id === 'irgc')?.group).toEqual({ memberIds: ['irgc', 'qf'], internalClaims: 1 });
+    expect(inner.edges.find((e) => e.id === 'irgc|aid-weapons|hz')?.claimCount).toBe(3);
+    const outer = collapseGraph(graph, ['irgc', 'ir'], actors);
+    expect(outer.nodes.map((n) => n.id).sort()).toEqual(['hz', 'il', 'ir']);
+  });
+
+  it('merges compare marks: a side’s claims are summed and the mark judged again', () => {
+    const compared = compareGraphs(graph, { ...graph, edges: [edge('qf', 'aid-weapons', 'hz', 1, { stances: { asserted: 1 } })] });
+    const view = collapseGraph(compared, ['irgc'], actors);
+    expect(view.edges.find((e) => e.id === 'irgc|aid-weapons|hz')?.compare).toEqual({ mark: 'conflict', a: { claimCount: 3, stances: { asserted: 2, denied: 1 } }, b: { claimCount: 1, stances: { asserted: 1 } } });
+  });
+});
+
+describe('timeline', () => {
+  const claim = (id: string, start: string | null, end?: string) => ({ id, eventDate: start ? { start, end: end ?? start } : null });
+  it('places dated claims between the earliest start and the latest end, in rows where they would overlap; undated apart', () => {
+    const t = timeline([claim('a', '2015'), claim('b', '2015-01-01'), claim('c', '2019', '2020'), claim('u', null)]);
+    expect(t.undated.map((i) => i.id)).toEqual(['u']);
+    const at = Object.fromEntries(t.marks.map((m) => [m.item.id, m]));
+    expect(at.a.x0).toBe(0);
+    expect(at.c.x1).toBeCloseTo(1);
+    expect(at.c.x0).toBeCloseTo(4 / 6);
+    // "2015" and "2015-01-01" start together: two rows.
+    expect(new Set([at.a.row, at.b.row])).toEqual(new Set([0, 1]));
+    expect(t.ticks.map((k) => k.label)).toEqual(['2015', '2016', '2017', '2018', '2019', '2020', '2021']);
+    expect(yearOf('2022-07')).toBeCloseTo(2022.5, 1);
+    expect(timeline([claim('u', null)])).toEqual({ marks: [], undated: [{ id: 'u', eventDate: null }], ticks: [] });
+  });
+});
+
+describe('files of the view', () => {
+  it('writes the drawn graph as GEXF and GraphML that graphology reads back', () => {
+    const view = collapseGraph(compareGraphs(chain, { ...chain, edges: [edge('x', 'sanction', 'y', 1, { stances: { denied: 1 } })] }), [], []);
+    const label = (id: string) => `${id} <&>`;
+    const gexf = parseGexf(Graph, viewGexf(view, label));
+    expect(gexf.order).toBe(7);
+    expect(gexf.size).toBe(6);
+    expect(gexf.getNodeAttribute('a', 'label')).toBe('Russia');
+    expect(gexf.getEdgeAttribute('x|sanction|y', 'compare')).toBe('conflict');
+    const graphml = parseGraphml(Graph, viewGraphml(view, label));
+    expect(graphml.size).toBe(6);
+    expect(graphml.getEdgeAttribute('a|aid-weapons|b', 'label')).toBe('aid-weapons <&>');
+    expect(graphml.getEdgeAttribute('a|aid-weapons|b', 'claims')).toBe(2);
+    expect(graphml.getEdgeAttribute('a|aid-weapons|b', 'compare')).toBe('a');
   });
 });

@@ -26,6 +26,12 @@ export const POLARITY_COLORS: Record<'light' | 'dark', Record<Polarity, string>>
   dark: { cooperative: '#7bd17f', conflictual: '#ff8a80', neutral: '#a3a8b1' },
 };
 
+/** Edge colours in the compare mode: A blue, B orange (and dashed), both grey-blue, conflict magenta. */
+export const COMPARE_COLORS: Record<'light' | 'dark', Record<'a' | 'b' | 'both' | 'conflict', string>> = {
+  light: { a: '#1f5fbf', b: '#d46a00', both: '#4a5361', conflict: '#b0166e' },
+  dark: { a: '#7fb0ff', b: '#ffab5c', both: '#c2c8d2', conflict: '#ff7ac2' },
+};
+
 /** Node radius in pixels: grows with the square root of the claims, so a hub does not swallow the picture. */
 export function nodeSize(claims: number): number {
   return Math.min(26, 5 + 2.6 * Math.sqrt(Math.max(0, claims)));
@@ -71,7 +77,7 @@ export function neighbourhood(edges: readonly Pick<NetworkEdge, 'sourceActorId' 
 }
 
 /** The graph limited to one actor's neighbourhood (edges between the actors kept); unchanged without a focus. */
-export function focusGraph(graph: NetworkGraph, focus: { actorId: string; steps: number } | null): NetworkGraph {
+export function focusGraph<G extends NetworkGraph>(graph: G, focus: { actorId: string; steps: number } | null): G {
   if (!focus || !graph.nodes.some((n) => n.id === focus.actorId)) return graph;
   const keep = neighbourhood(graph.edges, focus.actorId, focus.steps);
   const edges = graph.edges.filter((e) => keep.has(e.sourceActorId) && keep.has(e.targetActorId));
@@ -197,4 +203,301 @@ export function stepLabel(step: string): string {
 export function relationPhrase(edge: Pick<NetworkEdge, 'sourceActorId' | 'targetActorId' | 'directed'>, label: string, nameOf: (id: string) => string): string {
   const arrow = edge.directed ? '→' : '—';
   return `${nameOf(edge.sourceActorId)} ${arrow} ${label} ${arrow} ${nameOf(edge.targetActorId)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compare: two sides (analysts, sources or outlets) as one graph
+
+/** Who asserts an edge in the compare mode. */
+export type CompareMark = 'a' | 'b' | 'both' | 'conflict';
+
+export interface CompareSide {
+  claimCount: number;
+  stances: Partial<Record<Stance, number>>;
+}
+
+export interface CompareInfo {
+  mark: CompareMark;
+  a: CompareSide | null;
+  b: CompareSide | null;
+}
+
+/** A node of the drawn graph: a NetworkNode, or the node of a collapsed affiliation. */
+export interface ViewNode extends NetworkNode {
+  /** Collapsed: the actors drawn as this one (itself first) and the claims among them. */
+  group?: { memberIds: string[]; internalClaims: number };
+}
+
+/** An edge of the drawn graph: a NetworkEdge, with who asserts it (compare) and the edges it stands for (collapse). */
+export interface ViewEdge extends NetworkEdge {
+  compare?: CompareInfo;
+  /** The backend edges merged into this one by a collapse (their ids are `source|relation|target`). */
+  parts?: ViewEdge[];
+}
+
+export interface ViewGraph extends NetworkGraph {
+  nodes: ViewNode[];
+  edges: ViewEdge[];
+}
+
+const affirms = (s: Partial<Record<Stance, number>>) => (s.asserted ?? 0) + (s.reported ?? 0) + (s.alleged ?? 0) > 0;
+const denies = (s: Partial<Record<Stance, number>>) => (s.denied ?? 0) > 0;
+
+/** Both sides have the edge, one affirming it (asserted, reported or alleged) and the other denying it. */
+export function compareMark(a: CompareSide | null, b: CompareSide | null): CompareMark {
+  if (a && !b) return 'a';
+  if (b && !a) return 'b';
+  if (a && b && ((affirms(a.stances) && denies(b.stances)) || (denies(a.stances) && affirms(b.stances)))) return 'conflict';
+  return 'both';
+}
+
+const laterOf = (x: string | null, y: string | null) => (x === null ? y : y === null ? x : `${x}~` > `${y}~` ? x : y);
+const earlierOf = (x: string | null, y: string | null) => (x === null ? y : y === null ? x : x < y ? x : y);
+
+/** Node claim counts and degrees recomputed from the edges (after a merge or a collapse). */
+function recount<N extends NetworkNode>(nodes: N[], edges: readonly NetworkEdge[]): N[] {
+  const claims = new Map<string, number>();
+  const neighbours = new Map<string, Set<string>>();
+  for (const e of edges) {
+    claims.set(e.sourceActorId, (claims.get(e.sourceActorId) ?? 0) + e.claimCount);
+    if (e.targetActorId !== e.sourceActorId) claims.set(e.targetActorId, (claims.get(e.targetActorId) ?? 0) + e.claimCount);
+    if (e.sourceActorId !== e.targetActorId) {
+      for (const [x, y] of [
+        [e.sourceActorId, e.targetActorId],
+        [e.targetActorId, e.sourceActorId],
+      ]) {
+        let set = neighbours.get(x);
+        if (!set) neighbours.set(x, (set = new Set()));
+        set.add(y);
+      }
+    }
+  }
+  return nodes
+    .filter((n) => claims.has(n.id))
+    .map((n) => ({ ...n, claimCount: claims.get(n.id) ?? 0, degree: neighbours.get(n.id)?.size ?? 0 }))
+    .sort((x, y) => y.claimCount - x.claimCount || x.name.localeCompare(y.name) || (x.id < y.id ? -1 : 1));
+}
+
+const byWeight = (x: NetworkEdge, y: NetworkEdge) => y.claimCount - x.claimCount || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+
+/**
+ * Two graphs (side A's claims and side B's, under the same other filters) as one: the union of
+ * their edges, each marked only A, only B, both, or conflict (both have it, one affirming and the
+ * other denying). A shared edge is drawn with the larger side's claims (two analysts may have
+ * coded the same claim: their counts are not added); each side's count stays in `compare`.
+ */
+export function compareGraphs(a: NetworkGraph, b: NetworkGraph): ViewGraph {
+  const fromB = new Map(b.edges.map((e) => [e.id, e]));
+  const side = (e: NetworkEdge | undefined): CompareSide | null => (e ? { claimCount: e.claimCount, stances: e.stances } : null);
+  const edges: ViewEdge[] = [];
+  for (const ea of a.edges) {
+    const eb = fromB.get(ea.id);
+    fromB.delete(ea.id);
+    const compare: CompareInfo = { mark: compareMark(side(ea), side(eb)), a: side(ea), b: side(eb) };
+    const main = eb && eb.claimCount > ea.claimCount ? eb : ea;
+    edges.push({
+      ...main,
+      dateFrom: earlierOf(ea.dateFrom, eb?.dateFrom ?? null),
+      dateTo: laterOf(ea.dateTo, eb?.dateTo ?? null),
+      stanceConflict: ea.stanceConflict || (eb?.stanceConflict ?? false) || compare.mark === 'conflict',
+      polarityConflict: ea.polarityConflict || (eb?.polarityConflict ?? false),
+      compare,
+    });
+  }
+  for (const eb of fromB.values()) edges.push({ ...eb, compare: { mark: 'b', a: null, b: side(eb) } });
+  edges.sort(byWeight);
+  const nodes = new Map<string, NetworkNode>();
+  for (const n of [...a.nodes, ...b.nodes]) if (!nodes.has(n.id)) nodes.set(n.id, n);
+  const positions = new Map<string, NodePosition>();
+  for (const p of [...a.positions, ...b.positions]) positions.set(p.actorId, p);
+  const dates = a.dates && b.dates ? { from: earlierOf(a.dates.from, b.dates.from)!, to: laterOf(a.dates.to, b.dates.to)! } : (a.dates ?? b.dates);
+  return {
+    nodes: recount([...nodes.values()], edges),
+    edges,
+    positions: [...positions.values()],
+    claimCount: edges.reduce((sum, e) => sum + e.claimCount, 0),
+    dates,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collapse an affiliation
+
+/** What the collapse needs to know of every actor (the registry, not just the visible ones). */
+export type AffiliatedActor = Pick<NetworkNode, 'id' | 'name' | 'kind' | 'aliases' | 'color' | 'affiliationId'>;
+
+/** Each actor's affiliated actors, directly or through others (IRGC units under IRGC under Iran). */
+export function affiliates(actors: readonly AffiliatedActor[]): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const a of actors) {
+    if (!a.affiliationId || a.affiliationId === a.id) continue;
+    let list = children.get(a.affiliationId);
+    if (!list) children.set(a.affiliationId, (list = []));
+    list.push(a.id);
+  }
+  const out = new Map<string, string[]>();
+  for (const parent of children.keys()) {
+    const seen = new Set([parent]);
+    const stack = [...(children.get(parent) ?? [])];
+    const members: string[] = [];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      members.push(id);
+      stack.push(...(children.get(id) ?? []));
+    }
+    out.set(parent, members);
+  }
+  return out;
+}
+
+/**
+ * The graph with each collapsed affiliation drawn as one node, its parent's: the members' edges
+ * re-attached to it, parallel edges of the same relation merged (claims and stances summed, the
+ * largest source count kept, dates widened), the edges inside the group dropped and their claims
+ * counted on the node (`group.internalClaims`). When two collapsed groups nest, the outer wins.
+ */
+export function collapseGraph(graph: ViewGraph, collapsed: readonly string[], actors: readonly AffiliatedActor[]): ViewGraph {
+  if (!collapsed.length) return graph;
+  const members = affiliates(actors);
+  const owner = new Map<string, string>();
+  // Outer groups last, so they overwrite the inner ones.
+  const parentOf = new Map(actors.map((a) => [a.id, a.affiliationId]));
+  const depth = (id: string) => {
+    let d = 0;
+    for (let at = parentOf.get(id), seen = new Set([id]); at && !seen.has(at); at = parentOf.get(at)) {
+      seen.add(at);
+      d++;
+    }
+    return d;
+  };
+  const groups = [...new Set(collapsed)].filter((id) => members.has(id)).sort((x, y) => depth(y) - depth(x));
+  if (!groups.length) return graph;
+  for (const parent of groups) {
+    owner.set(parent, parent);
+    for (const m of members.get(parent)!) owner.set(m, parent);
+  }
+  const mapped = (id: string) => owner.get(id) ?? id;
+  const internal = new Map<string, number>();
+  const merged = new Map<string, ViewEdge>();
+  for (const e of graph.edges) {
+    const from = owner.get(e.sourceActorId);
+    if (from !== undefined && from === owner.get(e.targetActorId)) {
+      internal.set(from, (internal.get(from) ?? 0) + e.claimCount);
+      continue;
+    }
+    let s = mapped(e.sourceActorId);
+    let t = mapped(e.targetActorId);
+    if (!e.directed && t < s) [s, t] = [t, s];
+    const id = `${s}|${e.relationTypeId}|${t}`;
+    const parts = e.parts ?? [e];
+    const before = merged.get(id);
+    if (!before) {
+      merged.set(id, { ...e, id, sourceActorId: s, targetActorId: t, parts: s === e.sourceActorId && t === e.targetActorId && !e.parts ? undefined : parts });
+      continue;
+    }
+    const stances: Partial<Record<Stance, number>> = { ...before.stances };
+    for (const [k, v] of Object.entries(e.stances) as Array<[Stance, number]>) stances[k] = (stances[k] ?? 0) + v;
+    merged.set(id, {
+      ...before,
+      claimCount: before.claimCount + e.claimCount,
+      sourceCount: Math.max(before.sourceCount, e.sourceCount),
+      stances,
+      dateFrom: earlierOf(before.dateFrom, e.dateFrom),
+      dateTo: laterOf(before.dateTo, e.dateTo),
+      stanceConflict: before.stanceConflict || e.stanceConflict || (denies(stances) && affirms(stances)),
+      polarityConflict: before.polarityConflict || e.polarityConflict,
+      parts: [...(before.parts ?? [{ ...before, parts: undefined }]), ...parts],
+      compare: before.compare && e.compare ? mergeCompare(before.compare, e.compare) : (before.compare ?? e.compare),
+    });
+  }
+  const edges = [...merged.values()].sort(byWeight);
+  const byId = new Map<string, ViewNode>(graph.nodes.map((n) => [n.id, n]));
+  const registry = new Map(actors.map((a) => [a.id, a]));
+  const nodes: ViewNode[] = graph.nodes.filter((n) => !owner.has(n.id) || owner.get(n.id) === n.id);
+  for (const parent of groups) {
+    const shown = [parent, ...members.get(parent)!].filter((id) => byId.has(id) && owner.get(id) === parent);
+    if (!shown.length) continue;
+    const base = byId.get(parent) ?? registry.get(parent);
+    if (!base) continue;
+    const node: ViewNode = { claimCount: 0, degree: 0, ...base, group: { memberIds: shown, internalClaims: internal.get(parent) ?? 0 } };
+    const at = nodes.findIndex((n) => n.id === parent);
+    if (at >= 0) nodes[at] = node;
+    else nodes.push(node);
+  }
+  const kept = recount(nodes, edges);
+  // A group whose ties are all inside it is still shown, alone.
+  for (const n of nodes) if (n.group && !kept.some((k) => k.id === n.id)) kept.push({ ...n, claimCount: 0, degree: 0 });
+  return { ...graph, nodes: kept, edges, claimCount: edges.reduce((sum, e) => sum + e.claimCount, 0) };
+}
+
+function mergeCompare(x: CompareInfo, y: CompareInfo): CompareInfo {
+  const add = (p: CompareSide | null, q: CompareSide | null): CompareSide | null => {
+    if (!p || !q) return p ?? q;
+    const stances: Partial<Record<Stance, number>> = { ...p.stances };
+    for (const [k, v] of Object.entries(q.stances) as Array<[Stance, number]>) stances[k] = (stances[k] ?? 0) + v;
+    return { claimCount: p.claimCount + q.claimCount, stances };
+  };
+  const a = add(x.a, y.a);
+  const b = add(x.b, y.b);
+  return { mark: compareMark(a, b), a, b };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dyad timeline
+
+/** A partial date as a fractional year at its start ("2022-07" → 2022.5) or its end (with `end`). */
+export function yearOf(date: string, end = false): number {
+  const y = Number(date.slice(0, 4));
+  const m = date.length >= 7 ? Number(date.slice(5, 7)) : end ? 12 : 1;
+  const d = date.length >= 10 ? Number(date.slice(8, 10)) : end ? 31 : 1;
+  const day = (m - 1) * (365 / 12) + (d - 1) + (end ? 1 : 0);
+  return y + Math.min(day, 365) / 365;
+}
+
+export interface TimelineMark<T> {
+  item: T;
+  /** Where the claim's date or period begins and ends on the strip, 0 (left) to 1 (right). */
+  x0: number;
+  x1: number;
+  /** Row, so that marks close together do not cover each other. */
+  row: number;
+}
+
+/**
+ * Claims along their event dates: each dated one placed on [0, 1] between the earliest start
+ * and the latest end, stacked in rows where they would overlap (`minGap` apart); undated ones
+ * apart. Ticks: the years to label.
+ */
+export function timeline<T extends { eventDate: { start: string; end: string } | null }>(items: readonly T[], minGap = 0.03): { marks: Array<TimelineMark<T>>; undated: T[]; ticks: Array<{ x: number; label: string }> } {
+  const dated = items.filter((i) => i.eventDate);
+  const undated = items.filter((i) => !i.eventDate);
+  if (!dated.length) return { marks: [], undated, ticks: [] };
+  const spans = dated.map((item) => ({ item, s: yearOf(item.eventDate!.start), e: yearOf(item.eventDate!.end || item.eventDate!.start, true) }));
+  let lo = Math.min(...spans.map((p) => p.s));
+  let hi = Math.max(...spans.map((p) => p.e));
+  if (hi - lo < 1) {
+    const mid = (lo + hi) / 2;
+    lo = mid - 0.5;
+    hi = mid + 0.5;
+  }
+  const x = (v: number) => (v - lo) / (hi - lo);
+  const rowsEnd: number[] = [];
+  const marks = spans
+    .sort((p, q) => p.s - q.s || p.e - q.e)
+    .map(({ item, s, e }) => {
+      const x0 = x(s);
+      const x1 = Math.max(x0, x(e));
+      let row = rowsEnd.findIndex((end) => end + minGap <= x0);
+      if (row < 0) row = rowsEnd.push(0) - 1;
+      rowsEnd[row] = Math.max(x1, x0 + minGap);
+      return { item, x0, x1, row };
+    });
+  const first = Math.ceil(lo);
+  const last = Math.floor(hi);
+  const every = Math.max(1, Math.ceil((last - first + 1) / 8));
+  const ticks: Array<{ x: number; label: string }> = [];
+  for (let y = first; y <= last; y += every) ticks.push({ x: x(y), label: String(y) });
+  return { marks, undated, ticks };
 }
