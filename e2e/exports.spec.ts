@@ -166,7 +166,16 @@ test('two analysts: named once, a colleague’s archive merged, the Ties panel f
   await dialog.getByText('Project archive', { exact: true }).click();
   await expect(dialog.getByLabel('Your name as analyst (asked once)')).toHaveCount(0);
   await dialog.getByLabel('Merge a colleague’s archive…').setInputFiles({ name: archive.fileName, mimeType: 'application/zip', buffer: Buffer.from(archive.content, 'base64') });
+  // Reviewed first: every source is already here, every actor matches one here by its name.
+  const review = page.getByRole('dialog', { name: 'Review the merge' });
+  await expect(review).toContainText('coded by Omar');
+  await expect(review).toContainText('already here');
+  const actorCount = (await apiCall<unknown[]>(page, 'listActors', {})).length;
+  await expect(review.getByRole('heading', { name: `Their actors that match one here (${actorCount})` })).toBeVisible();
+  await expect(review.getByLabel('Hezbollah: what to do')).toHaveValue('proposed');
+  await review.getByRole('button', { name: 'Merge' }).click();
   await expect(page.getByRole('status').filter({ hasText: /Merged .*added 0 sources, 0 highlights, 0 actors, 0 claims/ })).toBeVisible();
+  expect(await apiCall<unknown[]>(page, 'listActors', {})).toHaveLength(actorCount);
   expect((await apiCall<{ claimCount: number }>(page, 'listTies', {})).claimCount).toBe(before.claimCount);
   expect(await apiCall<string[]>(page, 'listAnalysts', {})).toEqual(['Dana', 'Omar']);
 

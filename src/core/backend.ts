@@ -13,6 +13,7 @@ import { UndoJournal } from './db/undo';
 import { dispatch, type Handlers } from './dispatch';
 import { exportMarkdown } from './export/markdown';
 import { exportArchiveFile, exportDataFile, importArchiveFile, mergeArchiveInto, readMergeArchive } from './services/exports';
+import { previewMerge } from './export/merge';
 import { importFile, importPastedText, reportOf } from './import/importer';
 import type { ParseJob } from './import/jobs';
 import { inlineParser, ParserPool, type Parser } from './import/pool';
@@ -522,10 +523,11 @@ function makeHandlers(backend: Backend): Handlers {
       journal.clear();
       return report;
     },
-    mergeArchive: async ({ file }) => {
+    mergeArchive: async ({ file, actors }) => {
       const archive = await readMergeArchive(store, file);
-      return step('Merge archive', () => mergeArchiveInto(store, archive));
+      return step('Merge archive', () => mergeArchiveInto(store, archive, actors));
     },
+    previewMerge: async ({ file }) => previewMerge(store, await readMergeArchive(store, file)),
 
     setAnalyst: ({ name }) => ({ analyst: setAnalystName(store, name) }),
     listAnalysts: () => listAnalysts(store),

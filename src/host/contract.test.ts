@@ -314,6 +314,21 @@ const CASES: Case[] = [
     check: (v) => expect(v).toMatchObject({ sources: 0, highlights: 0, actors: 0, claims: 0, matched: { sources: 0, actors: 0, highlights: 0, claims: 0 } }),
   },
   { name: 'a merge without its file', method: 'mergeArchive', args: () => ({ file: { name: 'x.zip' } }), expect: 'invalid_argument' },
+  {
+    name: 'a merge reviewed first: nothing to recognize in an empty archive',
+    method: 'previewMerge',
+    args: (ctx) => ({ file: { name: 'colleague.tiemark-archive.zip', dataBase64: need(ctx, 'archive:empty') } }),
+    expect: 'ok',
+    check: (v) => expect(v).toEqual({ analyst: '', sources: { total: 0, same: 0, similar: 0 }, actors: [] }),
+  },
+  { name: 'a review needs the archive', method: 'previewMerge', args: () => ({ file: { name: 'x.zip' } }), expect: 'invalid_argument' },
+  { name: 'a review needs a real archive', method: 'previewMerge', args: () => ({ file: { name: 'notes.txt', dataBase64: b64('plain words') } }), expect: 'unsupported_format' },
+  {
+    name: 'a decision names what to do',
+    method: 'mergeArchive',
+    args: (ctx) => ({ file: { name: 'c.zip', dataBase64: need(ctx, 'archive:empty') }, actors: [{ incomingId: 'a1', action: 'rename' }] }),
+    expect: 'invalid_argument',
+  },
   // Preferences: in memory here (no preferences file was given); core/preferences.test.ts has the file.
   {
     name: 'the defaults before any is set',

@@ -97,6 +97,18 @@ const claimPatch = s.object({
   ...claimFields,
 });
 
+/**
+ * The user's decision on one of the archive's actors before a merge (see previewMerge): the same
+ * actor as one here (`into`: the proposed match, or another), or kept apart as a new actor, under
+ * `rename` when its name is taken here. Actors without a decision are matched by name and alias.
+ */
+const actorDecision = s.object({
+  incomingId: s.string({ min: 1, max: 200 }),
+  action: s.literal('merge', 'apart'),
+  into: s.optional(s.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, patternHint: 'is not a valid id' })),
+  rename: s.optional(s.string({ min: 1, max: 200 })),
+});
+
 /** An analyst's name as the project stores it. */
 const analystName = s.string({ min: 1, max: 100 });
 
@@ -333,7 +345,9 @@ export const API_METHODS = {
   /** Reads an archive into this project, which must be empty; refused with nothing changed otherwise. */
   importArchive: method<ArchiveImportReport>()(s.object({ file: importFile })),
   /** Merges another analyst's archive into this project: shared sources, actors, relation types, highlights and claims recognized, the rest added; one undo step. */
-  mergeArchive: method<ArchiveImportReport>()(s.object({ file: importFile })),
+  mergeArchive: method<ArchiveImportReport>()(s.object({ file: importFile, actors: s.optional(s.array(actorDecision, { max: 100000 })) })),
+  /** What a merge would recognize, before anything is written: the actors matched (and how) and the new ones, for the user's review; counts of sources. */
+  previewMerge: method<MergePreview>()(s.object({ file: importFile })),
 
   /** Names this project's analyst: their highlights, claims and notes are told apart from a merged colleague's. */
   setAnalyst: method<{ analyst: string }>()(s.object({ name: analystName })),
@@ -342,6 +356,25 @@ export const API_METHODS = {
   /** Agreement between two analysts (default: this project's and the first other) over the passages both coded, per relation type. */
   codingAgreement: method<AgreementReport>()(s.object({ a: s.optional(analystName), b: s.optional(analystName) })),
 } as const;
+
+/** A merge's review (previewMerge): nothing is written. */
+export interface MergePreview {
+  /** The archive's analyst (their project's name when they never named themselves). */
+  analyst: string;
+  sources: { total: number; same: number; similar: number };
+  actors: MergePreviewActor[];
+}
+
+export interface MergePreviewActor {
+  incomingId: string;
+  name: string;
+  kind: string;
+  aliases: string[];
+  /** The actor here it would be merged into, and by which of its names; null: it would be added. */
+  match: { actorId: string; name: string; via: string } | null;
+  /** Whether its name is taken here (so keeping it apart needs another name). */
+  nameTaken: boolean;
+}
 
 /** Agreement between coders (codingAgreement): analysts in the project, and the pair compared (null when fewer than two analysts). */
 export interface AgreementReport {
@@ -420,7 +453,7 @@ export interface UndoResult {
 export type ApiMethods = typeof API_METHODS;
 export type MethodName = keyof ApiMethods;
 /** Methods whose handlers answer asynchronously (they read files in the import worker). */
-export const ASYNC_METHODS = ['importFiles', 'importText', 'updateSourceText', 'backupNow', 'exportData', 'exportArchive', 'importArchive', 'mergeArchive'] as const satisfies readonly MethodName[];
+export const ASYNC_METHODS = ['importFiles', 'importText', 'updateSourceText', 'backupNow', 'exportData', 'exportArchive', 'importArchive', 'mergeArchive', 'previewMerge'] as const satisfies readonly MethodName[];
 export type AsyncMethodName = (typeof ASYNC_METHODS)[number];
 /**
  * Methods that never change the project. A project opened read-only (another Tiemark has it open
@@ -458,6 +491,7 @@ export const READ_METHODS = [
   'exportArchive',
   'listAnalysts',
   'codingAgreement',
+  'previewMerge',
 ] as const satisfies readonly MethodName[];
 export const isReadMethod = (method: string): boolean => (READ_METHODS as readonly string[]).includes(method);
 export type ArgsOf<M extends MethodName> = Infer<ApiMethods[M]['args']>;

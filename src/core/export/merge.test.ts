@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Claim } from '../../shared/annotations';
-import type { ArchiveImportReport, ExportedFile } from '../../shared/api';
+import type { ArchiveImportReport, ExportedFile, MergePreview } from '../../shared/api';
 import type { Highlight } from '../../shared/types';
 import type { Backend } from '../backend';
 import { contentDigest, ok, pasteSource, refused, useTempDirs } from '../test-support/fixtures';
@@ -144,5 +144,61 @@ describe('merging a colleague’s version of the same article', () => {
     const report = await mergeInto(mine, theirs);
     expect(report).toMatchObject({ sources: 1 });
     expect(report.matched?.similarSources).toBeUndefined();
+  });
+});
+
+describe('reviewing a merge before it is written', () => {
+  async function archiveOf(from: Backend): Promise<{ name: string; dataBase64: string }> {
+    const archive = ok<ExportedFile>(await from.dispatch('exportArchive', {}));
+    return { name: 'colleague.tiemark-archive.zip', dataBase64: archive.content };
+  }
+
+  it('proposes each actor’s match (by name or alias) and counts the sources, writing nothing', async () => {
+    const mine = buildExportFixture(temp.backend());
+    const theirs = colleague();
+    const file = await archiveOf(theirs.backend);
+    const before = contentDigest(mine.backend.store.db);
+    const preview = ok<MergePreview>(await mine.backend.dispatch('previewMerge', { file }));
+    expect(contentDigest(mine.backend.store.db)).toBe(before);
+    expect(preview.sources).toEqual({ total: 2, same: 1, similar: 0 });
+    const byName = Object.fromEntries(preview.actors.map((a) => [a.name, a]));
+    // "Hizballah" is an alias of our Hezbollah: proposed as the same actor, by that name.
+    expect(byName.Hizballah.match).toEqual({ actorId: mine.actors.Hezbollah, name: 'Hezbollah', via: 'Hizballah' });
+    expect(byName.Russia.match).toMatchObject({ actorId: mine.actors.Russia, via: 'Russia' });
+    expect(byName.Russia.nameTaken).toBe(true);
+    expect(byName.Syria.match).toBeNull();
+    expect(byName.Syria.nameTaken).toBe(false);
+  });
+
+  it('keeps an actor apart under a new name, or merges it into another actor, as decided', async () => {
+    const mine = buildExportFixture(temp.backend());
+    const theirs = colleague();
+    const file = await archiveOf(theirs.backend);
+    const preview = ok<MergePreview>(await mine.backend.dispatch('previewMerge', { file }));
+    const id = (name: string) => preview.actors.find((a) => a.name === name)!.incomingId;
+    // Keeping "Hizballah" apart under a name that is taken is refused, with nothing written.
+    const before = contentDigest(mine.backend.store.db);
+    const refusal = refused(await mine.backend.dispatch('mergeArchive', { file, actors: [{ incomingId: id('Hizballah'), action: 'apart', rename: 'Hezbollah' }] }));
+    expect(refusal.message).toMatch(/already the name of an actor here/);
+    expect(contentDigest(mine.backend.store.db)).toBe(before);
+
+    // Apart as "Hizballah (their coding)"; their Syria is our Iran (a deliberate, odd choice the user may make).
+    ok(
+      await mine.backend.dispatch('mergeArchive', {
+        file,
+        actors: [
+          { incomingId: id('Hizballah'), action: 'apart', rename: 'Hizballah (their coding)' },
+          { incomingId: id('Syria'), action: 'merge', into: mine.actors.Iran },
+        ],
+      }),
+    );
+    const actors = ok<Actor[]>(mine.backend.dispatch('listActors', {}));
+    const apart = actors.find((a) => a.name === 'Hizballah (their coding)')!;
+    expect(apart).toBeDefined();
+    expect(apart.aliases).toContain('Hezbollah party');
+    expect(actors.filter((a) => a.name === 'Syria')).toHaveLength(0);
+    // Their claims on the passage now name the actor kept apart.
+    const { claims } = ok<{ claims: Claim[] }>(mine.backend.dispatch('listAnnotations', { sourceId: mine.alpha.id }));
+    expect(claims.some((c) => c.targetActorId === apart.id)).toBe(true);
   });
 });

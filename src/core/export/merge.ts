@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ArchiveImportReport } from '../../shared/api';
+import type { ArchiveImportReport, MergePreview } from '../../shared/api';
+import { ApiError } from '../../shared/errors';
 import { matchKey } from '../../shared/match';
 import type { Store } from '../db/store';
 import { analystName } from '../services/analyst';
@@ -38,9 +39,10 @@ type Row = Record<string, unknown>;
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportReport {
+/** An archive's rows of one table, as objects by column name. */
+function tablesOf(archive: ParsedArchive): (name: string) => Row[] {
   const { manifest, rows } = archive;
-  const tableOf = (name: string): Row[] => {
+  return (name: string): Row[] => {
     const table = manifest.tables.find((t) => t.name === name);
     if (!table) return [];
     return (rows.get(name) ?? []).map((values) => {
@@ -49,6 +51,73 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
       return row;
     });
   };
+}
+
+/** The archive's own analyst: named by its project, else after the project ('' when neither side is named). */
+function theirAnalyst(store: Store, archive: ParsedArchive, tableOf: (name: string) => Row[]): string {
+  const named = String(tableOf('project').find((r) => r.key === 'analyst')?.value ?? '').trim();
+  return named || (analystName(store) ? `Analyst of “${archive.manifest.projectName}”` : '');
+}
+
+/** Our actors by every folded name and alias (the first actor to hold a key keeps it). */
+function actorKeysOf(store: Store): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const [id, key] of store.db.prepare('SELECT id, match_key FROM actors UNION ALL SELECT actor_id, match_key FROM actor_aliases').raw().all() as Array<[string, string]>) {
+    if (!keys.has(key)) keys.set(key, id);
+  }
+  return keys;
+}
+
+/** Each incoming actor with its aliases and the actor here its name or an alias matches, if any. */
+function proposedActors(tableOf: (name: string) => Row[], actorKeys: Map<string, string>): Array<{ actor: Row; aliases: Row[]; match: string | null; via: string | null }> {
+  const aliasesByActor = new Map<string, Row[]>();
+  for (const a of tableOf('actor_aliases')) {
+    const list = aliasesByActor.get(String(a.actor_id)) ?? [];
+    list.push(a);
+    aliasesByActor.set(String(a.actor_id), list);
+  }
+  return tableOf('actors').map((actor) => {
+    const aliases = aliasesByActor.get(String(actor.id)) ?? [];
+    const names: Array<[string, string]> = [[String(actor.match_key), String(actor.name)], ...aliases.map((x): [string, string] => [String(x.match_key), String(x.alias)])];
+    const hit = names.find(([key]) => actorKeys.has(key));
+    return { actor, aliases, match: hit ? actorKeys.get(hit[0])! : null, via: hit ? hit[1] : null };
+  });
+}
+
+/** What a merge of this archive would recognize, for the user's review; reads only. */
+export function previewMerge(store: Store, archive: ParsedArchive): MergePreview {
+  return store.read(() => {
+    const tableOf = tablesOf(archive);
+    const actorKeys = actorKeysOf(store);
+    const names = new Map(store.db.prepare('SELECT id, name FROM actors').raw().all() as Array<[string, string]>);
+    const locals = similarityIndex(store);
+    let same = 0;
+    let similar = 0;
+    const incoming = tableOf('sources');
+    for (const s of incoming) {
+      if (store.db.prepare('SELECT 1 FROM sources WHERE content_hash = ?').pluck().get(s.content_hash) === 1) same++;
+      else if (findSimilar(locals, s)) similar++;
+    }
+    return {
+      analyst: theirAnalyst(store, archive, tableOf),
+      sources: { total: incoming.length, same, similar },
+      actors: proposedActors(tableOf, actorKeys).map(({ actor, aliases, match, via }) => ({
+        incomingId: String(actor.id),
+        name: String(actor.name),
+        kind: String(actor.kind),
+        aliases: aliases.map((x) => String(x.alias)),
+        match: match ? { actorId: match, name: names.get(match) ?? '', via: via ?? '' } : null,
+        nameTaken: actorKeys.has(String(actor.match_key)),
+      })),
+    };
+  });
+}
+
+/** The user's decisions on the archive's actors (previewMerge), by incoming id. */
+export type ActorDecisions = ReadonlyArray<{ incomingId: string; action: 'merge' | 'apart'; into?: string; rename?: string }>;
+
+export function applyMerge(store: Store, archive: ParsedArchive, decisions: ActorDecisions = []): ArchiveImportReport {
+  const tableOf = tablesOf(archive);
   const localColumns = new Map<string, Set<string>>();
   const insert = (table: string, row: Row) => {
     let cols = localColumns.get(table);
@@ -66,8 +135,7 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
   // archive's own analyst ('' in its rows) is named by its project, else after the project; a
   // name equal to ours is ours (''). Unnamed on both sides, the two cannot be told apart.
   const ours = analystName(store);
-  const theirsNamed = String(tableOf('project').find((r) => r.key === 'analyst')?.value ?? '').trim();
-  const theirs = theirsNamed || (ours ? `Analyst of “${manifest.projectName}”` : '');
+  const theirs = theirAnalyst(store, archive, tableOf);
   const authorOf = (createdBy: unknown): string => {
     const name = String(createdBy ?? '') || theirs;
     return name === ours ? '' : name;
@@ -95,17 +163,9 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
     typeMap.set(id, id);
   }
 
-  // Actors, by folded name and alias.
-  const actorKeys = new Map<string, string>();
-  for (const [id, key] of store.db.prepare('SELECT id, match_key FROM actors UNION ALL SELECT actor_id, match_key FROM actor_aliases').raw().all() as Array<[string, string]>) {
-    if (!actorKeys.has(key)) actorKeys.set(key, id);
-  }
-  const aliasesByActor = new Map<string, Row[]>();
-  for (const a of tableOf('actor_aliases')) {
-    const list = aliasesByActor.get(String(a.actor_id)) ?? [];
-    list.push(a);
-    aliasesByActor.set(String(a.actor_id), list);
-  }
+  // Actors: as the user decided in the review, else by folded name and alias.
+  const actorKeys = actorKeysOf(store);
+  const decided = new Map(decisions.map((d) => [d.incomingId, d]));
   const actorMap = new Map<string, string>();
   const added: Row[] = [];
   const addAlias = (actorId: string, alias: string, position: number) => {
@@ -114,11 +174,23 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
     store.db.prepare('INSERT INTO actor_aliases (actor_id, alias, match_key, position) VALUES (?, ?, ?, ?)').run(actorId, alias, key, position);
     actorKeys.set(key, actorId);
   };
-  for (const a of tableOf('actors')) {
+  for (const { actor: a, aliases, match } of proposedActors(tableOf, actorKeys)) {
     const incoming = String(a.id);
-    const aliases = aliasesByActor.get(incoming) ?? [];
-    const keys = [String(a.match_key), ...aliases.map((x) => String(x.match_key))];
-    const local = keys.map((k) => actorKeys.get(k)).find((x) => x !== undefined);
+    const decision = decided.get(incoming);
+    let local = match ?? undefined;
+    let name = String(a.name);
+    if (decision?.action === 'merge') {
+      local = decision.into ?? match ?? undefined;
+      if (!local || store.db.prepare('SELECT 1 FROM actors WHERE id = ?').pluck().get(local) !== 1) {
+        throw new ApiError('invalid_argument', `“${name}” was to be merged into an actor that is not in this project; review the merge again.`, { incomingId: incoming });
+      }
+    } else if (decision?.action === 'apart') {
+      local = undefined;
+      name = decision.rename?.trim() || name;
+      if (actorKeys.has(matchKey(name))) {
+        throw new ApiError('invalid_argument', `“${name}” is already the name of an actor here: give the colleague’s “${String(a.name)}” another name to keep the two apart.`, { incomingId: incoming });
+      }
+    }
     if (local) {
       actorMap.set(incoming, local);
       matched.actors++;
@@ -127,8 +199,9 @@ export function applyMerge(store: Store, archive: ParsedArchive): ArchiveImportR
       continue;
     }
     const id = freshId('actors', incoming);
-    insert('actors', { ...a, id, affiliation_id: null });
-    actorKeys.set(String(a.match_key), id);
+    insert('actors', { ...a, id, name, match_key: matchKey(name), affiliation_id: null });
+    actorKeys.set(matchKey(name), id);
+    if (name !== String(a.name)) addAlias(id, String(a.name), aliases.length);
     actorMap.set(incoming, id);
     added.push(a);
     report.actors++;

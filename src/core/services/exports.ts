@@ -2,7 +2,7 @@ import type { ArchiveImportReport, ArgsOf, ExportedFile } from '../../shared/api
 import type { Store } from '../db/store';
 import { exportArchive, importArchive } from '../export/archive';
 import { exportData } from '../export/data-export';
-import { applyMerge, readArchiveForMerge, type ParsedArchive } from '../export/merge';
+import { applyMerge, readArchiveForMerge, type ActorDecisions, type ParsedArchive } from '../export/merge';
 
 /**
  * The Exports dialog's methods (docs/exports.md): data exports under the Ties panel's filters,
@@ -27,6 +27,6 @@ export function readMergeArchive(store: Store, file: { name: string; dataBase64:
 }
 
 /** Merges a read archive into the project; run inside the caller's transaction (one undo step). */
-export function mergeArchiveInto(store: Store, archive: ParsedArchive): ArchiveImportReport {
-  return applyMerge(store, archive);
+export function mergeArchiveInto(store: Store, archive: ParsedArchive, decisions?: ActorDecisions): ArchiveImportReport {
+  return applyMerge(store, archive, decisions);
 }

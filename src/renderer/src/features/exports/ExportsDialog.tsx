@@ -1,10 +1,11 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { POLARITIES, STANCES, type Actor, type Polarity, type RelationType, type Stance } from '../../../../shared/annotations';
-import type { ArgsOf, ExportFormat } from '../../../../shared/api';
+import type { ArchiveImportReport, ArgsOf, ExportFormat, MergePreview } from '../../../../shared/api';
 import { api, errorMessage } from '../../api';
 import { Dialog } from '../../ui/Dialog';
 import { ActorSelect } from '../actors/ActorSelect';
 import { fileToBase64 } from '../sources/importing';
+import { MergeReview, type ActorChoice } from './MergeReview';
 import { saveExportedFile } from './save';
 import './exports.css';
 
@@ -144,23 +145,45 @@ export function ExportsDialog({ sourceId, selectedIds, onMessage, onClose, onImp
       onClose();
     });
 
+  // Merging: the archive is reviewed first (MergeReview), then merged as the user decided.
+  const [review, setReview] = useState<{ file: { name: string; dataBase64: string }; preview: MergePreview; error: string | null } | null>(null);
   const mergeArchive = (file: File) =>
     run(async () => {
-      const r = await api.mergeArchive({ file: { name: file.name, dataBase64: await fileToBase64(file) } });
+      const data = { name: file.name, dataBase64: await fileToBase64(file) };
+      setReview({ file: data, preview: await api.previewMerge({ file: data }), error: null });
+    });
+  const mergeReviewed = (choices: ActorChoice[]) => {
+    if (!review) return;
+    const { file } = review;
+    setBusy(true);
+    api.mergeArchive({ file, actors: choices }).then(
+      (r) => {
+        setBusy(false);
+        reportMerge(file.name, r);
+        setReview(null);
+        onImported?.();
+        onClose();
+      },
+      (e: unknown) => {
+        setBusy(false);
+        setReview((current) => current && { ...current, error: errorMessage(e) });
+      },
+    );
+  };
+  const reportMerge = (fileName: string, r: ArchiveImportReport) => {
       const m = r.matched;
       onMessage(
         'info',
-        `Merged ${file.name}: added ${r.sources} sources, ${r.highlights} highlights, ${r.actors} actors, ${r.claims} claims` +
+        `Merged ${fileName}: added ${r.sources} sources, ${r.highlights} highlights, ${r.actors} actors, ${r.claims} claims` +
           (m ? `; recognized ${m.sources} sources, ${m.actors} actors, ${m.highlights} highlights and ${m.claims} claims already here` : '') +
           (m?.similarSources ? ` (${m.similarSources} as versions of sources here, their highlights re-anchored)` : '') +
           (r.review ? `. ${r.review} highlight${r.review === 1 ? '' : 's'} could not be placed with certainty: see Review highlights in ${r.review === 1 ? 'its source' : 'their sources'}.` : '.'),
       );
-      onImported?.();
-      onClose();
-    });
+  };
 
   const chosen = FORMAT_CHOICES.find((c) => c.format === format)!;
   return (
+    <>
     <Dialog title="Export" submitLabel={busy ? 'Exporting…' : 'Export'} busy={busy} onSubmit={() => void exportNow()} onClose={onClose}>
       <div className="exports-dialog">
         <fieldset className="exports-field">
@@ -282,6 +305,18 @@ export function ExportsDialog({ sourceId, selectedIds, onMessage, onClose, onImp
         )}
       </div>
     </Dialog>
+    {review && (
+        <MergeReview
+          fileName={review.file.name}
+          preview={review.preview}
+          actors={actors}
+          busy={busy}
+          error={review.error}
+          onMerge={mergeReviewed}
+          onClose={() => setReview(null)}
+        />
+      )}
+    </>
   );
 }
 
