@@ -215,3 +215,21 @@ test('Export…: the sources selected in the library are the export’s scope', 
   // Only their claims: every row comes from one of the two.
   for (const row of rows) expect(chosen.map((s) => s.id)).toContain(row.source_id);
 });
+
+test('notes copied as rich text: the clipboard holds the source’s notes as HTML and as Markdown', async ({ page, host, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openApp(page, host);
+  const title = (await page.locator('.reader-title').textContent())!;
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('copy this source', { delay: 30 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: `Copied the notes of “${title}” as rich text` })).toBeVisible();
+  const clip = await page.evaluate(async () => {
+    const [item] = await navigator.clipboard.read();
+    return { types: item.types, html: await (await item.getType('text/html')).text(), text: await (await item.getType('text/plain')).text() };
+  });
+  expect(clip.types).toEqual(expect.arrayContaining(['text/html', 'text/plain']));
+  expect(clip.html).toContain('<blockquote>');
+  expect(clip.html).toContain('Open in Tiemark</a>');
+  expect(clip.text).toContain('tiemark://source/');
+});

@@ -11,7 +11,7 @@ import { openStore } from './db/open';
 import { now, Store } from './db/store';
 import { UndoJournal } from './db/undo';
 import { dispatch, type Handlers } from './dispatch';
-import { exportMarkdown } from './export/markdown';
+import { exportMarkdown, exportNotesHtml } from './export/markdown';
 import { exportArchiveFile, exportDataFile, importArchiveFile, mergeArchiveInto, readMergeArchive } from './services/exports';
 import { previewMerge } from './export/merge';
 import { importFile, importPastedText, reportOf } from './import/importer';
@@ -514,7 +514,7 @@ function makeHandlers(backend: Backend): Handlers {
     redo: ({ expected }) => undoResult(journal.redo(expected)),
     undoState: () => journal.state(),
 
-    exportMarkdown: ({ sourceId }) => exportMarkdown(store, { sourceId }),
+    exportMarkdown: ({ sourceId, as }) => (as === 'html' ? exportNotesHtml(store, { sourceId }) : exportMarkdown(store, { sourceId })),
     exportData: (args) => exportDataFile(store, args),
     exportArchive: () => exportArchiveFile(store, APP_VERSION),
     // Not an undo step: the history is cleared, as after deleting a source (it described an empty project).

@@ -1704,6 +1704,23 @@ const CASES: Case[] = [
       expect(text).toContain(section);
     },
   },
+  {
+    name: 'one source as rich text (HTML) for the clipboard',
+    method: 'exportMarkdown',
+    args: (ctx) => ({ sourceId: need(ctx, 'axis'), as: 'html' }),
+    expect: 'ok',
+    check: (v) => {
+      const { fileName, content } = v as { fileName: string; content: string };
+      expect(fileName).toBe('axis-report.html');
+      // No frontmatter; headings, quoted passages and links back as HTML elements.
+      expect(content).not.toContain('---');
+      expect(content).toContain('<h1>Axis report</h1>');
+      expect(content).toMatch(/<blockquote>\s*<p>/);
+      expect(content).toMatch(/<a href="tiemark:\/\/source\/[^"]+#highlight=[^"]+">Open in Tiemark<\/a>/);
+      expect(content).not.toMatch(/<script|onerror=/i);
+    },
+  },
+  { name: 'as what, if not Markdown or HTML', method: 'exportMarkdown', args: (ctx) => ({ sourceId: need(ctx, 'axis'), as: 'pdf' }), expect: 'invalid_argument' },
   { name: 'unknown source', method: 'exportMarkdown', args: () => ({ sourceId: 'no-such-source' }), expect: 'not_found' },
   { name: 'an empty source id', method: 'exportMarkdown', args: () => ({ sourceId: '' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toEqual({ path: 'sourceId' }) },
   { name: 'no other formats', method: 'exportMarkdown', args: () => ({ format: 'html' }), expect: 'invalid_argument' },

@@ -336,8 +336,8 @@ export const API_METHODS = {
   redo: method<UndoResult>()(s.object({ expected: s.optional(s.nullable(s.int({ min: 1 }))) })),
   undoState: method<UndoState>()(s.object({})),
 
-  /** Annotated notes as Markdown, for one source or (without sourceId) the whole project. */
-  exportMarkdown: method<{ fileName: string; content: string }>()(s.object({ sourceId: s.optional(id) })),
+  /** Annotated notes as Markdown, for one source or (without sourceId) the whole project; `as: 'html'` the same as rich text, for the clipboard. */
+  exportMarkdown: method<{ fileName: string; content: string }>()(s.object({ sourceId: s.optional(id), as: s.optional(s.literal('markdown', 'html')) })),
   /** Claims, ties or actors as CSV, the network as GEXF, GraphML or Gephi CSV, Web Annotation, brat, or a Markdown vault; under the Ties panel's filters. */
   exportData: method<ExportedFile>()(s.object({ format: s.literal(...EXPORT_FORMATS), ...exportFilters })),
   /** The whole project as one archive file (a zip: manifest, every table's rows, sources with their versions). */

@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import { stringify as stringifyYaml } from 'yaml';
 import { STANCES } from '../../shared/annotations';
 import type { SourceSummary } from '../../shared/types';
@@ -535,4 +536,18 @@ function cutGraphemes(text: string, max: number): string {
 function localDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+const toHtml = new MarkdownIt({ html: false, linkify: false, typographer: false });
+
+/**
+ * The same notes as rich text (HTML), for the clipboard: Zotero notes and word processors take
+ * HTML, not Markdown. The frontmatter is left out; markdown-it renders the rest with raw HTML off,
+ * so nothing a user typed becomes markup (it is escaped twice over: by the Markdown export, then
+ * here). Links back to the passages stay links.
+ */
+export function exportNotesHtml(store: Store, options: MarkdownExportOptions): { fileName: string; content: string } {
+  const { fileName, content } = exportMarkdown(store, options);
+  const body = content.replace(/^---\n[\s\S]*?\n---\n/, '');
+  return { fileName: fileName.replace(/\.md$/, '.html'), content: toHtml.render(body) };
 }

@@ -191,7 +191,7 @@ describe('listTies', () => {
     expect(plans({ polarities: ['cooperative', 'neutral'] })).toContain('SCAN tie_totals USING COVERING INDEX tie_totals_by_actors');
     // Stances: the page's claims are ranges of claims_by_tie.
     expect(plans({ stances: ['denied'] })).toContain('SEARCH c USING COVERING INDEX claims_by_tie (source_actor_id=? AND target_actor_id=?)');
-    expect(plans({ sourceId: beta.id })).toContain('SEARCH claims USING COVERING INDEX claims_by_source (source_id=?)');
+    expect(plans({ sourceId: beta.id })).toContain('SEARCH c USING COVERING INDEX claims_by_source (source_id=?)');
     expect(plans({ sourceId: beta.id, actorIds: [a.Iran] })).toMatch(/claims_by_source \(source_id=\?\)/);
   });
 });

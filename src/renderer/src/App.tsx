@@ -54,6 +54,8 @@ function createWorkspace(): Workspace {
     flushNotes: flushOpenNotes,
     shownNote,
     saveTextFile: (name, content) => saveTextFile(name, content),
+    copyRichText: (html, text) =>
+      navigator.clipboard.write([new ClipboardItem({ 'text/html': new Blob([html], { type: 'text/html' }), 'text/plain': new Blob([text], { type: 'text/plain' }) })]),
     loadPreferences,
     updatePreferences,
     selectedRect,

@@ -25,6 +25,7 @@ let api: ResearchApi;
 let ws: Workspace;
 let messages: Messages;
 let stored: Partial<Preferences>;
+let copied: Array<{ html: string; text: string }> = [];
 
 function newWorkspace(): Workspace {
   messages = new Messages([], { setTimeout: (() => 0) as unknown as typeof setTimeout });
@@ -35,6 +36,10 @@ function newWorkspace(): Workspace {
     flushNotes: () => Promise.resolve(true),
     shownNote: () => undefined,
     saveTextFile: (name) => Promise.resolve(name),
+    copyRichText: (html, text) => {
+      copied.push({ html, text });
+      return Promise.resolve();
+    },
     loadPreferences: () => Promise.resolve({ ...DEFAULT_PREFERENCES, ...stored }),
     updatePreferences: (patch: PreferencesPatch) => void Object.assign(stored, patch),
     selectedRect: () => null,
@@ -231,6 +236,19 @@ describe('the workspace controller', () => {
     expect(await api.listHighlightSpans({ sourceId: ws.state.source!.id })).toEqual(before);
     expect(ws.state.highlights).toEqual(before);
     expect((await api.listAnnotations({ sourceId: ws.state.source!.id })).claims.some((c) => !before.some((h) => h.id === c.highlightId))).toBe(false);
+  });
+
+  it('copies the open source’s notes as rich text, HTML with the Markdown beside it', async () => {
+    copied = [];
+    await ws.copyNotesAsRichText();
+    expect(errors()).toEqual([]);
+    expect(copied).toHaveLength(1);
+    const { html, text } = copied[0];
+    const title = ws.state.source!.title;
+    expect(text).toContain(`# ${title}`);
+    expect(html).toContain('<blockquote>');
+    expect(html).not.toContain('title: ');
+    expect(messages.snapshot().some((m) => m.text.startsWith(`Copied the notes of “${title}”`))).toBe(true);
   });
 
   it('registers commands that apply only when they can act, and runs them through one error path', async () => {

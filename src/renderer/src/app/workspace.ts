@@ -93,6 +93,8 @@ export interface WorkspacePorts {
   /** The content the note editor of this highlight shows, if one is open. */
   shownNote(highlightId: string): string | undefined;
   saveTextFile(fileName: string, content: string): Promise<string | null>;
+  /** Puts rich text on the clipboard: HTML, with the plain text beside it for programs that take only text. */
+  copyRichText(html: string, text: string): Promise<void>;
   loadPreferences(fresh: boolean): Promise<Preferences>;
   /** Where the selected highlight is on screen (for a picker opened beside it), or null. */
   selectedRect(): DOMRect | null;
@@ -908,6 +910,24 @@ export class Workspace {
       const file = await this.ports.api.exportMarkdown(scope === 'source' && source ? { sourceId: source.id } : {});
       const saved = await this.ports.saveTextFile(file.fileName, file.content);
       if (saved) this.say('info', `Exported ${saved}.`);
+    } catch (error) {
+      this.fail(error);
+    }
+  };
+
+  /**
+   * The open source's notes as rich text on the clipboard, for a Zotero note or a document: HTML
+   * rendered from the same Markdown export (passages quoted, ties, notes, links back), the
+   * Markdown beside it as plain text.
+   */
+  copyNotesAsRichText = async (): Promise<void> => {
+    const source = this.current.source;
+    if (!source) return;
+    try {
+      const { api } = this.ports;
+      const [html, markdown] = await Promise.all([api.exportMarkdown({ sourceId: source.id, as: 'html' }), api.exportMarkdown({ sourceId: source.id })]);
+      await this.ports.copyRichText(html.content, markdown.content);
+      this.say('info', `Copied the notes of “${source.title}” as rich text: paste them into a Zotero note or a document.`);
     } catch (error) {
       this.fail(error);
     }

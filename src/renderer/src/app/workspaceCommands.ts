@@ -83,6 +83,7 @@ export function workspaceCommands(ws: Workspace, view: ViewControls): Command[] 
     { id: 'update-text', label: 'Update text…', group: 'Sources', when: hasSource, whyNot: needsSource, run: () => ws.setModal({ kind: 'update-text' }) },
     { id: 'delete-source', label: 'Delete this source…', group: 'Sources', when: hasSource, whyNot: needsSource, run: () => ws.setModal({ kind: 'delete-source' }) },
     { id: 'export-source', label: 'Export this source as Markdown', group: 'Sources', when: hasSource, whyNot: needsSource, run: () => ws.exportMarkdown('source') },
+    { id: 'copy-notes', label: 'Copy this source’s notes as rich text', group: 'Sources', when: hasSource, whyNot: needsSource, run: ws.copyNotesAsRichText },
     { id: 'export-project', label: 'Export the project as Markdown', group: 'Project', run: () => ws.exportMarkdown('project') },
     { id: 'analyst', label: 'Analyst name…', group: 'Project', run: () => ws.setModal({ kind: 'analyst' }) },
     { id: 'open-link', label: 'Open link…', group: 'Project', run: () => ws.setModal({ kind: 'open-link' }) },
