@@ -439,20 +439,47 @@ export function highlightTitle(h: Pick<HighlightData, 'exact' | 'actors' | 'clai
 
 /** The sentence(s) holding [start, end), cut at the passage's line (block), at most 300 characters each side. */
 export function sentenceContext(text: string, start: number, end: number, language = ''): { before: string; after: string } {
-  const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - 300);
+  // The passage's line (block), segmented whole once for all its passages, then cut to 300 each side.
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const nextBreak = text.indexOf('\n', end);
-  const lineEnd = Math.min(nextBreak < 0 ? text.length : nextBreak, end + 300);
+  const lineEnd = nextBreak < 0 ? text.length : nextBreak;
   let from = start;
   let to = end;
-  for (const { index, segment } of sentenceSegmenter(language).segment(text.slice(lineStart, lineEnd))) {
-    const s = lineStart + index;
-    const e = s + segment.length;
+  const starts = sentenceStarts(text, lineStart, lineEnd, language);
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const s = starts[i];
+    const e = starts[i + 1];
     if (e <= start || s >= end) continue;
     from = Math.min(from, s);
     to = Math.max(to, e);
   }
+  from = Math.max(from, start - 300);
+  to = Math.min(to, end + 300);
   return { before: text.slice(from, start), after: text.slice(end, to) };
 }
+
+/**
+ * Where the sentences of the line text[lineStart, lineEnd) start (and, last, lineEnd), kept for
+ * the text being exported: a vault asks for every passage of a source, many in one paragraph, and
+ * segmenting around each of 10,000 passages cost most of a vault's time (scripts/bench/exports.mjs).
+ */
+function sentenceStarts(text: string, lineStart: number, lineEnd: number, language: string): number[] {
+  if (sentenceCache.text !== text || sentenceCache.language !== language) {
+    sentenceCache.text = text;
+    sentenceCache.language = language;
+    sentenceCache.windows.clear();
+  }
+  const key = lineStart * 4_294_967_296 + lineEnd;
+  let starts = sentenceCache.windows.get(key);
+  if (!starts) {
+    starts = [];
+    for (const { index } of sentenceSegmenter(language).segment(text.slice(lineStart, lineEnd))) starts.push(lineStart + index);
+    starts.push(lineEnd);
+    sentenceCache.windows.set(key, starts);
+  }
+  return starts;
+}
+const sentenceCache: { text: string | null; language: string; windows: Map<number, number[]> } = { text: null, language: '', windows: new Map() };
 
 const segmenters = new Map<string, Intl.Segmenter>();
 /** One sentence segmenter per language (making one costs more than segmenting a paragraph). */
