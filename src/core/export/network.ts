@@ -1,3 +1,4 @@
+import { writeGraphml, xmlEscape, xmlSafe, type GraphmlType } from '../../shared/graphml';
 import Graph from 'graphology';
 import { write as writeGexf } from 'graphology-gexf';
 import { STANCES } from '../../shared/annotations';
@@ -56,9 +57,8 @@ export interface NetworkModel {
   edges: EdgeData[];
 }
 
-/** Characters XML 1.0 cannot carry at all (controls but tab and line breaks, lone surrogates, U+FFFE/FFFF): dropped. */
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-export const xmlSafe = (text: string): string => text.replace(XML_INVALID, '');
+
+export { xmlEscape, xmlSafe };
 
 export function networkModel(snapshot: Snapshot, wholeProject: boolean): NetworkModel {
   const ties = tiesOf(snapshot);
@@ -160,11 +160,7 @@ export function gexf(model: NetworkModel, projectName: string): string {
 // ---------------------------------------------------------------------------------------------
 // GraphML
 
-export function xmlEscape(text: string): string {
-  return xmlSafe(text).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
-}
 
-type GraphmlType = 'string' | 'int' | 'boolean';
 const NODE_KEYS: Array<[keyof NodeData, GraphmlType]> = [
   ['label', 'string'],
   ['kind', 'string'],
@@ -191,28 +187,13 @@ const EDGE_KEYS: Array<[keyof EdgeData, GraphmlType]> = [
 ];
 
 export function graphml(model: NetworkModel): string {
-  const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
-  ];
-  for (const [name, type] of NODE_KEYS) out.push(`  <key id="n_${name}" for="node" attr.name="${name}" attr.type="${type}"/>`);
-  for (const [name, type] of EDGE_KEYS) out.push(`  <key id="e_${name}" for="edge" attr.name="${name}" attr.type="${type}"/>`);
-  // Undirected by default and `directed="true"` on directed edges: graphology-graphml's reader
-  // ignores `directed="false"` under a directed default.
-  out.push('  <graph id="tiemark" edgedefault="undirected">');
-  for (const n of model.nodes) {
-    out.push(`    <node id="${xmlEscape(n.id)}">`);
-    for (const [name] of NODE_KEYS) if (n[name] !== '') out.push(`      <data key="n_${name}">${xmlEscape(String(n[name]))}</data>`);
-    out.push('    </node>');
-  }
-  for (const e of model.edges) {
-    const directed = e.directed ? ' directed="true"' : '';
-    out.push(`    <edge id="${xmlEscape(e.id)}" source="${xmlEscape(e.source)}" target="${xmlEscape(e.target)}"${directed}>`);
-    for (const [name] of EDGE_KEYS) if (e[name] !== '') out.push(`      <data key="e_${name}">${xmlEscape(String(e[name]))}</data>`);
-    out.push('    </edge>');
-  }
-  out.push('  </graph>', '</graphml>', '');
-  return out.join('\n');
+  return writeGraphml({
+    graphId: 'tiemark',
+    nodeKeys: NODE_KEYS,
+    edgeKeys: EDGE_KEYS,
+    nodes: model.nodes.map((n) => ({ id: n.id, data: n })),
+    edges: model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, directed: !!e.directed, data: e })),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { MergePreview } from '../../../../shared/api';
 import type { Actor } from '../../../../shared/annotations';
 import { Dialog } from '../../ui/Dialog';
@@ -59,9 +59,7 @@ export function MergeReview({ fileName, preview, actors, busy, error, onMerge, o
           already here are recognized, not doubled.
         </p>
         {matched.length > 0 && (
-          <>
-            <h3 id={`${ids}-matched`}>Their actors that match one here ({matched.length})</h3>
-            <ul className="merge-actors" aria-labelledby={`${ids}-matched`}>
+          <ActorGroup id={`${ids}-matched`} title={`Their actors that match one here (${matched.length})`}>
               {matched.map((a) => {
                 const row = rows[a.incomingId];
                 return (
@@ -90,13 +88,10 @@ export function MergeReview({ fileName, preview, actors, busy, error, onMerge, o
                   </li>
                 );
               })}
-            </ul>
-          </>
+          </ActorGroup>
         )}
         {fresh.length > 0 && (
-          <>
-            <h3 id={`${ids}-fresh`}>Their actors new to this project ({fresh.length})</h3>
-            <ul className="merge-actors" aria-labelledby={`${ids}-fresh`}>
+          <ActorGroup id={`${ids}-fresh`} title={`Their actors new to this project (${fresh.length})`}>
               {fresh.map((a) => {
                 const row = rows[a.incomingId];
                 return (
@@ -117,8 +112,7 @@ export function MergeReview({ fileName, preview, actors, busy, error, onMerge, o
                   </li>
                 );
               })}
-            </ul>
-          </>
+          </ActorGroup>
         )}
         {error && (
           <p className="form-error" role="alert">
@@ -127,5 +121,17 @@ export function MergeReview({ fileName, preview, actors, busy, error, onMerge, o
         )}
       </div>
     </Dialog>
+  );
+}
+
+/** A titled list of the archive's actors, one row each. */
+function ActorGroup({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <>
+      <h3 id={id}>{title}</h3>
+      <ul className="merge-actors" aria-labelledby={id}>
+        {children}
+      </ul>
+    </>
   );
 }

@@ -1,6 +1,7 @@
 import { MultiGraph } from 'graphology';
 import writeGexf from 'graphology-gexf/common/writer.js';
 import { STANCES } from '../../../../shared/annotations';
+import { writeGraphml, xmlSafe, type GraphmlType } from '../../../../shared/graphml';
 import type { ViewGraph } from './graph';
 
 /**
@@ -43,9 +44,6 @@ interface EdgeData {
   claims_b: number;
 }
 
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const xmlSafe = (text: string) => text.replace(XML_INVALID, '');
-const xmlEscape = (text: string) => xmlSafe(text).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
 
 function model(view: ViewGraph, typeLabel: (id: string) => string) {
   const nodes = view.nodes.map((n) => ({
@@ -113,7 +111,6 @@ export function viewGexf(view: ViewGraph, typeLabel: (id: string) => string): st
   });
 }
 
-type GraphmlType = 'string' | 'int' | 'boolean';
 const NODE_KEYS: Array<[keyof NodeData, GraphmlType]> = [
   ['label', 'string'],
   ['kind', 'string'],
@@ -143,23 +140,11 @@ const EDGE_KEYS: Array<[keyof EdgeData, GraphmlType]> = [
 /** The view as GraphML: undirected by default, `directed="true"` on directed edges (graphology-graphml's reader ignores `directed="false"` under a directed default). */
 export function viewGraphml(view: ViewGraph, typeLabel: (id: string) => string): string {
   const { nodes, edges } = model(view, typeLabel);
-  const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
-  ];
-  for (const [name, type] of NODE_KEYS) out.push(`  <key id="n_${name}" for="node" attr.name="${name}" attr.type="${type}"/>`);
-  for (const [name, type] of EDGE_KEYS) out.push(`  <key id="e_${name}" for="edge" attr.name="${name}" attr.type="${type}"/>`);
-  out.push('  <graph id="tiemark-network-view" edgedefault="undirected">');
-  for (const n of nodes) {
-    out.push(`    <node id="${xmlEscape(n.id)}">`);
-    for (const [name] of NODE_KEYS) if (n.data[name] !== '') out.push(`      <data key="n_${name}">${xmlEscape(String(n.data[name]))}</data>`);
-    out.push('    </node>');
-  }
-  for (const e of edges) {
-    out.push(`    <edge id="${xmlEscape(e.id)}" source="${xmlEscape(e.source)}" target="${xmlEscape(e.target)}"${e.data.directed ? ' directed="true"' : ''}>`);
-    for (const [name] of EDGE_KEYS) if (e.data[name] !== '') out.push(`      <data key="e_${name}">${xmlEscape(String(e.data[name]))}</data>`);
-    out.push('    </edge>');
-  }
-  out.push('  </graph>', '</graphml>', '');
-  return out.join('\n');
+  return writeGraphml({
+    graphId: 'tiemark-network-view',
+    nodeKeys: NODE_KEYS,
+    edgeKeys: EDGE_KEYS,
+    nodes,
+    edges: edges.map((e) => ({ ...e, directed: !!e.data.directed })),
+  });
 }
