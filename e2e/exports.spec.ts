@@ -125,9 +125,11 @@ test('links back: Open link… and a pasted tiemark:// link go to the passage; a
   await page.keyboard.type('open link', { delay: 30 });
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Open link' });
-  await page.keyboard.type('https://example.org/', { delay: 5 });
+  await page.keyboard.type('https://example.org/', { delay: 30 });
   await page.keyboard.press('Enter');
   await expect(dialog.getByRole('alert')).toContainText('not a Tiemark link');
+  // Typed at once after the palette's Enter, at 30 ms a key: every key reached the field.
+  await expect(dialog.getByLabel('Tiemark link')).toHaveValue('https://example.org/');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 

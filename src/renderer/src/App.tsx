@@ -106,6 +106,7 @@ function Window({ ws }: { ws: Workspace }) {
   const view = useWorkspace((s) => s.view);
   const registry = ws.registry;
 
+
   const importChosenFiles = (files: File[]) => ws.importFiles(files.map((file) => ({ name: file.name, load: () => fileToBase64(file) })));
 
   const startImport = () => {
@@ -168,6 +169,9 @@ function Window({ ws }: { ws: Workspace }) {
   // Preferences that could not be stored still apply in this window; say so once per failure.
   useEffect(() => onPreferencesError((message) => ws.say('error', message)), [ws]);
 
+  // Keys typed before the field a command opens has focus are kept for it, from a key or the palette alike.
+  useEffect(() => registry.whenOpeningField(() => keyBuffer.start(isTextField)), [registry, keyBuffer]);
+
   // Keyboard paths. Single keys are ignored while typing in a field or while a dialog is open;
   // Ctrl/Cmd+Z in a field is the field's own undo.
   useEffect(() => {
@@ -179,8 +183,6 @@ function Window({ ws }: { ws: Workspace }) {
       // A dialog open has the keys to itself (the palette would replace it and lose its input).
       if (ws.state.modal) return;
       event.preventDefault();
-      // Keys typed before the field this command opens has focus are kept for it.
-      if (command.opensField) keyBuffer.start(isTextField);
       void registry.run(command.id);
     };
     window.addEventListener('keydown', onKey);

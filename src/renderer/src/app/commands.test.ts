@@ -22,6 +22,22 @@ describe('the command registry', () => {
     expect(keyOf(key('H', { shiftKey: true }))).toBe('Shift+H');
   });
 
+  it('starts keeping typed-ahead keys when a field-opening command runs, however it was started', async () => {
+    const order: string[] = [];
+    const { r } = registry([
+      { id: 'open-link', label: 'Open link…', group: 'Project', opensField: true, run: () => void order.push('run open-link') },
+      { id: 'theme', label: 'Theme', group: 'View', run: () => void order.push('run theme') },
+    ]);
+    const unset = r.whenOpeningField(() => order.push('keep keys'));
+    await r.run('open-link');
+    await r.run('theme');
+    expect(order).toEqual(['keep keys', 'run open-link', 'run theme']);
+    unset();
+    await r.run('open-link');
+    expect(order.at(-1)).toBe('run open-link');
+    expect(order.filter((o) => o === 'keep keys')).toHaveLength(1);
+  });
+
   it('finds the command for a key only when it applies, and single keys never in a text field', () => {
     let selected = false;
     const { r } = registry([

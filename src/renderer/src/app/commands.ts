@@ -59,6 +59,20 @@ export class CommandRegistry {
 
   constructor(private readonly onError: (error: unknown) => void) {}
 
+  /**
+   * Called as a command that opens a field runs, however it was started (its key, the palette,
+   * a menu): the app starts keeping typed-ahead keys for that field here (KeyBuffer).
+   */
+  private onOpensField: (() => void) | null = null;
+
+  /** Sets what runs as a field-opening command starts (null: nothing); returns a function that unsets it. */
+  whenOpeningField(hook: () => void): () => void {
+    this.onOpensField = hook;
+    return () => {
+      if (this.onOpensField === hook) this.onOpensField = null;
+    };
+  }
+
   /** Replaces the whole set (App re-registers each render, so `run` closes over current state). */
   setAll(commands: readonly Command[]): void {
     this.commands = new Map(commands.map((c) => [c.id, c]));
@@ -94,6 +108,7 @@ export class CommandRegistry {
   async run(id: string): Promise<boolean> {
     const command = this.commands.get(id);
     if (!command || !this.applies(command)) return false;
+    if (command.opensField) this.onOpensField?.();
     try {
       await command.run();
     } catch (error) {
