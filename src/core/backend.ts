@@ -16,7 +16,7 @@ import { exportArchiveFile, exportDataFile, importArchiveFile, mergeArchiveInto,
 import { previewMerge } from './export/merge';
 import { importFile, importPastedText, reportOf } from './import/importer';
 import type { ParseJob } from './import/jobs';
-import { inlineParser, ParserPool, type Parser } from './import/pool';
+import { inlineParser, PARSE_WORKERS, ParserPool, type Parser } from './import/pool';
 import {
   createActor,
   deleteActor,
@@ -412,11 +412,17 @@ function makeHandlers(backend: Backend): Handlers {
     backupNow: () => backend.backupNow(),
     restoreBackup: ({ name }) => backend.restoreBackup(name),
     importFiles: async ({ files }) => {
-      // One file at a time, each in its own transaction: a bad file is reported by name and the others import.
-      const outcomes: ImportOutcome[] = [];
-      for (const f of files) {
-        outcomes.push(await importFile(store, f.name, Buffer.from(f.dataBase64, 'base64'), { encoding: f.encoding, parse: backend.parse }));
-      }
+      // Each file in its own transaction: a bad file is reported by name and the others import.
+      // As many files are read at once as the pool has workers; outcomes keep the files' order.
+      const outcomes: ImportOutcome[] = new Array(files.length);
+      let next = 0;
+      const lane = async () => {
+        for (let i = next++; i < files.length; i = next++) {
+          const f = files[i];
+          outcomes[i] = await importFile(store, f.name, Buffer.from(f.dataBase64, 'base64'), { encoding: f.encoding, parse: backend.parse });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(PARSE_WORKERS, files.length) }, lane));
       return reportOf(outcomes);
     },
     importText: async ({ text, title, html }) => reportOf([await importPastedText(store, text, title, html, backend.parse)]),

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RELATION_PRESET } from '../services/relation-preset';
-import { LIBRARY_SCHEMA_SQL, SEARCH_SCHEMA_SQL } from '../search/schema';
+import { GUARDED_FOLD_SQL, LIBRARY_SCHEMA_SQL, SEARCH_SCHEMA_SQL } from '../search/schema';
 
 /**
  * The schema's numbered history. Append only: a released migration is never edited, because
@@ -427,6 +427,14 @@ export const MIGRATIONS: readonly Migration[] = [
     // The index and its triggers: src/core/search/schema.ts (frozen with this migration).
     up(db) {
       db.exec(LIBRARY_SCHEMA_SQL);
+    },
+  },
+  {
+    version: 8,
+    name: 'search index triggers fold only texts that need it',
+    // The triggers: src/core/search/schema.ts GUARDED_FOLD_SQL (frozen with this migration).
+    up(db) {
+      db.exec(GUARDED_FOLD_SQL);
     },
   },
 ];

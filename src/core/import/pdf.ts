@@ -137,6 +137,11 @@ function loadPdfJs(): Promise<PdfJs> {
   return loading;
 }
 
+/** Loads pdf.js ahead of the first PDF (the import worker does while the user chooses files). */
+export function preloadPdfJs(): void {
+  loadPdfJs().catch(() => undefined); // a failure is reported by the PDF that needs it
+}
+
 /**
  * pdf.js's predefined CMaps, which older CJK PDFs need to map their codes to text; read from
  * the installed package through the file system (never fetched). Undefined when the package

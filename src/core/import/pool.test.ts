@@ -85,6 +85,20 @@ describe('the import worker', () => {
     expect(next).toMatchObject({ ok: true, format: 'text' });
   });
 
+  it('reads a file on a second worker while the first is busy, and queues files in order when both are', async () => {
+    const parse = pool({ workers: 2 }).parse;
+    const deep = utf8(`<html><body>${'<div>'.repeat(200_000)}text${'</div>'.repeat(200_000)}</body></html>`);
+    const finished: string[] = [];
+    const track = (name: string, bytes: Uint8Array) => parse({ kind: 'file', fileName: name, bytes }).then((r) => (finished.push(name), r));
+    const slow = track('deep.html', deep);
+    const fast = track('a.txt', utf8('First note.'));
+    const queued = [track('b.txt', utf8('Second note.')), track('c.txt', utf8('Third note.'))];
+    const results = await Promise.all([slow, fast, ...queued]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    // The small files did not wait for the deep page: the second worker read them, in order.
+    expect(finished).toEqual(['a.txt', 'b.txt', 'c.txt', 'deep.html']);
+  });
+
   it('stops a file that needs more memory than allowed, without taking the process down', async () => {
     const parse = pool({ memoryLimitMb: 48, timeLimitMs: 60_000 }).parse;
     // A 40 MB page: its DOM needs far more than 48 MB.

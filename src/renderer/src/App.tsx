@@ -6,6 +6,7 @@ import { flushOpenNotes, shownNote } from './features/notes/NoteEditor';
 import { ImportProgress } from './features/sources/ImportProgress';
 import { fileToBase64, prepareImport } from './features/sources/importing';
 import { SourceList } from './features/sources/SourceList';
+import { FontWarmup } from './ui/FontWarmup';
 import { Panes } from './ui/Panes';
 import { Toasts, type Toast } from './ui/Toasts';
 import { loadPreferences, onPreferencesError, updatePreferences, useTextSize, useTheme } from './ui/preferences';
@@ -245,6 +246,7 @@ function Window({ ws }: { ws: Workspace }) {
       }}
     >
       <TopBar theme={theme} />
+      <FontWarmup />
       {loadError ? (
         <main className="load-error" role="alert">
           <h1>Tiemark could not load the project</h1>

@@ -15,7 +15,7 @@ export function fileToBase64(file: File): Promise<string> {
 }
 
 /** Files sent to the backend at once (see ImportQueue.run). */
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 4;
 
 /**
  * Tells the backend a batch is coming (the file dialog opened, files are dragged over the window),
@@ -132,9 +132,9 @@ export class ImportQueue {
     this.running = true;
     this.cancelled = false;
     try {
-      // Two files in flight: while the backend parses one, the next is read, sent and queued, so
-      // the parser never waits on the page or the network. Each is still its own request, its own
-      // transaction and its own row in the list; the backend parses them in order.
+      // Two files in flight: the backend reads them at once, one per import worker (one per core,
+      // src/core/import/pool.ts), and neither worker waits on the page or the network. Each is
+      // still its own request, its own transaction and its own row in the list.
       await Promise.all(Array.from({ length: IN_FLIGHT }, () => this.lane()));
     } finally {
       this.running = false;
