@@ -69,6 +69,20 @@ describe('snapOffset', () => {
     );
   });
 
+  it('agrees with the segmenter where plain Latin meets marks, joiners, CRLF and emoji (the fast path and its edges)', () => {
+    const piece = fc.constantFrom('a', 'Z', ' ', 'é', 'ʼ', '\u02FF', '\u0300', '\u0301', '\u200D', '\r', '\n', '\r\n', '©', '😀', '🇫🇷', 'ก', 'ำ', '각', 'ि', 'क');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 30 }), fc.double({ min: 0, max: 1, noNaN: true }), (parts, f) => {
+        const t = parts.join('');
+        const at = Math.floor(f * t.length);
+        const all = boundaries(t);
+        expect(snapOffset(t, at, -1)).toBe(Math.max(...all.filter((b) => b <= at)));
+        expect(snapOffset(t, at, 1)).toBe(Math.min(...all.filter((b) => b >= at)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   describe('combining-mark floods longer than the 512-unit window (documented behaviour)', () => {
     it('returns the true cluster edge when it lies within the window', () => {
       const text = `a${'\u0301'.repeat(400)}b`;

@@ -23,6 +23,11 @@ function graphemes(): Intl.Segmenter {
 export function snapOffset(text: string, offset: number, direction: -1 | 1): number {
   const at = Math.max(0, Math.min(text.length, offset));
   if (at === 0 || at === text.length) return at;
+  // Between two characters of U+0020-U+02FF (Latin letters, digits, punctuation, spacing
+  // modifiers) no rule of UAX #29 joins a cluster: no mark, joiner, prepend, Hangul or regional
+  // indicator is among them. Most offsets in Latin text are settled here, without a segmenter
+  // (lists cut thousands of excerpts as a source opens).
+  if (isPlain(text.charCodeAt(at - 1)) && isPlain(text.charCodeAt(at))) return at;
   // The window's edges must not split a surrogate pair: in a cluster longer than the window
   // (a flood of astral combining marks) an edge is what gets returned.
   let from = Math.max(0, at - SNAP_WINDOW);
@@ -39,6 +44,7 @@ export function snapOffset(text: string, offset: number, direction: -1 | 1): num
   return direction < 0 ? before : to;
 }
 
+const isPlain = (c: number): boolean => c >= 0x20 && c < 0x300;
 const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api, nativeImport, onShellChange, saveTextFile } from './api';
 import { parseTiemarkLink } from '../../shared/links';
-import { NetworkView } from './features/network/NetworkView';
-import { flushOpenNotes, shownNote } from './features/notes/NoteEditor';
+import { prefetchNoteEditor } from './features/notes/lazyNoteEditor';
+import { flushOpenNotes, shownNote } from './features/notes/openEditors';
+import { whenIdle } from './ui/idle';
 import { ImportProgress } from './features/sources/ImportProgress';
 import { fileToBase64, prepareImport } from './features/sources/importing';
 import { SourceList } from './features/sources/SourceList';
@@ -19,6 +20,10 @@ import { TopBar } from './app/TopBar';
 import { useWorkspace, WorkspaceContext } from './app/useWorkspace';
 import { Workspace } from './app/workspace';
 import { workspaceCommands } from './app/workspaceCommands';
+
+
+/** The network view and its graph libraries load when it is first opened, not with the window. */
+const NetworkView = lazy(() => import('./features/network/NetworkView').then((m) => ({ default: m.NetworkView })));
 
 /**
  * The window's layout. State and actions live in the workspace controller
@@ -47,7 +52,7 @@ function fieldHistory(command: 'undo' | 'redo'): void {
   } else document.execCommand(command);
 }
 
-function createWorkspace(): Workspace {
+export function createWorkspace(): Workspace {
   return new Workspace({
     api,
     messages: new Messages(restoredMessage()),
@@ -87,8 +92,7 @@ function selectedRect(): DOMRect | null {
   return box ? new DOMRect(box.left, box.top, box.right - box.left, box.bottom - box.top) : null;
 }
 
-export function App() {
-  const [ws] = useState(createWorkspace);
+export function App({ ws }: { ws: Workspace }) {
   return (
     <WorkspaceContext.Provider value={ws}>
       <Window ws={ws} />
@@ -133,8 +137,8 @@ function Window({ ws }: { ws: Workspace }) {
   });
   useEffect(() => ws.subscribe(() => registry.setAll(workspaceCommands(ws, controlsRef.current))), [ws, registry]);
 
+  // The project itself is loaded by main.tsx, as the window starts; here, when the shell opens another.
   useEffect(() => {
-    void ws.loadProject();
     return onShellChange((change) => {
       if (change.kind === 'project-opened') void ws.loadProject();
       else if (change.kind === 'command' || change.kind === 'open-link') return;
@@ -155,6 +159,9 @@ function Window({ ws }: { ws: Workspace }) {
       document.removeEventListener('visibilitychange', onShow);
     };
   }, [ws]);
+
+  // The note editor's code, fetched while the window is idle (features/notes/lazyNoteEditor.ts).
+  useEffect(() => whenIdle(prefetchNoteEditor), []);
 
   // The last net of the one error path: a failure no caller handled becomes a message too,
   // instead of vanishing into the console.
@@ -256,7 +263,9 @@ function Window({ ws }: { ws: Workspace }) {
           </button>
         </main>
       ) : view === 'network' ? (
-        <NetworkView sourceId={null} onClose={() => ws.setView('reader')} onOpenPassage={(sourceId, highlightId) => void ws.openEvidence(sourceId, highlightId)} />
+        <Suspense fallback={<main className="network-loading" aria-busy="true" aria-label="Network" />}>
+          <NetworkView sourceId={null} onClose={() => ws.setView('reader')} onOpenPassage={(sourceId, highlightId) => void ws.openEvidence(sourceId, highlightId)} />
+        </Suspense>
       ) : (
         <Panes
           left={<SourcesPane ws={ws} onImport={startImport} />}

@@ -272,11 +272,11 @@ export class Workspace {
     const ticket = ++this.reloadTicket;
     const { api } = this.ports;
     const [actors, relationTypes, undoState, highlights, annotations] = await Promise.all([
-      api.listActors({}),
-      api.listRelationTypes({}),
-      api.undoState({}),
-      sourceId && !keepHighlights ? api.listHighlightSpans({ sourceId }) : Promise.resolve(null),
-      sourceId ? api.listAnnotations({ sourceId }) : Promise.resolve(EMPTY),
+      this.read('listActors', () => api.listActors({})),
+      this.read('listRelationTypes', () => api.listRelationTypes({})),
+      this.read('undoState', () => api.undoState({})),
+      sourceId && !keepHighlights ? this.read(`listHighlightSpans:${sourceId}`, () => api.listHighlightSpans({ sourceId })) : Promise.resolve(null),
+      sourceId ? this.read(`listAnnotations:${sourceId}`, () => api.listAnnotations({ sourceId })) : Promise.resolve(EMPTY),
     ]);
     if (ticket !== this.reloadTicket) return;
     const own = { annotations, ...(keepHighlights ? {} : { highlights: highlights ?? [] }) };
@@ -313,12 +313,22 @@ export class Workspace {
     }, this.fail);
   }
 
-  async loadProject(): Promise<void> {
+  /**
+   * Reads the project and opens the source it was left on. The window's first load passes
+   * `fresh = false` and shares the preferences read that is already on its way (main.tsx): the
+   * sources and the preferences are asked for at once, so the source opens one round trip after
+   * the window starts asking, not three.
+   */
+  async loadProject(fresh = true): Promise<void> {
     try {
-      const list = await this.refreshSources();
-      this.set({ loadError: null });
       // Read afresh: the desktop app may have opened another project, which remembers its own source.
-      const prefs = await this.ports.loadPreferences(true);
+      const preferences = this.ports.loadPreferences(fresh);
+      // The source the project was left on is asked for the moment the preferences name it, in
+      // parallel with the list that confirms it (and before the window's first render, which
+      // waits for the same preferences and would hold the requests back by its length).
+      void preferences.then((prefs) => this.readAhead(prefs.lastSourceId ?? null));
+      const [list, prefs] = await Promise.all([this.refreshSources(), preferences]);
+      this.set({ loadError: null });
       this.lastTie = prefs.lastTie ?? null;
       const first = list.find((s) => s.id === prefs.lastSourceId) ?? list[0];
       if (first) await this.openSource(first.id);
@@ -328,7 +338,36 @@ export class Workspace {
       }
     } catch (error) {
       this.set({ loadError: errorMessage(error) });
+    } finally {
+      this.ahead.clear(); // a guess not taken (the source was deleted) is dropped
     }
+  }
+
+  /** Reads started ahead of need by loadProject, each taken once by the read it anticipates (see `read`). */
+  private readonly ahead = new Map<string, Promise<unknown>>();
+
+  private readAhead(sourceId: string | null): void {
+    const { api } = this.ports;
+    const start = (key: string, call: () => Promise<unknown>) => {
+      const promise = call();
+      promise.catch(() => undefined); // reported by the read that takes it, if one does
+      this.ahead.set(key, promise);
+    };
+    start('listActors', () => api.listActors({}));
+    start('listRelationTypes', () => api.listRelationTypes({}));
+    start('undoState', () => api.undoState({}));
+    if (!sourceId) return;
+    start(`getSource:${sourceId}`, () => api.getSource({ id: sourceId }));
+    start(`listHighlightSpans:${sourceId}`, () => api.listHighlightSpans({ sourceId }));
+    start(`listAnnotations:${sourceId}`, () => api.listAnnotations({ sourceId }));
+  }
+
+  /** `call`, or the same read already started by readAhead. */
+  private read<T>(key: string, call: () => Promise<T>): Promise<T> {
+    const early = this.ahead.get(key);
+    if (!early) return call();
+    this.ahead.delete(key);
+    return early as Promise<T>;
   }
 
   /**
@@ -340,7 +379,7 @@ export class Workspace {
       const { api } = this.ports;
       const open = ++this.openTicket;
       const annotations = this.reload(id);
-      const source = await api.getSource({ id });
+      const source = await this.read(`getSource:${id}`, () => api.getSource({ id }));
       if (open !== this.openTicket) return; // another source was opened meanwhile
       // The text is shown now, with its annotations if they came first, else with none until they
       // come: never with another source's.

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { whenIdle } from './idle';
 
 /**
  * The reader's typefaces, laid out once while the window is idle after it starts, out of sight.
@@ -16,15 +17,8 @@ import { useEffect, useState } from 'react';
  */
 export function FontWarmup() {
   const [on, setOn] = useState(false);
-  useEffect(() => {
-    // After the first paint and whatever the window loads first: never in its way.
-    if (typeof requestIdleCallback !== 'function') {
-      const timer = setTimeout(() => setOn(true), 500);
-      return () => clearTimeout(timer);
-    }
-    const id = requestIdleCallback(() => setOn(true), { timeout: 2000 });
-    return () => cancelIdleCallback(id);
-  }, []);
+  // After the first paint and whatever the window loads first: never in its way.
+  useEffect(() => whenIdle(() => setOn(true)), []);
   if (!on) return null;
   const sample = 'Aa Zz 0123 “’—” Жж بيت';
   return (

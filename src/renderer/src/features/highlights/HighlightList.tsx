@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import type { Claim } from '../../../../shared/annotations';
 import { excerpt } from '../../../../shared/text';
 import { HIGHLIGHT_COLORS, type HighlightColor, type HighlightSpan } from '../../../../shared/types';
 import { claimSentence, type AnnotationIndex } from '../../app/annotations';
-import { NoteEditor } from '../notes/NoteEditor';
+import { NoteEditor } from '../notes/lazyNoteEditor';
 import { pageLabel } from '../../../../shared/pages';
 
 interface Props {
@@ -157,13 +157,15 @@ export function HighlightList(props: Props) {
             )}
             {note?.highlightId === h.id && (
               <div className="note-slot">
-                <NoteEditor
-                  key={`${h.id}:${note.revision ?? 0}`}
-                  highlightId={h.id}
-                  initialContent={note.content}
-                  onSave={(content, plain) => props.onSaveNote(h.id, content, plain)}
-                  onClose={props.onCloseNote}
-                />
+                <Suspense fallback={<p className="note-loading" aria-busy="true">Opening the note…</p>}>
+                  <NoteEditor
+                    key={`${h.id}:${note.revision ?? 0}`}
+                    highlightId={h.id}
+                    initialContent={note.content}
+                    onSave={(content, plain) => props.onSaveNote(h.id, content, plain)}
+                    onClose={props.onCloseNote}
+                  />
+                </Suspense>
               </div>
             )}
             {selected && (

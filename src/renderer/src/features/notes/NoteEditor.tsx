@@ -38,6 +38,7 @@ import {
 } from 'lexical';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { NoteSaver, type SaveStatus } from './noteSaver';
+import { openEditors } from './openEditors';
 
 export interface NoteEditorProps {
   highlightId: string;
@@ -128,24 +129,6 @@ function loadable(content: string | null): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The note editors on screen, by highlight: an undo or redo first saves what is typed in them
- * (so the step it reverts is the one the buttons name), then compares what they show with the
- * store, and the app reopens an editor whose note the step changed (App.tsx).
- */
-const openEditors = new Map<string, { flush(): Promise<boolean>; shown(): string }>();
-
-/** Saves what every open note editor has not saved yet; resolves once it is stored (false if a save failed). */
-export async function flushOpenNotes(): Promise<boolean> {
-  const results = await Promise.all([...openEditors.values()].map((e) => e.flush()));
-  return results.every(Boolean);
-}
-
-/** What the note editor of `highlightId` shows (serialized as saved), or undefined when none is open. */
-export function shownNote(highlightId: string): string | undefined {
-  return openEditors.get(highlightId)?.shown();
 }
 
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
