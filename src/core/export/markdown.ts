@@ -247,6 +247,11 @@ export function byName(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** Each distinct name's place in byName order: comparing places orders as byName does (it never ties distinct names). */
+function rankByName(names: Iterable<string>): Map<string, number> {
+  return new Map([...new Set(names)].sort(byName).map((name, i) => [name, i]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writing
 
@@ -374,12 +379,15 @@ export function renderTies(claims: ClaimRow[]): string {
     if (end && (!tie.to || upperKey(end) > upperKey(tie.to))) tie.to = end;
   }
   if (ties.size === 0) return 'No ties were recorded in this source.';
+  // The names are ranked once (a few hundred), not collated in each of the sort's comparisons
+  // (the index note sorts every tie of the project: ~100 ms of Intl.Collator for 10,000 claims).
+  const rank = rankByName([...ties.values()].flatMap((t) => [t.sourceName, t.label, t.targetName]));
   const sorted = [...ties.values()].sort(
     (a, b) =>
       b.claims - a.claims ||
-      byName(a.sourceName, b.sourceName) ||
-      byName(a.label, b.label) ||
-      byName(a.targetName, b.targetName) ||
+      rank.get(a.sourceName)! - rank.get(b.sourceName)! ||
+      rank.get(a.label)! - rank.get(b.label)! ||
+      rank.get(a.targetName)! - rank.get(b.targetName)! ||
       (a.key < b.key ? -1 : 1),
   );
   return sorted
