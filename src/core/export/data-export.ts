@@ -65,7 +65,7 @@ function buildFormat(store: Store, snapshot: Snapshot, format: ExportFormat, now
       return { suffix: 'brat.zip', entries: brat(snapshot, (s) => stems.get(s.id)!).files };
     }
     case 'markdown-vault':
-      return { suffix: 'vault.zip', entries: vaultFiles(store, snapshot, now) };
+      return { suffix: 'vault.zip', entries: vaultFiles(snapshot, now) };
   }
 }
 

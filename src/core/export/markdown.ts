@@ -3,6 +3,7 @@ import { stringify as stringifyYaml } from 'yaml';
 import { STANCES } from '../../shared/annotations';
 import type { SourceSummary } from '../../shared/types';
 import type { Store } from '../db/store';
+import type { SnapClaim, SnapHighlight, Snapshot, SnapSource } from './snapshot';
 import { getSourceSummary, listSources } from '../services/sources';
 import { noteToMarkdown } from './lexical-markdown';
 import { pageLabel } from '../../shared/pages';
@@ -87,8 +88,16 @@ function escapeText(text: string, lineStart = false): string {
 }
 
 function inlineText(text: string): string {
-  const flat = text.replace(/\s+/gu, ' ').trim();
+  const flat = collapseSpaces(text).trim();
   return plain(flat, true) ? flat : inlineAny(text);
+}
+
+/** Whitespace other than a single space between words: what collapseSpaces changes. */
+const UNCOLLAPSED = /[^\S ]| {2}/;
+
+/** Runs of whitespace as one space; most texts have none to collapse and are returned after one scan. */
+function collapseSpaces(text: string): string {
+  return UNCOLLAPSED.test(text) ? text.replace(/\s+/gu, ' ') : text;
 }
 
 function quoteBlock(text: string): string {
@@ -146,35 +155,24 @@ export interface SourceData {
 
 const UNKNOWN_ACTOR = '(unknown actor)';
 
-/** What the vault (vault.ts) narrows a source to: the highlights and claims its filters kept. */
-export interface ReadOptions {
-  keep?: { highlights: ReadonlySet<string>; claims: ReadonlySet<string> };
-  /** Read each passage's sentence for context. */
-  context?: boolean;
-}
-
 /** The source's metadata comes from the sources service; this adds what the notes show. */
-export function readSourceData(store: Store, row: SourceSummary, options: ReadOptions = {}): SourceData {
+export function readSourceData(store: Store, row: SourceSummary): SourceData {
   const pageStarts = JSON.parse(store.sql('SELECT page_starts FROM sources WHERE id = ?').pluck().get(row.id) as string) as number[];
-  const text = options.context ? (store.sql('SELECT text FROM sources WHERE id = ?').pluck().get(row.id) as string) : '';
-  const keep = options.keep;
   const highlights = (
     store
       .sql('SELECT id, exact, start_offset, end_offset FROM highlights WHERE source_id = ? ORDER BY start_offset, end_offset DESC, created_at, rowid')
       .all(row.id) as Array<{ id: string; exact: string; start_offset: number; end_offset: number }>
-  )
-    .filter((h) => !keep || keep.highlights.has(h.id))
-    .map(
-      (h): HighlightData => ({
-        id: h.id,
-        exact: h.exact,
-        context: options.context ? sentenceContext(text, h.start_offset, h.end_offset, row.language) : null,
-        page: pageLabel(pageStarts, h.start_offset, h.end_offset),
-        actors: [],
-        claims: [],
-        note: null,
-      }),
-    );
+  ).map(
+    (h): HighlightData => ({
+      id: h.id,
+      exact: h.exact,
+      context: null,
+      page: pageLabel(pageStarts, h.start_offset, h.end_offset),
+      actors: [],
+      claims: [],
+      note: null,
+    }),
+  );
   const byId = new Map(highlights.map((h) => [h.id, h]));
   const names = new Set<string>();
 
@@ -208,7 +206,6 @@ export function readSourceData(store: Store, row: SourceSummary, options: ReadOp
     )
     .all(row.id) as ClaimRow[];
   for (const claim of claims) {
-    if (keep && !keep.claims.has(claim.id)) continue;
     const h = byId.get(claim.highlight_id);
     if (!h) continue;
     h.claims.push(claim);
@@ -236,7 +233,76 @@ export function readSourceData(store: Store, row: SourceSummary, options: ReadOp
     url: row.url,
     language: row.language,
     highlights,
-    claims: keep ? claims.filter((c) => keep.claims.has(c.id)) : claims,
+    claims,
+    actorNames: [...names].sort(byName),
+  };
+}
+
+/**
+ * readSourceData from a snapshot already read (snapshot.ts), for the vault: the same data, the
+ * same order, without reading the project again source by source (a third of the vault's time
+ * at 10,000 claims). `highlights` are the snapshot's highlights of this source, in text order.
+ */
+export function sourceDataFromSnapshot(snapshot: Snapshot, source: SnapSource, highlights: readonly SnapHighlight[], options: { context?: boolean } = {}): SourceData {
+  const nameOf = (id: string | null): string | null => (id === null ? null : (snapshot.actors.get(id)?.name ?? null));
+  const names = new Set<string>();
+  const claimRow = (c: SnapClaim): ClaimRow => {
+    const type = snapshot.relationTypes.get(c.relationTypeId);
+    return {
+      id: c.id,
+      highlight_id: c.highlightId,
+      source_actor_id: c.sourceActorId,
+      source_name: nameOf(c.sourceActorId),
+      relation_type_id: c.relationTypeId,
+      label: type?.label ?? null,
+      directed: type ? (type.directed ? 1 : 0) : null,
+      target_actor_id: c.targetActorId,
+      target_name: nameOf(c.targetActorId),
+      stance: c.stance,
+      attributed_name: nameOf(c.attributedActorId),
+      attributed_text: c.attributedText,
+      confidence: c.confidence,
+      event_date_text: c.eventDateText,
+      event_date_start: c.eventDateStart,
+      event_date_end: c.eventDateEnd,
+      note: c.note,
+    };
+  };
+  const rows = new Map<string, ClaimRow>();
+  const data: HighlightData[] = highlights.map((h) => {
+    const actors: string[] = [];
+    for (const id of h.actorIds) {
+      const name = nameOf(id);
+      if (name === null) continue;
+      actors.push(name);
+      names.add(name);
+    }
+    const claims = h.claims.map((c) => {
+      const row = claimRow(c);
+      rows.set(c.id, row);
+      for (const name of [row.source_name, row.target_name, row.attributed_name]) if (name !== null) names.add(name);
+      return row;
+    });
+    return {
+      id: h.id,
+      exact: h.exact,
+      context: options.context ? sentenceContext(source.text, h.start, h.end, source.language) : null,
+      page: h.page,
+      actors: actors.sort(byName),
+      claims,
+      note: h.note,
+    };
+  });
+  return {
+    id: source.id,
+    title: source.title,
+    authors: source.authors,
+    outlet: source.outlet,
+    publishedAt: source.publishedAt,
+    url: source.url,
+    language: source.language,
+    highlights: data,
+    claims: snapshot.claims.filter((c) => c.sourceId === source.id).map((c) => rows.get(c.id) ?? claimRow(c)),
     actorNames: [...names].sort(byName),
   };
 }
@@ -358,13 +424,16 @@ interface Tie {
 }
 
 export function renderTies(claims: ClaimRow[]): string {
+  // The names are ranked once (a few hundred), not collated in each comparison (the index note
+  // puts every claim of the project in order: ~100 ms of Intl.Collator for 10,000 claims).
+  const rank = rankByName(claims.flatMap((c) => [c.source_name ?? UNKNOWN_ACTOR, c.target_name ?? UNKNOWN_ACTOR, c.label ?? '']));
   const ties = new Map<string, Tie>();
   for (const c of claims) {
     const directed = c.directed !== 0;
     let source = { id: c.source_actor_id, name: c.source_name ?? UNKNOWN_ACTOR };
     let target = { id: c.target_actor_id, name: c.target_name ?? UNKNOWN_ACTOR };
     // A symmetric tie is one tie whichever way round it was entered.
-    if (!directed && (byName(source.name, target.name) || (source.id < target.id ? -1 : 1)) > 0) [source, target] = [target, source];
+    if (!directed && (rank.get(source.name)! - rank.get(target.name)! || (source.id < target.id ? -1 : 1)) > 0) [source, target] = [target, source];
     const key = `${source.id}\u0000${c.relation_type_id}\u0000${target.id}`;
     let tie = ties.get(key);
     if (!tie) {
@@ -379,9 +448,6 @@ export function renderTies(claims: ClaimRow[]): string {
     if (end && (!tie.to || upperKey(end) > upperKey(tie.to))) tie.to = end;
   }
   if (ties.size === 0) return 'No ties were recorded in this source.';
-  // The names are ranked once (a few hundred), not collated in each of the sort's comparisons
-  // (the index note sorts every tie of the project: ~100 ms of Intl.Collator for 10,000 claims).
-  const rank = rankByName([...ties.values()].flatMap((t) => [t.sourceName, t.label, t.targetName]));
   const sorted = [...ties.values()].sort(
     (a, b) =>
       b.claims - a.claims ||
@@ -506,10 +572,10 @@ function sentenceSegmenter(language: string): Intl.Segmenter {
 
 /** `…before **passage** after…`, each part escaped; '' when the sentence adds nothing to the quote. */
 function contextLine(exact: string, context: { before: string; after: string }): string {
-  const flat = (t: string) => t.replace(/\s+/gu, ' ');
-  const core = flat(exact).trim();
-  const before = flat(context.before + (flat(exact).match(/^\s*/u)?.[0] ?? '')).trimStart();
-  const after = flat((flat(exact).match(/\s*$/u)?.[0] ?? '') + context.after).trimEnd();
+  const flatExact = collapseSpaces(exact);
+  const core = flatExact.trim();
+  const before = collapseSpaces(context.before + (flatExact.match(/^\s*/u)?.[0] ?? '')).trimStart();
+  const after = collapseSpaces((flatExact.match(/\s*$/u)?.[0] ?? '') + context.after).trimEnd();
   if (!core || (!before.trim() && !after.trim())) return '';
   return `${before ? escapeText(before, true) : ''}**${escapeText(core)}**${after ? escapeText(after) : ''}`;
 }

@@ -4,7 +4,8 @@ import { parseTiemarkLink } from '../../shared/links';
 import { unzipAll } from '../test-support/docx-fixtures';
 import { ok, useTempDirs } from '../test-support/fixtures';
 import { buildExportFixture } from './export-fixtures';
-import { sentenceContext } from './markdown';
+import { readSourceData, sentenceContext, sourceDataFromSnapshot } from './markdown';
+import { readSnapshot } from './snapshot';
 import { markdownParser, splitFrontmatter } from './markdown-test-support';
 import { citationKey, uniqueStems } from './vault';
 
@@ -72,6 +73,19 @@ describe('Markdown vault', () => {
     expect(note).toContain('Moscow denies any role.');
     expect(note).not.toContain('Iran 🇮🇷 funds');
     expect(files.get('sources/border-notes.md')).toContain('No passages were highlighted in this source.');
+  });
+
+  it('reads each source from the snapshot exactly as the Markdown export reads it from the store', () => {
+    const f = buildExportFixture(temp.backend());
+    const store = f.backend.store;
+    const snapshot = readSnapshot(store);
+    for (const source of snapshot.sources) {
+      const fromStore = store.read(() => readSourceData(store, source));
+      const fromSnapshot = sourceDataFromSnapshot(snapshot, source, snapshot.highlights.filter((h) => h.sourceId === source.id));
+      expect(fromSnapshot).toEqual(fromStore);
+      expect(fromSnapshot.highlights.length).toBeGreaterThan(0);
+    }
+    expect(snapshot.claims.length).toBeGreaterThan(2);
   });
 
   it('finds the sentence of a passage, within its paragraph', () => {

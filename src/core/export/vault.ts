@@ -1,8 +1,7 @@
-import type { Store } from '../db/store';
 import { sourceLink } from '../../shared/links';
-import { byName, document, readSourceData, renderSource, renderTies, slug, sourceFrontmatter, type SourceData } from './markdown';
+import { byName, document, renderSource, renderTies, slug, sourceDataFromSnapshot, sourceFrontmatter, type SourceData } from './markdown';
 import { inlineText } from './markdown-escape';
-import type { Snapshot } from './snapshot';
+import type { SnapHighlight, Snapshot } from './snapshot';
 
 /**
  * The Markdown vault (docs/exports.md): a folder of notes for Obsidian (or any Markdown notebook)
@@ -13,9 +12,14 @@ import type { Snapshot } from './snapshot';
  * `aliases`, `tags` and a `citekey` (first author's family name, year, first title word: the
  * Better BibTeX default) when the authors and date allow.
  */
-export function vaultFiles(store: Store, snapshot: Snapshot, now: Date): Array<[string, string]> {
-  const keep = { highlights: new Set(snapshot.highlights.map((h) => h.id)), claims: new Set(snapshot.claims.map((c) => c.id)) };
-  const sources = snapshot.sources.map((s) => readSourceData(store, s, { keep, context: true }));
+export function vaultFiles(snapshot: Snapshot, now: Date): Array<[string, string]> {
+  const bySource = new Map<string, SnapHighlight[]>();
+  for (const h of snapshot.highlights) {
+    let list = bySource.get(h.sourceId);
+    if (!list) bySource.set(h.sourceId, (list = []));
+    list.push(h);
+  }
+  const sources = snapshot.sources.map((s) => sourceDataFromSnapshot(snapshot, s, bySource.get(s.id) ?? [], { context: true }));
   const stems = uniqueStems(sources.map((s) => s.title));
   const files: Array<[string, string]> = [];
   sources.forEach((source, i) => {
