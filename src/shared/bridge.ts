@@ -29,7 +29,28 @@ export type ShellRequest =
 export type SaveEncoding = 'utf8' | 'base64';
 
 /** Commands the desktop app's menus send to the page. */
-export type ShellCommand = 'undo' | 'redo' | 'import' | 'export-source' | 'export-project' | 'backups';
+/**
+ * Commands the desktop menu sends to the page, each the id of a command in the page's one
+ * registry (src/renderer/src/app/workspaceCommands.ts; a test checks that each is registered).
+ */
+export const SHELL_COMMANDS = [
+  'undo',
+  'redo',
+  'import',
+  'export-source',
+  'export-project',
+  'exports',
+  'open-link',
+  'backups',
+  'find',
+  'search',
+  'actors',
+  'relations',
+  'network',
+  'palette',
+  'help',
+] as const;
+export type ShellCommand = (typeof SHELL_COMMANDS)[number];
 
 /** Why the renderer should reload its data: the project was swapped or changed elsewhere. */
 export type ChangeEvent =

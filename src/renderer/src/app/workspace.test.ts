@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResearchApi } from '../../../shared/api';
+import { SHELL_COMMANDS } from '../../../shared/bridge';
 import { DEFAULT_PREFERENCES, type Preferences, type PreferencesPatch } from '../../../shared/preferences';
 import { Messages } from './messages';
 import { isPendingId, Workspace } from './workspace';
@@ -249,6 +250,12 @@ describe('the workspace controller', () => {
     expect(html).toContain('<blockquote>');
     expect(html).not.toContain('title: ');
     expect(messages.snapshot().some((m) => m.text.startsWith(`Copied the notes of “${title}”`))).toBe(true);
+  });
+
+  it('registers every command the desktop menu sends', () => {
+    const controls = { theme: 'light' as const, toggleTheme: () => undefined, changeTextSize: () => undefined, startImport: () => undefined };
+    ws.registry.setAll(workspaceCommands(ws, controls));
+    expect(SHELL_COMMANDS.filter((id) => !ws.registry.get(id))).toEqual([]);
   });
 
   it('registers commands that apply only when they can act, and runs them through one error path', async () => {
