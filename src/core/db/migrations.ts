@@ -437,6 +437,20 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(GUARDED_FOLD_SQL);
     },
   },
+  {
+    version: 9,
+    name: 'indexes for opening a source: the painted spans in order, and the highlights waiting for review',
+    up(db) {
+      db.exec(`
+        -- listHighlightSpans (services/highlights.ts) reads every painted highlight of a source in
+        -- text order: from this index alone, already in order (54 ms for 20,000 without it, a
+        -- sort over the table's wide rows).
+        CREATE INDEX highlights_painted ON highlights (source_id, start_offset, end_offset DESC, created_at, id, color) WHERE anchor = 'ok';
+        -- listAnchorReview (services/versions.ts) asks on every open for the few that wait.
+        CREATE INDEX highlights_waiting ON highlights (source_id) WHERE anchor <> 'ok';
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HIGHLIGHT_COLORS, QUOTE_CONTEXT_LENGTH, type Highlight, type Source, type SourceSummary } from '../../shared/types';
 import type { Backend } from '../backend';
+import { SPANS_SQL } from './highlights';
+import { WAITING_SQL } from './versions';
 import { contentDigest, graphemeBoundaries, ok, pasteSource, refused, useTempDirs } from '../test-support/fixtures';
 
 const temp = useTempDirs();
@@ -321,5 +323,17 @@ describe('highlights stay anchored (property)', () => {
       { numRuns: 200 },
     );
     expect(backend.projectInfo()).toMatchObject({ sourceCount: 0, highlightCount: 0 });
+  });
+});
+
+describe('reading a source’s highlights when it opens', () => {
+  it('reads the painted spans from one index, in order, and the ones waiting for review from another', () => {
+    const backend = temp.backend();
+    const plan = (sql: string) => JSON.stringify(backend.store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x'));
+    const spans = plan(SPANS_SQL);
+    expect(spans).toContain('COVERING INDEX highlights_painted');
+    expect(spans).not.toContain('TEMP B-TREE');
+    const waiting = plan(WAITING_SQL);
+    expect(waiting).toContain('highlights_waiting');
   });
 });

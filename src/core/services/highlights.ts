@@ -52,14 +52,13 @@ export function listHighlights(store: Store, sourceId: string): Highlight[] {
 export function listHighlightSpans(store: Store, sourceId: string): HighlightSpan[] {
   return store.read(() => {
     getSourceText(store, sourceId);
-    return store
-      .sql(
-        `SELECT id, start_offset AS start, end_offset AS "end", color FROM highlights
-         WHERE source_id = ? AND anchor = 'ok' ORDER BY start_offset, end_offset DESC, created_at`,
-      )
-      .all(sourceId) as HighlightSpan[];
+    return store.sql(SPANS_SQL).all(sourceId) as HighlightSpan[];
   });
 }
+
+/** Read from the index highlights_painted alone, already in order (migration 9). */
+export const SPANS_SQL = `SELECT id, start_offset AS start, end_offset AS "end", color FROM highlights
+  WHERE source_id = ? AND anchor = 'ok' ORDER BY start_offset, end_offset DESC, created_at`;
 
 export function getHighlight(store: Store, id: string): Highlight {
   const row = store.sql(`SELECT ${COLUMNS} FROM highlights WHERE id = ?`).get(id) as HighlightRow | undefined;
