@@ -3,29 +3,50 @@ import { HighlightList } from '../features/highlights/HighlightList';
 import { MentionsPanel } from '../features/mentions/MentionsPanel';
 import { useMentionCount } from '../features/mentions/useMentionCount';
 import { TiesPanel } from '../features/ties/TiesPanel';
+import { memo, useDeferredValue } from 'react';
 import { useWorkspace, useWorkspaceController } from './useWorkspace';
-import type { Tab } from './workspace';
+import type { Tab, WorkspaceState } from './workspace';
 
 const TABS: readonly Tab[] = ['highlights', 'ties', 'mentions'];
 const TAB_LABELS: Record<Tab, string> = { highlights: 'Highlights', ties: 'Ties', mentions: 'Mentions' };
 
-/** The right pane: the open source's highlights (with the review list), the ties and the untagged mentions of actors. */
+/**
+ * The right pane: the open source's highlights (with the review list), the ties and the untagged
+ * mentions of actors.
+ *
+ * It is drawn a moment after the reader: what it shows is passed through useDeferredValue, so a
+ * change (a source opening with 20,000 highlights, a highlight added) reaches the reader's frame
+ * first and the lists follow in a render React may interrupt, instead of holding that frame.
+ */
 export function SidePanel() {
+  const live: SidePanelState = {
+    tab: useWorkspace((s) => s.tab),
+    source: useWorkspace((s) => s.source),
+    highlights: useWorkspace((s) => s.highlights),
+    selectedId: useWorkspace((s) => s.selectedId),
+    note: useWorkspace((s) => s.note),
+    review: useWorkspace((s) => s.review),
+    hasSelection: useWorkspace((s) => s.hasSelection),
+    version: useWorkspace((s) => s.version),
+    sources: useWorkspace((s) => s.sources),
+    // The index (ws.index) is rebuilt from these, in the deferred render.
+    annotations: useWorkspace((s) => s.annotations),
+    actors: useWorkspace((s) => s.actors),
+    relationTypes: useWorkspace((s) => s.relationTypes),
+  };
+  const shown = useDeferredValue(live);
+  return <SidePanelView {...shown} />;
+}
+
+type SidePanelState = Pick<
+  WorkspaceState,
+  'tab' | 'source' | 'highlights' | 'selectedId' | 'note' | 'review' | 'hasSelection' | 'version' | 'sources' | 'annotations' | 'actors' | 'relationTypes'
+>;
+
+/** Redrawn only when what it shows changed (the deferred render of SidePanel). */
+const SidePanelView = memo(function SidePanelView({ tab, source, highlights, selectedId, note, review, hasSelection, version, sources }: SidePanelState) {
   const ws = useWorkspaceController();
-  const tab = useWorkspace((s) => s.tab);
-  const source = useWorkspace((s) => s.source);
-  const highlights = useWorkspace((s) => s.highlights);
-  const selectedId = useWorkspace((s) => s.selectedId);
-  const note = useWorkspace((s) => s.note);
-  const review = useWorkspace((s) => s.review);
-  const hasSelection = useWorkspace((s) => s.hasSelection);
-  const version = useWorkspace((s) => s.version);
-  const sources = useWorkspace((s) => s.sources);
   const mentionCount = useMentionCount(source?.id ?? null, version);
-  // Re-rendered when any of these change; the index is rebuilt only then.
-  useWorkspace((s) => s.annotations);
-  useWorkspace((s) => s.actors);
-  useWorkspace((s) => s.relationTypes);
   const index = ws.index;
   return (
     <section className="side-panel" aria-label="Side panel">
@@ -114,4 +135,4 @@ export function SidePanel() {
       </div>
     </section>
   );
-}
+});
