@@ -3,7 +3,7 @@ import { HighlightList } from '../features/highlights/HighlightList';
 import { MentionsPanel } from '../features/mentions/MentionsPanel';
 import { useMentionCount } from '../features/mentions/useMentionCount';
 import { TiesPanel } from '../features/ties/TiesPanel';
-import { memo, useDeferredValue } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { useWorkspace, useWorkspaceController } from './useWorkspace';
 import type { Tab, WorkspaceState } from './workspace';
 
@@ -14,28 +14,46 @@ const TAB_LABELS: Record<Tab, string> = { highlights: 'Highlights', ties: 'Ties'
  * The right pane: the open source's highlights (with the review list), the ties and the untagged
  * mentions of actors.
  *
- * It is drawn a moment after the reader: what it shows is passed through useDeferredValue, so a
- * change (a source opening with 20,000 highlights, a highlight added) reaches the reader's frame
- * first and the lists follow in a render React may interrupt, instead of holding that frame.
+ * It is drawn just after the reader's frame: what it shows changes after the next paint
+ * (useAfterPaint), so a change (a source opening with 20,000 highlights, a highlight added) is
+ * on screen in the reader first and the lists follow, instead of holding that frame back.
  */
 export function SidePanel() {
-  const live: SidePanelState = {
-    tab: useWorkspace((s) => s.tab),
-    source: useWorkspace((s) => s.source),
-    highlights: useWorkspace((s) => s.highlights),
-    selectedId: useWorkspace((s) => s.selectedId),
-    note: useWorkspace((s) => s.note),
-    review: useWorkspace((s) => s.review),
-    hasSelection: useWorkspace((s) => s.hasSelection),
-    version: useWorkspace((s) => s.version),
-    sources: useWorkspace((s) => s.sources),
-    // The index (ws.index) is rebuilt from these, in the deferred render.
-    annotations: useWorkspace((s) => s.annotations),
-    actors: useWorkspace((s) => s.actors),
-    relationTypes: useWorkspace((s) => s.relationTypes),
-  };
-  const shown = useDeferredValue(live);
-  return <SidePanelView {...shown} />;
+  const tab = useWorkspace((s) => s.tab);
+  const source = useWorkspace((s) => s.source);
+  const highlights = useWorkspace((s) => s.highlights);
+  const selectedId = useWorkspace((s) => s.selectedId);
+  const note = useWorkspace((s) => s.note);
+  const review = useWorkspace((s) => s.review);
+  const hasSelection = useWorkspace((s) => s.hasSelection);
+  const version = useWorkspace((s) => s.version);
+  const sources = useWorkspace((s) => s.sources);
+  // The index (ws.index) is rebuilt from these, when the view is drawn.
+  const annotations = useWorkspace((s) => s.annotations);
+  const actors = useWorkspace((s) => s.actors);
+  const relationTypes = useWorkspace((s) => s.relationTypes);
+  const live = useMemo<SidePanelState>(
+    () => ({ tab, source, highlights, selectedId, note, review, hasSelection, version, sources, annotations, actors, relationTypes }),
+    [tab, source, highlights, selectedId, note, review, hasSelection, version, sources, annotations, actors, relationTypes],
+  );
+  return <SidePanelView {...useAfterPaint(live)} />;
+}
+
+/** `value` as it was at the last paint: a new value is taken just after the next frame is drawn. */
+function useAfterPaint<T>(value: T): T {
+  const [shown, setShown] = useState(value);
+  useEffect(() => {
+    if (shown === value) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setShown(() => value));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [value, shown]);
+  return shown;
 }
 
 type SidePanelState = Pick<
@@ -43,7 +61,7 @@ type SidePanelState = Pick<
   'tab' | 'source' | 'highlights' | 'selectedId' | 'note' | 'review' | 'hasSelection' | 'version' | 'sources' | 'annotations' | 'actors' | 'relationTypes'
 >;
 
-/** Redrawn only when what it shows changed (the deferred render of SidePanel). */
+/** Redrawn only when what it shows changed (after the reader's frame, see SidePanel). */
 const SidePanelView = memo(function SidePanelView({ tab, source, highlights, selectedId, note, review, hasSelection, version, sources }: SidePanelState) {
   const ws = useWorkspaceController();
   const mentionCount = useMentionCount(source?.id ?? null, version);
