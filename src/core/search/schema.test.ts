@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { SearchResult } from '../../shared/search';
 import { Backend } from '../backend';
-import { MIGRATIONS } from '../db/migrations';
+import { LATEST_VERSION, MIGRATIONS } from '../db/migrations';
 import { openStore } from '../db/open';
 import { Store } from '../db/store';
 import { importPastedTextSync } from '../import/importer';
@@ -50,7 +50,7 @@ describe('migration 8', () => {
     importPastedTextSync(new Store(old), 'Old brief\n\nThe Kremlin’s envoy met Hezbollah.');
     old.close();
     const backend = temp.track(Backend.open({ file, backupDir: join(dir, 'backups') }));
-    expect(backend.store.db.pragma('user_version', { simple: true })).toBe(8);
+    expect(backend.store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     ok(await backend.dispatch('importText', { text: 'Ёлки\n\nРоссия поставила ёлки; حزب الله أيضا.', title: 'New' }));
     const titles = (query: string) => ok<SearchResult>(backend.dispatch('search', { query })).sources.map((s) => s.source.title).sort();
     expect(titles('حزب')).toEqual(['New', 'تقرير قديم']);
