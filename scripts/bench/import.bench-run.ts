@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { it } from 'vitest';
 import { Backend } from '../../src/core/backend';
+import { inLanes } from '../../src/shared/lanes';
 import { policyBriefDocx } from '../../src/core/test-support/docx-fixtures';
 import { articlePdf } from '../../src/core/test-support/pdf-fixtures';
 
@@ -67,15 +68,10 @@ it.skipIf(!OUT)('import benchmark: 100 mixed articles through the worker', async
       const started = performance.now();
       // As the renderer's import queue sends them (src/renderer/src/features/sources/importing.ts):
       // one call per file, two calls in flight.
-      let next = 0;
-      const lane = async () => {
-        for (let i = next++; i < files.length; i = next++) {
-          const f = files[i];
-          const result = await backend.dispatch('importFiles', { files: [{ name: f.name, dataBase64: Buffer.from(f.bytes).toString('base64') }] });
-          if (!result.ok) throw new Error(result.error.message);
-        }
-      };
-      await Promise.all([lane(), lane()]);
+      await inLanes(files, 2, async (f) => {
+        const result = await backend.dispatch('importFiles', { files: [{ name: f.name, dataBase64: Buffer.from(f.bytes).toString('base64') }] });
+        if (!result.ok) throw new Error(result.error.message);
+      });
       times.push(performance.now() - started);
       log(`run ${run + 1}: ${count} files (${totalKb} KB) in ${Math.round(times[run])} ms`);
     } finally {

@@ -11,6 +11,7 @@ import { openStore } from './db/open';
 import { now, Store } from './db/store';
 import { UndoJournal } from './db/undo';
 import { dispatch, type Handlers } from './dispatch';
+import { inLanes } from '../shared/lanes';
 import { exportMarkdown, exportNotesHtml } from './export/markdown';
 import { exportArchiveFile, exportDataFile, importArchiveFile, mergeArchiveInto, readMergeArchive } from './services/exports';
 import { previewMerge } from './export/merge';
@@ -415,14 +416,9 @@ function makeHandlers(backend: Backend): Handlers {
       // Each file in its own transaction: a bad file is reported by name and the others import.
       // As many files are read at once as the pool has workers; outcomes keep the files' order.
       const outcomes: ImportOutcome[] = new Array(files.length);
-      let next = 0;
-      const lane = async () => {
-        for (let i = next++; i < files.length; i = next++) {
-          const f = files[i];
-          outcomes[i] = await importFile(store, f.name, Buffer.from(f.dataBase64, 'base64'), { encoding: f.encoding, parse: backend.parse });
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(PARSE_WORKERS, files.length) }, lane));
+      await inLanes(files, PARSE_WORKERS, async (f, i) => {
+        outcomes[i] = await importFile(store, f.name, Buffer.from(f.dataBase64, 'base64'), { encoding: f.encoding, parse: backend.parse });
+      });
       return reportOf(outcomes);
     },
     importText: async ({ text, title, html }) => reportOf([await importPastedText(store, text, title, html, backend.parse)]),

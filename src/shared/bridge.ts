@@ -28,7 +28,6 @@ export type ShellRequest =
 /** How a saved file's content travels over the bridge: text as it is, bytes as base64. */
 export type SaveEncoding = 'utf8' | 'base64';
 
-/** Commands the desktop app's menus send to the page. */
 /**
  * Commands the desktop menu sends to the page, each the id of a command in the page's one
  * registry (src/renderer/src/app/workspaceCommands.ts; a test checks that each is registered).

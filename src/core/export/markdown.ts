@@ -241,9 +241,15 @@ export function readSourceData(store: Store, row: SourceSummary): SourceData {
 /**
  * readSourceData from a snapshot already read (snapshot.ts), for the vault: the same data, the
  * same order, without reading the project again source by source (a third of the vault's time
- * at 10,000 claims). `highlights` are the snapshot's highlights of this source, in text order.
+ * at 10,000 claims). `part` holds the snapshot's highlights of this source (text order) and its
+ * claims (creation order).
  */
-export function sourceDataFromSnapshot(snapshot: Snapshot, source: SnapSource, highlights: readonly SnapHighlight[], options: { context?: boolean } = {}): SourceData {
+export function sourceDataFromSnapshot(
+  snapshot: Snapshot,
+  source: SnapSource,
+  part: { highlights: readonly SnapHighlight[]; claims: readonly SnapClaim[] },
+  options: { context?: boolean } = {},
+): SourceData {
   const nameOf = (id: string | null): string | null => (id === null ? null : (snapshot.actors.get(id)?.name ?? null));
   const names = new Set<string>();
   const claimRow = (c: SnapClaim): ClaimRow => {
@@ -269,7 +275,7 @@ export function sourceDataFromSnapshot(snapshot: Snapshot, source: SnapSource, h
     };
   };
   const rows = new Map<string, ClaimRow>();
-  const data: HighlightData[] = highlights.map((h) => {
+  const data: HighlightData[] = part.highlights.map((h) => {
     const actors: string[] = [];
     for (const id of h.actorIds) {
       const name = nameOf(id);
@@ -302,7 +308,7 @@ export function sourceDataFromSnapshot(snapshot: Snapshot, source: SnapSource, h
     url: source.url,
     language: source.language,
     highlights: data,
-    claims: snapshot.claims.filter((c) => c.sourceId === source.id).map((c) => rows.get(c.id) ?? claimRow(c)),
+    claims: part.claims.map((c) => rows.get(c.id) ?? claimRow(c)),
     actorNames: [...names].sort(byName),
   };
 }

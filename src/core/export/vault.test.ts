@@ -81,7 +81,8 @@ describe('Markdown vault', () => {
     const snapshot = readSnapshot(store);
     for (const source of snapshot.sources) {
       const fromStore = store.read(() => readSourceData(store, source));
-      const fromSnapshot = sourceDataFromSnapshot(snapshot, source, snapshot.highlights.filter((h) => h.sourceId === source.id));
+      const part = { highlights: snapshot.highlights.filter((h) => h.sourceId === source.id), claims: snapshot.claims.filter((c) => c.sourceId === source.id) };
+      const fromSnapshot = sourceDataFromSnapshot(snapshot, source, part);
       expect(fromSnapshot).toEqual(fromStore);
       expect(fromSnapshot.highlights.length).toBeGreaterThan(0);
     }

@@ -1,7 +1,7 @@
 import { sourceLink } from '../../shared/links';
 import { byName, document, renderSource, renderTies, slug, sourceDataFromSnapshot, sourceFrontmatter, type SourceData } from './markdown';
 import { inlineText } from './markdown-escape';
-import type { SnapHighlight, Snapshot } from './snapshot';
+import type { SnapClaim, SnapHighlight, Snapshot } from './snapshot';
 
 /**
  * The Markdown vault (docs/exports.md): a folder of notes for Obsidian (or any Markdown notebook)
@@ -13,13 +13,10 @@ import type { SnapHighlight, Snapshot } from './snapshot';
  * Better BibTeX default) when the authors and date allow.
  */
 export function vaultFiles(snapshot: Snapshot, now: Date): Array<[string, string]> {
-  const bySource = new Map<string, SnapHighlight[]>();
-  for (const h of snapshot.highlights) {
-    let list = bySource.get(h.sourceId);
-    if (!list) bySource.set(h.sourceId, (list = []));
-    list.push(h);
-  }
-  const sources = snapshot.sources.map((s) => sourceDataFromSnapshot(snapshot, s, bySource.get(s.id) ?? [], { context: true }));
+  const parts = new Map(snapshot.sources.map((s) => [s.id, { highlights: [] as SnapHighlight[], claims: [] as SnapClaim[] }]));
+  for (const h of snapshot.highlights) parts.get(h.sourceId)?.highlights.push(h);
+  for (const c of snapshot.claims) parts.get(c.sourceId)?.claims.push(c);
+  const sources = snapshot.sources.map((s) => sourceDataFromSnapshot(snapshot, s, parts.get(s.id)!, { context: true }));
   const stems = uniqueStems(sources.map((s) => s.title));
   const files: Array<[string, string]> = [];
   sources.forEach((source, i) => {

@@ -105,11 +105,11 @@ export function waitingPlace(
   return { start: range.start, end: Math.max(range.end, range.start + 1), anchor: 'orphaned' };
 }
 
-/** Highlights of a source that wait for the user after an update, in text order of their candidates. */
 /** Found through the index highlights_waiting (migration 9): usually none, asked on every open. */
 export const WAITING_SQL = `SELECT id, start_offset AS start, end_offset AS "end", exact, prefix, suffix, color, anchor FROM highlights
   WHERE source_id = ? AND anchor <> 'ok' ORDER BY anchor DESC, start_offset`;
 
+/** Highlights of a source that wait for the user after an update, in text order of their candidates. */
 export function listAnchorReview(store: Store, sourceId: string): AnchorReviewItem[] {
   return store.read(() => {
     getSourceSummary(store, sourceId);

@@ -21,7 +21,6 @@ import { useWorkspace, WorkspaceContext } from './app/useWorkspace';
 import { Workspace } from './app/workspace';
 import { workspaceCommands } from './app/workspaceCommands';
 
-
 /** The network view and its graph libraries load when it is first opened, not with the window. */
 const NetworkView = lazy(() => import('./features/network/NetworkView').then((m) => ({ default: m.NetworkView })));
 

@@ -1,9 +1,9 @@
+import { memo, useEffect, useMemo, useState } from 'react';
 import { AnchorReview } from '../features/highlights/AnchorReview';
 import { HighlightList } from '../features/highlights/HighlightList';
 import { MentionsPanel } from '../features/mentions/MentionsPanel';
 import { useMentionCount } from '../features/mentions/useMentionCount';
 import { TiesPanel } from '../features/ties/TiesPanel';
-import { memo, useEffect, useMemo, useState } from 'react';
 import { useWorkspace, useWorkspaceController } from './useWorkspace';
 import type { Tab, WorkspaceState } from './workspace';
 

@@ -91,7 +91,8 @@ function throttled(queue: ImportQueue): (listener: () => void) => () => void {
     const off = queue.subscribe(() => {
       if (frame) return;
       if (!queue.busy) {
-        if (timer) clearTimeout(timer);
+        clearTimeout(timer);
+        timer = undefined;
         frame = requestAnimationFrame(draw);
         return;
       }
@@ -99,7 +100,7 @@ function throttled(queue: ImportQueue): (listener: () => void) => () => void {
     });
     return () => {
       off();
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       cancelAnimationFrame(frame);
     };
   };

@@ -132,9 +132,10 @@ export class ImportQueue {
     this.running = true;
     this.cancelled = false;
     try {
-      // Two files in flight: the backend reads them at once, one per import worker (one per core,
-      // src/core/import/pool.ts), and neither worker waits on the page or the network. Each is
-      // still its own request, its own transaction and its own row in the list.
+      // IN_FLIGHT files on their way: while the backend reads one (or two, with a worker per core,
+      // src/core/import/pool.ts), the next are read from disk, sent and queued, so no worker
+      // waits on the page or the network between small files. Each is still its own request, its
+      // own transaction and its own row in the list.
       await Promise.all(Array.from({ length: IN_FLIGHT }, () => this.lane()));
     } finally {
       this.running = false;
