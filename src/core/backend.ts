@@ -467,7 +467,7 @@ function makeHandlers(backend: Backend): Handlers {
       step(mentions.length === 1 ? `Tag ${actorName(mentions[0].actorId)}` : `Tag ${mentions.length} mentions`, () => acceptMentions(store, mentions, snap, color)),
     dismissMention: (args) => step(args.restore ? 'Restore mention' : 'Dismiss mention', () => dismissMention(store, args)),
     listHighlights: ({ sourceId }) => listHighlights(store, sourceId),
-    listHighlightSpans: ({ sourceId }) => listHighlightSpans(store, sourceId),
+    listHighlightSpans: ({ sourceId, before }) => listHighlightSpans(store, sourceId, before),
     createHighlight: (args) => step(args.actorIds?.length ? 'Highlight and tag' : 'Highlight', () => createHighlight(store, args)),
     updateHighlight: ({ id, color }) => step('Highlight colour', () => updateHighlight(store, id, color)),
     deleteHighlight: ({ id }) => step('Delete highlight', () => deleteHighlight(store, id)),

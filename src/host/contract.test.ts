@@ -7,7 +7,8 @@ import { METHOD_NAMES, TIE_PAGE_MAX, type ActorMention, type SourceAnnotations, 
 import type { ErrorCode, Result } from '../shared/errors';
 import type { Collection, MentionList, SearchResult } from '../shared/search';
 import type { NetworkEvidence, NetworkGraph } from '../shared/network';
-import type { AnchorReviewItem, BackupInfo, Highlight, HighlightSpan, ImportReport, ProjectInfo, Source, SourceSummary, TextUpdateReport } from '../shared/types';
+import { fromSpanColumns, type SpanColumns } from '../shared/spans';
+import type { AnchorReviewItem, BackupInfo, Highlight, ImportReport, ProjectInfo, Source, SourceSummary, TextUpdateReport } from '../shared/types';
 import { startHost, type RunningHost } from './server';
 import { callApi } from './test-support/http';
 import { Normalizer } from './test-support/normalize';
@@ -633,16 +634,24 @@ const CASES: Case[] = [
   { name: 'unknown source', method: 'listHighlights', args: () => ({ sourceId: 'no-such-source' }), expect: 'not_found' },
   { name: 'sourceId missing', method: 'listHighlights', args: () => ({ id: 'x' }), expect: 'invalid_argument' },
   {
-    name: 'spans: the same highlights, lean',
+    name: 'spans: the same highlights, lean, as columns',
     method: 'listHighlightSpans',
     args: (ctx) => ({ sourceId: need(ctx, 'md') }),
     expect: 'ok',
     check: (v, ctx) => {
-      const spans = v as Array<Record<string, unknown>>;
+      expect(Object.keys(v as object).sort()).toEqual(['colors', 'ids', 'lengths', 'startSteps']);
+      const spans = fromSpanColumns(v as SpanColumns);
       expect(spans.map((h) => h.id)).toEqual([need(ctx, 'h2'), need(ctx, 'h1')]);
-      for (const span of spans) expect(Object.keys(span).sort()).toEqual(['color', 'end', 'id', 'start']);
     },
   },
+  {
+    name: 'spans starting before an offset: the first part of the list',
+    method: 'listHighlightSpans',
+    args: (ctx) => ({ sourceId: need(ctx, 'md'), before: 1 }),
+    expect: 'ok',
+    check: (v) => expect(fromSpanColumns(v as SpanColumns).every((h) => h.start < 1)).toBe(true),
+  },
+  { name: 'spans before a negative offset', method: 'listHighlightSpans', args: (ctx) => ({ sourceId: need(ctx, 'md'), before: -5 }), expect: 'invalid_argument' },
   { name: 'spans of an unknown source', method: 'listHighlightSpans', args: () => ({ sourceId: 'no-such-source' }), expect: 'not_found' },
   {
     name: 'counts in the source list',
@@ -2081,7 +2090,7 @@ const CASES: Case[] = [
     method: 'listHighlightSpans',
     args: (ctx) => ({ sourceId: need(ctx, 'axis') }),
     expect: 'ok',
-    check: (v) => expect((v as HighlightSpan[]).some((h) => h.start === span('in March 2022').start)).toBe(false),
+    check: (v) => expect(fromSpanColumns(v as SpanColumns).some((h) => h.start === span('in March 2022').start)).toBe(false),
   },
   // ---- analysts (services/analyst.ts)
   { name: 'the project’s own analyst, unnamed', method: 'listAnalysts', args: () => ({}), expect: 'ok', check: (v) => expect(v).toEqual(['']) },

@@ -6,7 +6,6 @@ import {
   type AnchorReviewItem,
   type BackupInfo,
   type Highlight,
-  type HighlightSpan,
   type ImportReport,
   type ProjectInfo,
   type Source,
@@ -40,6 +39,7 @@ import {
   type MentionList,
   type SearchResult,
 } from './search';
+import type { SpanColumns } from './spans';
 import { edgeEvidenceArgs, networkFiltersSchema, nodePositionsArgs, type NetworkEvidence, type NetworkGraph } from './network';
 
 /**
@@ -256,8 +256,13 @@ export const API_METHODS = {
   /** Remembers that a mention is not one, or with `restore` lists it again; one undo step. */
   dismissMention: method<{ dismissed: boolean }>()(dismissMentionArgs),
   listHighlights: method<Highlight[]>()(s.object({ sourceId: id })),
-  /** The same highlights, lean (no quote selectors): a source may carry tens of thousands. */
-  listHighlightSpans: method<HighlightSpan[]>()(s.object({ sourceId: id })),
+  /**
+   * The same highlights, lean (no quote selectors) and as columns (src/shared/spans.ts): a source
+   * may carry tens of thousands. With
+   * `before`, only those starting before that offset (the reader asks for its first screen's so
+   * it can paint them before the whole list has come).
+   */
+  listHighlightSpans: method<SpanColumns>()(s.object({ sourceId: id, before: s.optional(offset) })),
   createHighlight: method<Highlight>()(
     s.object({
       sourceId: id,

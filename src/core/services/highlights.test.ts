@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HIGHLIGHT_COLORS, QUOTE_CONTEXT_LENGTH, type Highlight, type Source, type SourceSummary } from '../../shared/types';
 import type { Backend } from '../backend';
+import { fromSpanColumns, type SpanColumns } from '../../shared/spans';
 import { SPANS_SQL } from './highlights';
 import { WAITING_SQL } from './versions';
 import { contentDigest, graphemeBoundaries, ok, pasteSource, refused, useTempDirs } from '../test-support/fixtures';
@@ -329,11 +330,27 @@ describe('highlights stay anchored (property)', () => {
 describe('reading a source’s highlights when it opens', () => {
   it('reads the painted spans from one index, in order, and the ones waiting for review from another', () => {
     const backend = temp.backend();
-    const plan = (sql: string) => JSON.stringify(backend.store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x'));
-    const spans = plan(SPANS_SQL);
+    const plan = (sql: string, ...args: unknown[]) => JSON.stringify(backend.store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x', ...args));
+    const spans = plan(SPANS_SQL, 1000);
     expect(spans).toContain('COVERING INDEX highlights_painted');
     expect(spans).not.toContain('TEMP B-TREE');
     const waiting = plan(WAITING_SQL);
     expect(waiting).toContain('highlights_waiting');
+  });
+
+  it('with `before`, lists the first part of the same list: the spans starting before that offset', () => {
+    const backend = temp.backend();
+    const text = 'word '.repeat(400);
+    const source = pasteSource(backend, text, 'Spans');
+    const starts = [0, 5, 5, 90, 99, 100, 101, 500, 1500];
+    for (const [i, start] of starts.entries()) ok(backend.dispatch('createHighlight', { sourceId: source.id, start, end: start + 4 + (i % 3) * 5 }));
+    const all = fromSpanColumns(ok<SpanColumns>(backend.dispatch('listHighlightSpans', { sourceId: source.id })));
+    expect(all).toHaveLength(starts.length);
+    for (const before of [0, 5, 6, 100, 101, 2000]) {
+      const part = fromSpanColumns(ok<SpanColumns>(backend.dispatch('listHighlightSpans', { sourceId: source.id, before })));
+      expect(part).toEqual(all.filter((h) => h.start < before));
+      expect(part).toEqual(all.slice(0, part.length));
+    }
+    expect(refused(backend.dispatch('listHighlightSpans', { sourceId: source.id, before: -1 })).code).toBe('invalid_argument');
   });
 });

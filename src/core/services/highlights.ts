@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../shared/errors';
+import { toSpanColumns, type SpanColumns } from '../../shared/spans';
 import { snapRange } from '../../shared/text';
 import type { Highlight, HighlightColor, HighlightSpan } from '../../shared/types';
 import { quoteSelector } from '../anchoring/quote';
@@ -48,17 +49,21 @@ export function listHighlights(store: Store, sourceId: string): Highlight[] {
   });
 }
 
-/** listHighlights without quotes (waiting highlights are not painted) and times: what the reader paints, at a fifth of the size. */
-export function listHighlightSpans(store: Store, sourceId: string): HighlightSpan[] {
+/**
+ * listHighlights without quotes (waiting highlights are not painted) and times: what the reader
+ * paints, at a fifth of the size, as columns (src/shared/spans.ts). With `before`, only those starting before that offset: the
+ * first part of the same list, in the same order.
+ */
+export function listHighlightSpans(store: Store, sourceId: string, before?: number): SpanColumns {
   return store.read(() => {
     getSourceText(store, sourceId);
-    return store.sql(SPANS_SQL).all(sourceId) as HighlightSpan[];
+    return toSpanColumns(store.sql(SPANS_SQL).iterate(sourceId, before ?? Number.MAX_SAFE_INTEGER) as IterableIterator<HighlightSpan>);
   });
 }
 
-/** Read from the index highlights_painted alone, already in order (migration 9). */
+/** Read from the index highlights_painted alone, already in order (migration 9); a range of it with `before`. */
 export const SPANS_SQL = `SELECT id, start_offset AS start, end_offset AS "end", color FROM highlights
-  WHERE source_id = ? AND anchor = 'ok' ORDER BY start_offset, end_offset DESC, created_at`;
+  WHERE source_id = ? AND anchor = 'ok' AND start_offset < ? ORDER BY start_offset, end_offset DESC, created_at`;
 
 export function getHighlight(store: Store, id: string): Highlight {
   const row = store.sql(`SELECT ${COLUMNS} FROM highlights WHERE id = ?`).get(id) as HighlightRow | undefined;

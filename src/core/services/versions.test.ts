@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceAnnotations } from '../../shared/api';
 import type { Actor } from '../../shared/annotations';
-import type { AnchorReviewItem, Highlight, HighlightSpan, Source, TextUpdateReport } from '../../shared/types';
+import { fromSpanColumns, type SpanColumns } from '../../shared/spans';
+import type { AnchorReviewItem, Highlight, Source, TextUpdateReport } from '../../shared/types';
 import type { Backend } from '../backend';
 import { contentDigest, ok, pasteSource, refused, useTempDirs, utf8 } from '../test-support/fixtures';
 
@@ -47,7 +48,7 @@ describe('updating a source from a new version', () => {
     const now = call<Source>('getSource', { id: source.id });
     expect(now.text).toBe(revised);
     // Only the highlight found with certainty is painted, on exactly its words.
-    const spans = call<HighlightSpan[]>('listHighlightSpans', { sourceId: source.id });
+    const spans = fromSpanColumns(call<SpanColumns>('listHighlightSpans', { sourceId: source.id }));
     expect(spans.map((s) => s.id)).toEqual([moved.id]);
     expect(now.text.slice(spans[0].start, spans[0].end)).toBe('supplied air defence systems');
 
@@ -92,7 +93,7 @@ describe('updating a source from a new version', () => {
     const placed = call<Highlight>('resolveAnchor', { id: lost.id, action: 'move', start, end: start + 'Fighters from Lebanon reached Aleppo'.length });
     expect(placed.exact).toBe('Fighters from Lebanon reached Aleppo');
     expect(call<AnchorReviewItem[]>('listAnchorReview', { sourceId: source.id })).toEqual([]);
-    expect(call<HighlightSpan[]>('listHighlightSpans', { sourceId: source.id })).toHaveLength(2);
+    expect(fromSpanColumns(call<SpanColumns>('listHighlightSpans', { sourceId: source.id }))).toHaveLength(2);
     // Each decision is its own undo step.
     expect(call<{ label: string }>('undo', {}).label).toBe('Move highlight');
     expect(call<AnchorReviewItem[]>('listAnchorReview', { sourceId: source.id }).map((r) => r.id)).toEqual([lost.id]);

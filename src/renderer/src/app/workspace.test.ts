@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResearchApi } from '../../../shared/api';
 import { SHELL_COMMANDS } from '../../../shared/bridge';
+import { fromSpanColumns } from '../../../shared/spans';
 import { DEFAULT_PREFERENCES, type Preferences, type PreferencesPatch } from '../../../shared/preferences';
 import { Messages } from './messages';
 import { isPendingId, Workspace } from './workspace';
@@ -58,6 +59,8 @@ beforeEach(async () => {
 
 afterEach(() => project.remove());
 
+/** The highlights the store paints for a source, as the workspace holds them. */
+const spansOf = async (sourceId: string) => fromSpanColumns(await api.listHighlightSpans({ sourceId }));
 const errors = () => messages.snapshot().filter((m) => m.kind === 'error').map((m) => m.text);
 /** A passage of the open source no highlight covers exactly: its first sentence of a later block. */
 function freshRange(skip = 0): { start: number; end: number } {
@@ -77,7 +80,7 @@ describe('the workspace controller', () => {
       if (source) seen.push(`${source.id}:${highlights.map((h) => h.id).join(',')}`);
     };
     const unsubscribe = ws.subscribe(check);
-    const ownIds = async (id: string) => new Set((await api.listHighlightSpans({ sourceId: id })).map((h) => h.id));
+    const ownIds = async (id: string) => new Set((await spansOf(id)).map((h) => h.id));
     const firstIds = await ownIds(first.id);
     const secondIds = await ownIds(second.id);
     // The text arrives after the highlights, then before them.
@@ -102,10 +105,54 @@ describe('the workspace controller', () => {
     const { source, sources, highlights, actors, undoState } = ws.state;
     expect(sources.length).toBeGreaterThan(0);
     expect(source?.id).toBe(sources[0].id);
-    expect(highlights).toEqual(await api.listHighlightSpans({ sourceId: source!.id }));
+    expect(highlights).toEqual(await spansOf(source!.id));
     expect(actors.length).toBeGreaterThan(0);
     expect(undoState.canUndo).toBe(false);
     expect(stored.lastSourceId).toBe(source!.id);
+  });
+
+  it('opens a long source with its first screen’s highlights before the whole list, and a highlight added meanwhile stays', async () => {
+    const paragraph = 'Shipments moved through the corridor by night, and the militia escorts changed at every border post. ';
+    const text = Array.from({ length: 240 }, (_, i) => `${i + 1}. ${paragraph.repeat(3)}`).join('\n\n');
+    const report = await api.importText({ text, title: 'Long source' });
+    const sourceId = report.outcomes[0].source!.id;
+    const length = (await api.getSource({ id: sourceId })).text.length;
+    const starts = [10, 400, Math.floor(length / 2), length - 200];
+    for (const start of starts) await api.createHighlight({ sourceId, start, end: start + 20 });
+    stored.lastSourceId = sourceId;
+    // The whole list answers late, so the first screen's part is seen alone.
+    const original = api.listHighlightSpans.bind(api);
+    const asked: Array<number | undefined> = [];
+    (api as { listHighlightSpans: typeof original }).listHighlightSpans = (args) => {
+      asked.push(args.before);
+      return args.before === undefined ? new Promise((resolve) => setTimeout(() => resolve(original(args)), 60)) : original(args);
+    };
+    const fresh = newWorkspace();
+    const shown: number[][] = [];
+    let added: Promise<unknown> | null = null;
+    let adding = false;
+    const late = { start: starts[1] + 40, end: starts[1] + 60 };
+    const unsubscribe = fresh.subscribe(() => {
+      const { source, highlights } = fresh.state;
+      if (source?.id !== sourceId) return;
+      shown.push(highlights.map((h) => h.start));
+      // A user quick enough to highlight before the whole list has come.
+      if (!adding && highlights.length > 0) {
+        adding = true; // createHighlight shows the new highlight at once, which calls this again
+        added = fresh.createHighlight(late);
+      }
+    });
+    await fresh.loadProject(false);
+    await added;
+    await fresh.settled();
+    unsubscribe();
+    expect(asked.some((before) => before !== undefined && before < length / 2)).toBe(true);
+    // First the first screen's highlights alone, then all of them.
+    expect(shown.find((list) => list.length > 0)).toEqual(expect.arrayContaining([10, 400]));
+    expect(shown.find((list) => list.length > 0)).not.toContain(starts[3]);
+    const inStore = fromSpanColumns(await original({ sourceId }));
+    expect(inStore.map((h) => h.start)).toEqual([...starts.slice(0, 2), late.start, ...starts.slice(2)]);
+    expect(fresh.state.highlights).toEqual(inStore);
   });
 
   it('shows a new highlight before the store answers, then under its stored id', async () => {
@@ -117,7 +164,7 @@ describe('the workspace controller', () => {
     expect(shown && isPendingId(shown.id)).toBe(true);
     expect(ws.state.selectedId).toBe(shown!.id);
     const created = await pending;
-    const inStore = await api.listHighlightSpans({ sourceId: ws.state.source!.id });
+    const inStore = await spansOf(ws.state.source!.id);
     expect(inStore.find((h) => h.id === created!.id)).toMatchObject(range);
     expect(ws.state.highlights).toEqual(inStore);
     expect(ws.state.highlights).toHaveLength(before + 1);
@@ -134,7 +181,7 @@ describe('the workspace controller', () => {
     expect(ws.state.highlights).toEqual(before);
     expect(ws.state.selectedId).toBeNull();
     expect(errors()).toHaveLength(1);
-    expect(await api.listHighlightSpans({ sourceId: source.id })).toEqual(before);
+    expect(await spansOf(source.id)).toEqual(before);
   });
 
   it('selects the highlight of exactly the same span instead of making a twin', async () => {
@@ -143,7 +190,7 @@ describe('the workspace controller', () => {
     const result = await ws.createHighlight({ start: existing.start, end: existing.end });
     expect(result?.id).toBe(existing.id);
     expect(ws.state.selectedId).toBe(existing.id);
-    expect(await api.listHighlightSpans({ sourceId: ws.state.source!.id })).toHaveLength(count);
+    expect(await spansOf(ws.state.source!.id)).toHaveLength(count);
   });
 
   it('recolours at once and puts the colour back when the store refuses', async () => {
@@ -152,7 +199,7 @@ describe('the workspace controller', () => {
     const done = ws.recolor(target.id, next);
     expect(ws.state.highlights.find((h) => h.id === target.id)?.color).toBe(next);
     await done;
-    expect((await api.listHighlightSpans({ sourceId: ws.state.source!.id })).find((h) => h.id === target.id)?.color).toBe(next);
+    expect((await spansOf(ws.state.source!.id)).find((h) => h.id === target.id)?.color).toBe(next);
 
     // Deleted behind the window's back (another window): the recolour is refused and rolled back.
     const other = ws.state.highlights[1];
@@ -171,7 +218,7 @@ describe('the workspace controller', () => {
     expect(ws.state.highlights.some((h) => h.id === target.id)).toBe(false);
     expect(ws.state.selectedId).toBeNull();
     await done;
-    expect((await api.listHighlightSpans({ sourceId: ws.state.source!.id })).some((h) => h.id === target.id)).toBe(false);
+    expect((await spansOf(ws.state.source!.id)).some((h) => h.id === target.id)).toBe(false);
     expect(ws.state.undoState.undo?.label).toBe('Delete highlight');
 
     await ws.undoOrRedo('undo');
@@ -191,7 +238,7 @@ describe('the workspace controller', () => {
     await Promise.all([added, deleted, undone, undoneAgain]);
     expect(errors()).toEqual([]);
     expect(ws.state.highlights).toEqual(before);
-    expect(await api.listHighlightSpans({ sourceId: ws.state.source!.id })).toEqual(before);
+    expect(await spansOf(ws.state.source!.id)).toEqual(before);
     expect(ws.state.undoState.canUndo).toBe(false);
   });
 
@@ -227,14 +274,14 @@ describe('the workspace controller', () => {
   it('takes a tie saved on a fresh selection back in one undo: the tie, its tags and the highlight', async () => {
     const [first, second] = ws.state.actors;
     const range = freshRange();
-    const before = await api.listHighlightSpans({ sourceId: ws.state.source!.id });
+    const before = await spansOf(ws.state.source!.id);
     const saving = ws.submitTie({ range }, { sourceActorId: first.id, relationTypeId: ws.state.relationTypes[0].id, targetActorId: second.id });
     // Shown before the store answers.
     expect(ws.state.highlights.some((h) => h.start === range.start && isPendingId(h.id))).toBe(true);
     await saving;
     expect(ws.state.undoState.undo?.label).toBe('Add tie');
     await ws.undoOrRedo('undo');
-    expect(await api.listHighlightSpans({ sourceId: ws.state.source!.id })).toEqual(before);
+    expect(await spansOf(ws.state.source!.id)).toEqual(before);
     expect(ws.state.highlights).toEqual(before);
     expect((await api.listAnnotations({ sourceId: ws.state.source!.id })).claims.some((c) => !before.some((h) => h.id === c.highlightId))).toBe(false);
   });

@@ -7,6 +7,8 @@ import type { AnchorReviewItem, Highlight, HighlightColor, HighlightSpan, Import
 import type { ClaimValues } from '../features/ties/TieForm';
 import { describeReport, ImportQueue } from '../features/sources/importing';
 import { FindStore, SearchStore } from '../features/search/searchStore';
+import { fromSpanColumns } from '../../../shared/spans';
+import { firstScreenChars } from '../reader/chunks';
 import type { JumpRequest, TextRange } from '../reader/Reader';
 import type { SelectionAction } from '../reader/SelectionToolbar';
 import { claimSentence, indexAnnotations, type AnnotationIndex } from './annotations';
@@ -104,6 +106,12 @@ export interface WorkspacePorts {
 const EMPTY: SourceAnnotations = { tags: [], claims: [], notes: [] };
 const NO_UNDO: UndoState = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null, undo: null, redo: null };
 /** Ids of highlights shown before the store has answered; never sent to the store. */
+/**
+ * How far into a source the first screen's highlights are asked for: twice the reader's first
+ * chunk (reader/chunks.ts), so the view and the margin the painter paints below it are covered.
+ */
+const firstSpansChars = () => 2 * firstScreenChars(typeof window === 'undefined' ? 900 : window.innerHeight);
+
 const PENDING_PREFIX = 'pending-';
 export const isPendingId = (id: string) => id.startsWith(PENDING_PREFIX);
 
@@ -271,14 +279,29 @@ export class Workspace {
   async reload(sourceId: string | null, keepHighlights = false): Promise<void> {
     const ticket = ++this.reloadTicket;
     const { api } = this.ports;
+    const current = () => ticket === this.reloadTicket;
+    let painted = false;
+    // The highlights are shown the moment they come, without waiting for the tags, claims and
+    // notes (a source with 20,000 highlights has several megabytes of those); the first screen's,
+    // when loadProject asked for them ahead (readAhead), even before the whole list.
+    const firstPart = sourceId && !keepHighlights ? this.take<HighlightSpan[]>(`firstSpans:${sourceId}`) : undefined;
+    firstPart?.then((spans) => sourceId && current() && !painted && this.showSpans(sourceId, spans), () => undefined);
+    const spans =
+      sourceId && !keepHighlights
+        ? this.read(`listHighlightSpans:${sourceId}`, () => api.listHighlightSpans({ sourceId }).then(fromSpanColumns)).then((list) => {
+            painted = true;
+            if (current()) this.showSpans(sourceId, list);
+            return list;
+          })
+        : Promise.resolve(null);
     const [actors, relationTypes, undoState, highlights, annotations] = await Promise.all([
       this.read('listActors', () => api.listActors({})),
       this.read('listRelationTypes', () => api.listRelationTypes({})),
       this.read('undoState', () => api.undoState({})),
-      sourceId && !keepHighlights ? this.read(`listHighlightSpans:${sourceId}`, () => api.listHighlightSpans({ sourceId })) : Promise.resolve(null),
+      spans,
       sourceId ? this.read(`listAnnotations:${sourceId}`, () => api.listAnnotations({ sourceId })) : Promise.resolve(EMPTY),
     ]);
-    if (ticket !== this.reloadTicket) return;
+    if (!current()) return;
     const own = { annotations, ...(keepHighlights ? {} : { highlights: highlights ?? [] }) };
     const shownNow = (this.current.source?.id ?? null) === sourceId;
     // A source being opened whose text has not arrived yet: its annotations wait for the text
@@ -287,6 +310,15 @@ export class Workspace {
     if (shownNow && !keepHighlights) this.annotationsOf = sourceId;
     this.set({ actors, relationTypes, undoState, version: this.current.version + 1, ...(shownNow ? own : {}) });
     if (shownNow) this.reloadReview();
+  }
+
+  /**
+   * Highlights read for `sourceId` ahead of its annotations: painted now if its text is shown, else
+   * kept for openSource to show with the text (as `early`, without annotations).
+   */
+  private showSpans(sourceId: string, highlights: HighlightSpan[]): void {
+    if (this.current.source?.id === sourceId) this.set({ highlights });
+    else this.early = { ...(this.early?.sourceId === sourceId ? this.early : {}), sourceId, highlights };
   }
 
   /** The source whose highlights the state holds. */
@@ -358,16 +390,23 @@ export class Workspace {
     start('undoState', () => api.undoState({}));
     if (!sourceId) return;
     start(`getSource:${sourceId}`, () => api.getSource({ id: sourceId }));
-    start(`listHighlightSpans:${sourceId}`, () => api.listHighlightSpans({ sourceId }));
+    // The highlights of the first screen (the reader opens a source at its top and draws that part
+    // first, Reader.tsx) come in a small answer beside the text; the whole list follows.
+    start(`firstSpans:${sourceId}`, () => api.listHighlightSpans({ sourceId, before: firstSpansChars() }).then(fromSpanColumns));
+    start(`listHighlightSpans:${sourceId}`, () => api.listHighlightSpans({ sourceId }).then(fromSpanColumns));
     start(`listAnnotations:${sourceId}`, () => api.listAnnotations({ sourceId }));
   }
 
   /** `call`, or the same read already started by readAhead. */
   private read<T>(key: string, call: () => Promise<T>): Promise<T> {
+    return this.take<T>(key) ?? call();
+  }
+
+  /** The read readAhead started under `key`, if any (taken once). */
+  private take<T>(key: string): Promise<T> | undefined {
     const early = this.ahead.get(key);
-    if (!early) return call();
     this.ahead.delete(key);
-    return early as Promise<T>;
+    return early as Promise<T> | undefined;
   }
 
   /**
@@ -393,7 +432,8 @@ export class Workspace {
         note: null,
         selectedId: focusHighlight ?? null,
       });
-      if (early) {
+      // Annotations read ahead of the text (not only its highlights, see showSpans): the state is this source's.
+      if (early?.annotations) {
         this.annotationsOf = id;
         this.reloadReview();
       }

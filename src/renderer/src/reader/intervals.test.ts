@@ -267,6 +267,10 @@ describe('BlockIndex', () => {
       fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }),
       fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), start: fc.nat(last), length: fc.integer({ min: 1, max: 30 }) }),
       fc.record({ kind: fc.constant('recolor' as const), pick: fc.nat(), color: fc.constantFrom('yellow', 'blue', 'red') }),
+      // A fresh read from the store (equal copies) and a list in another order: the index compares
+      // lists by identity first, so neither may be taken for "nothing changed" or lose a span.
+      fc.record({ kind: fc.constant('copy' as const) }),
+      fc.record({ kind: fc.constant('reverse' as const) }),
     );
     fc.assert(
       fc.property(fc.array(fc.array(edit, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 25 }), (batches) => {
@@ -277,6 +281,8 @@ describe('BlockIndex', () => {
           list = [...list];
           for (const e of batch) {
             if (e.kind === 'add') list.push(colored(`h${next++}`, e.start, Math.min(last, e.start + e.length), e.color));
+            else if (e.kind === 'copy') list = list.map((s) => ({ ...s }));
+            else if (e.kind === 'reverse') list.reverse();
             else if (list.length === 0) continue;
             else if (e.kind === 'remove') list.splice(e.pick % list.length, 1);
             else {
