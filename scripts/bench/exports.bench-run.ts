@@ -23,6 +23,8 @@ import type { BaseRow } from './rows';
 
 const OUT = process.env.TIEMARK_EXPORTS_BENCH_OUT;
 const QUICK = process.env.TIEMARK_BENCH_QUICK === '1';
+/** Only these formats (scripts/bench/exports.mjs --formats); all when unset. */
+const FORMATS = process.env.TIEMARK_EXPORTS_FORMATS?.split(',').filter(Boolean) ?? null;
 const SOURCES = 50;
 const PER_SOURCE = 200;
 const ACTORS = 200;
@@ -126,7 +128,7 @@ it.runIf(Boolean(OUT))('exports benchmark', async () => {
     const jobs: Array<[string, () => Promise<{ content: string }>]> = [
       ...EXPORT_FORMATS.map((format): [string, () => Promise<{ content: string }>] => [format, () => exportData(backend.store, { format })]),
       ['project-archive', () => exportArchive(backend.store, { appVersion: 'bench' })],
-    ];
+    ].filter(([name]) => !FORMATS || FORMATS.includes(name));
     for (const [name, run] of jobs) {
       const warm = await run();
       const wall: number[] = [];
