@@ -328,10 +328,58 @@ function rankByName(names: Iterable<string>): Map<string, number> {
 // Writing
 
 export function document(frontmatter: Record<string, unknown>, blocks: string[]): string {
-  // Written for YAML 1.1 readers too: any string that 1.1 would read as another type ("2024",
-  // "2024-03-02", "yes", "on") is quoted, so every parser gets back the same strings.
-  const yaml = stringifyYaml(frontmatterSafe(frontmatter), { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
-  return `---\n${yaml}---\n\n${blocks.filter((b) => b !== '').join('\n\n')}\n`;
+  return `---\n${frontmatterYaml(frontmatter)}---\n\n${blocks.filter((b) => b !== '').join('\n\n')}\n`;
+}
+
+// Written for YAML 1.1 readers too: any string that 1.1 would read as another type ("2024",
+// "2024-03-02", "yes", "on") is quoted, so every parser gets back the same strings.
+const YAML_OPTIONS = { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false } as const;
+
+/**
+ * The front matter as `yaml` writes it, without asking it for the whole document each time: a
+ * mapping of strings, numbers and lists of strings is laid out here, and each value is the line
+ * `yaml` writes for it as a list item (the same quoting as a mapping value on one line), kept
+ * for the next note. A vault repeats the same actor names in every note: this was a tenth of
+ * its time (scripts/bench/exports.mjs). Anything else (another type, a value `yaml` writes over
+ * several lines) goes to `yaml` whole. A property test holds the two byte-equal
+ * (src/core/export/markdown.test.ts).
+ */
+export function frontmatterYaml(frontmatter: Record<string, unknown>): string {
+  let out = '';
+  for (const [key, value] of Object.entries(frontmatter)) {
+    const name = yamlItem(key);
+    if (name === null || name !== key) return stringifyYaml(frontmatterSafe(frontmatter), YAML_OPTIONS);
+    if (Array.isArray(value)) {
+      if (value.length === 0) {
+        out += `${key}: []\n`;
+        continue;
+      }
+      out += `${key}:\n`;
+      for (const item of value) {
+        const line = typeof item === 'string' ? yamlItem(item) : null;
+        if (line === null) return stringifyYaml(frontmatterSafe(frontmatter), YAML_OPTIONS);
+        out += `  - ${line}\n`;
+      }
+    } else {
+      const line = typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value)) ? yamlItem(value) : null;
+      if (line === null) return stringifyYaml(frontmatterSafe(frontmatter), YAML_OPTIONS);
+      out += `${key}: ${line}\n`;
+    }
+  }
+  return out === '' ? stringifyYaml({}, YAML_OPTIONS) : out;
+}
+
+const yamlItems = new Map<string | number, string | null>();
+/** `yaml`'s one-line form of a (frontmatter-safe) value as a list item; null when it takes more than one line. */
+function yamlItem(value: string | number): string | null {
+  let line = yamlItems.get(value);
+  if (line === undefined) {
+    const written = stringifyYaml([typeof value === 'string' ? frontmatterText(value) : value], YAML_OPTIONS);
+    line = written.startsWith('- ') && written.indexOf('\n') === written.length - 1 ? written.slice(2, -1) : null;
+    if (yamlItems.size > 20_000) yamlItems.clear();
+    yamlItems.set(value, line);
+  }
+  return line;
 }
 
 /**
