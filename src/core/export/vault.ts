@@ -1,6 +1,7 @@
 import { sourceLink } from '../../shared/links';
 import { byName, document, renderSource, renderTies, slug, sourceDataFromSnapshot, sourceFrontmatter, type SourceData } from './markdown';
 import { inlineText } from './markdown-escape';
+import { Pacer } from './progress';
 import type { SnapClaim, SnapHighlight, Snapshot } from './snapshot';
 
 /**
@@ -12,18 +13,23 @@ import type { SnapClaim, SnapHighlight, Snapshot } from './snapshot';
  * `aliases`, `tags` and a `citekey` (first author's family name, year, first title word: the
  * Better BibTeX default) when the authors and date allow.
  */
-export function vaultFiles(snapshot: Snapshot, now: Date): Array<[string, string]> {
+export async function vaultFiles(snapshot: Snapshot, now: Date, pace: Pacer = new Pacer()): Promise<Array<[string, string]>> {
   const parts = new Map(snapshot.sources.map((s) => [s.id, { highlights: [] as SnapHighlight[], claims: [] as SnapClaim[] }]));
   for (const h of snapshot.highlights) parts.get(h.sourceId)?.highlights.push(h);
   for (const c of snapshot.claims) parts.get(c.sourceId)?.claims.push(c);
-  const sources = snapshot.sources.map((s) => sourceDataFromSnapshot(snapshot, s, parts.get(s.id)!, { context: true }));
-  const stems = uniqueStems(sources.map((s) => s.title));
+  const stems = uniqueStems(snapshot.sources.map((s) => s.title));
+  const sources: SourceData[] = [];
   const files: Array<[string, string]> = [];
-  sources.forEach((source, i) => {
+  const total = snapshot.sources.length;
+  for (const [i, snap] of snapshot.sources.entries()) {
+    await pace.step('writing', i, total);
+    const source = sourceDataFromSnapshot(snapshot, snap, parts.get(snap.id)!, { context: true });
+    sources.push(source);
     const frontmatter = { ...sourceFrontmatter(source, now), ...vaultFrontmatter(source) };
     files.push([`sources/${stems[i]}.md`, document(frontmatter, renderSource(source, 1, { vault: true }))]);
-  });
+  }
   files.unshift(['index.md', indexNote(snapshot.projectName, sources, stems, now)]);
+  await pace.step('writing', total, total);
   return files;
 }
 

@@ -15,14 +15,15 @@ const deflate = promisify(deflateRaw);
  * zip: a local header and the data per entry, then the central directory and its end record;
  * names are UTF-8 (flag bit 11). No zip64: more than 65,535 entries or 4 GB is refused with a
  * sentence. The tests read every archive back with yauzl and check each checksum against
- * buffer-crc32 (src/core/export/zip-write.test.ts).
+ * buffer-crc32 (src/core/export/zip-write.test.ts). `onEntry` is called as each entry is compressed.
  */
-export async function zipEntries(entries: ReadonlyArray<[string, string | Uint8Array]>): Promise<Buffer> {
+export async function zipEntries(entries: ReadonlyArray<[string, string | Uint8Array]>, onEntry?: () => void): Promise<Buffer> {
   if (entries.length > 0xffff) throw new ApiError('too_large', `This export has ${entries.length} files, more than a zip without extensions holds (65,535). Export fewer sources at a time.`);
   const packed = await Promise.all(
     entries.map(async ([name, data]) => {
       const raw = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       const compressed = await deflate(raw, { level: 6 });
+      onEntry?.();
       return { name: Buffer.from(name, 'utf8'), crc: crc32(raw), size: raw.length, compressed };
     }),
   );
