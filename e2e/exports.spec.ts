@@ -1,4 +1,7 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import Graph from 'graphology';
 import { parse as parseGexf } from 'graphology-gexf';
 import Papa from 'papaparse';
@@ -234,4 +237,98 @@ test('notes copied as rich text: the clipboard holds the source’s notes as HTM
   expect(clip.html).toContain('<blockquote>');
   expect(clip.html).toContain('Open in Tiemark</a>');
   expect(clip.text).toContain('tiemark://source/');
+});
+
+/**
+ * Adds `sources` generated sources of `perSource` highlights, each with a claim between two of
+ * the project's actors, straight into a project file (the host stopped): a project big enough
+ * for an export to run long, built in a second rather than through thousands of calls.
+ */
+function addBigCorpus(file: string, sources: number, perSource: number): number {
+  const db = new Database(file);
+  let n = 0;
+  try {
+    const actors = db.prepare('SELECT id FROM actors').pluck().all() as string[];
+    const types = db.prepare('SELECT id FROM relation_types').pluck().all() as string[];
+    const at = new Date().toISOString();
+    const sentence = 'Officials said the militia received weapons and funds across the border before the talks.';
+    const insertSource = db.prepare(
+      `INSERT INTO sources (id, title, authors, outlet, published_at, url, language, format, file_name, length, content_hash, created_at, updated_at, blocks, text)
+       VALUES (?, ?, '[]', 'Generated', '2024', '', 'en', 'text', '', ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertHighlight = db.prepare(
+      "INSERT INTO highlights (id, source_id, start_offset, end_offset, exact, prefix, suffix, color, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'yellow', ?, ?)",
+    );
+    const insertClaim = db.prepare(
+      `INSERT INTO claims (id, highlight_id, source_id, source_actor_id, relation_type_id, target_actor_id, stance, confidence, event_date_text, event_date_start, event_date_end, note, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'asserted', 'medium', '2023', '2023', '2023', '', ?, ?)`,
+    );
+    db.transaction(() => {
+      for (let s = 0; s < sources; s++) {
+        const text = `Report ${s + 1}. ${Array.from({ length: perSource }, (_, i) => `${i + 1}. ${sentence}`).join(' ')}`;
+        const id = randomUUID();
+        insertSource.run(id, `Generated report ${s + 1}`, text.length, createHash('sha256').update(text).digest('hex'), at, at, JSON.stringify([{ kind: 'paragraph', start: 0, end: text.length }]), text);
+        let from = 0;
+        for (let h = 0; h < perSource; h++) {
+          const start = text.indexOf('Officials', from);
+          const end = start + sentence.length - 1;
+          from = end;
+          const hid = randomUUID();
+          insertHighlight.run(hid, id, start, end, text.slice(start, end), text.slice(Math.max(0, start - 32), start), text.slice(end, end + 32), at, at);
+          insertClaim.run(randomUUID(), hid, id, actors[n % actors.length], types[n % types.length], actors[(n + 1) % actors.length], at, at);
+          n++;
+        }
+      }
+    })();
+  } finally {
+    db.close();
+  }
+  return n;
+}
+
+test('Export…: a big export shows a progress bar with its stage and count, and Cancel stops it', async ({ page, host }) => {
+  test.setTimeout(180_000);
+  await host.stop();
+  const claims = addBigCorpus(join(host.dataDir, 'Default.tiemark'), 100, 200);
+  expect(claims).toBe(20_000);
+  await host.start();
+  await openApp(page, host);
+
+  // Every state the bar shows, as it is drawn (a MutationObserver, so none is missed between checks).
+  await page.evaluate(() => {
+    const seen: Array<[number, string]> = [];
+    (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
+    new MutationObserver(() => {
+      const bar = document.querySelector<HTMLProgressElement>('progress[aria-label="Export progress"]');
+      const text = bar?.parentElement?.querySelector('[role="status"]')?.textContent ?? '';
+      if (bar && (seen.length === 0 || seen[seen.length - 1][1] !== text)) seen.push([bar.value, text]);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  const sources = (await apiCall<unknown[]>(page, 'listSources', {})).length;
+  const vault = await exportFrom(page, async (dialog) => {
+    await dialog.getByLabel('The whole project').check();
+    await dialog.getByLabel('Format').selectOption('markdown-vault');
+  });
+  expect(vault.name).toMatch(/-vault\.zip$/);
+  expect((await unzip(vault.bytes)).size).toBe(sources + 1);
+  const seen = await page.evaluate(() => (window as unknown as { progressSeen: Array<[number, string]> }).progressSeen);
+  expect(seen.length).toBeGreaterThan(0);
+  // Forward only, and in words a user reads: the stage and how many of how many.
+  for (let i = 1; i < seen.length; i++) expect(seen[i][0]).toBeGreaterThanOrEqual(seen[i - 1][0]);
+  for (const [, text] of seen) expect(text).toMatch(new RegExp(`^(Reading the project…|Writing [\\d,]+ of ${sources} sources…|Compressing [\\d,]+ of ${sources + 1} files…)$`));
+  expect(seen.some(([, text]) => /of/.test(text))).toBe(true);
+
+  // Cancel: the bar's button stops the export; nothing is downloaded and the dialog stays.
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByLabel('The whole project').check();
+  await dialog.getByLabel('Format').selectOption('markdown-vault');
+  let downloaded = false;
+  page.on('download', () => (downloaded = true));
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Cancel export' }).click();
+  await expect(page.getByText('Export cancelled.')).toBeVisible();
+  await expect(dialog.getByRole('progressbar')).toBeHidden();
+  await expect(dialog.getByRole('button', { name: 'Export', exact: true })).toBeEnabled();
+  expect(downloaded).toBe(false);
 });

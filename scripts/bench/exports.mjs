@@ -4,7 +4,9 @@
 // format of exportData and the project archive on a generated project, and this prints the table
 // and the verdicts and, with --json FILE, adds its rows to FILE. It reports; it never fails.
 //
-//   node scripts/bench/exports.mjs [--quick] [--json FILE] [--only exports,...]
+//   node scripts/bench/exports.mjs [--quick] [--json FILE] [--only exports,...] [--formats markdown-vault,gexf,...]
+//
+// --formats times only the named formats (and `project-archive`), for before/after comparisons.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { finishReport, leftOutByOnly, printTable, runReporting } from './report.mjs';
@@ -15,7 +17,7 @@ const started = performance.now();
 const log = (...args) => console.log(`[exports ${((performance.now() - started) / 1000).toFixed(0)} s]`, ...args);
 
 const { values: opts } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, json: { type: 'string' }, only: { type: 'string' } },
+  options: { quick: { type: 'boolean', default: false }, json: { type: 'string' }, only: { type: 'string' }, formats: { type: 'string' } },
   strict: false,
 });
 
@@ -25,6 +27,7 @@ async function main() {
   if (leftOutByOnly(opts.only, 'exports', log)) return;
   const quick = !!opts.quick;
   log(`exports benchmark${quick ? ' (quick: 3 runs per format)' : ''}: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  if (typeof opts.formats === 'string') process.env.TIEMARK_EXPORTS_FORMATS = opts.formats;
   const rows = await runBenchPart({ file: 'scripts/bench/exports.bench-run.ts', outEnv: 'TIEMARK_EXPORTS_BENCH_OUT', tag: 'exports', label: 'exports benchmark', quick, log });
   console.log('');
   if (rows.length) printTable(rows);

@@ -13,7 +13,7 @@ import { UndoJournal } from './db/undo';
 import { dispatch, type Handlers } from './dispatch';
 import { inLanes } from '../shared/lanes';
 import { exportMarkdown, exportNotesHtml } from './export/markdown';
-import { exportArchiveFile, exportDataFile, importArchiveFile, mergeArchiveInto, readMergeArchive } from './services/exports';
+import { exportArchiveFile, ExportJobs, importArchiveFile, mergeArchiveInto, readMergeArchive } from './services/exports';
 import { previewMerge } from './export/merge';
 import { importFile, importPastedText, reportOf } from './import/importer';
 import type { ParseJob } from './import/jobs';
@@ -402,6 +402,7 @@ function makeHandlers(backend: Backend): Handlers {
   const step = <T>(label: string, action: () => T): T => journal.record(label, action);
   const actorName = (id: string) => findActorRow(store, id)?.name ?? 'actor';
   const undoResult = (step: UndoResult['step']): UndoResult => ({ label: step?.label ?? null, step, state: journal.state() });
+  const exportJobs = new ExportJobs();
   return {
     projectInfo: () => backend.projectInfo(),
     getPreferences: () => backend.preferences.get(),
@@ -517,7 +518,9 @@ function makeHandlers(backend: Backend): Handlers {
     undoState: () => journal.state(),
 
     exportMarkdown: ({ sourceId, as }) => (as === 'html' ? exportNotesHtml(store, { sourceId }) : exportMarkdown(store, { sourceId })),
-    exportData: (args) => exportDataFile(store, args),
+    exportData: (args) => exportJobs.run(store, args),
+    exportProgress: ({ jobId }) => exportJobs.progress(jobId),
+    cancelExport: ({ jobId }) => ({ cancelled: exportJobs.cancel(jobId) }),
     exportArchive: () => exportArchiveFile(store, APP_VERSION),
     // Not an undo step: the history is cleared, as after deleting a source (it described an empty project).
     importArchive: async ({ file }) => {

@@ -1749,6 +1749,20 @@ const CASES: Case[] = [
   { name: 'an unknown export format', method: 'exportData', args: () => ({ format: 'xlsx' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toMatchObject({ path: 'format' }) },
   { name: 'an export of a source that is gone', method: 'exportData', args: () => ({ format: 'gexf', sourceIds: ['no-such-source'] }), expect: 'not_found' },
   {
+    name: 'an export named by a job id, for its progress',
+    method: 'exportData',
+    args: () => ({ format: 'ties-csv', jobId: 'contract-job-1' }),
+    expect: 'ok',
+    check: (v) => expect((v as { fileName: string }).fileName).toMatch(/-ties\.csv$/),
+    compareAs: (v) => ({ mimeType: (v as { mimeType: string }).mimeType }),
+  },
+  { name: 'a job id with a space', method: 'exportData', args: () => ({ format: 'ties-csv', jobId: 'job 1' }), expect: 'invalid_argument', check: (e) => expect(errorOf(e).detail).toMatchObject({ path: 'jobId' }) },
+  // ---- exportProgress, cancelExport: an export that has ended (or never started) is not running.
+  { name: 'no progress for an export that has ended', method: 'exportProgress', args: () => ({ jobId: 'contract-job-1' }), expect: 'ok', check: (v) => expect(v).toBeNull() },
+  { name: 'progress needs a job id', method: 'exportProgress', args: () => ({}), expect: 'invalid_argument' },
+  { name: 'nothing to cancel once an export has ended', method: 'cancelExport', args: () => ({ jobId: 'contract-job-1' }), expect: 'ok', check: (v) => expect(v).toEqual({ cancelled: false }) },
+  { name: 'cancel needs a well-formed job id', method: 'cancelExport', args: () => ({ jobId: '' }), expect: 'invalid_argument' },
+  {
     name: 'an archive into a project that is not empty',
     method: 'importArchive',
     args: (ctx) => ({ file: { name: 'contract.tiemark-archive.zip', dataBase64: need(ctx, 'archive:empty') } }),

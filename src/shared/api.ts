@@ -161,6 +161,20 @@ export interface ExportedFile {
   encoding: 'utf8' | 'base64';
 }
 
+/**
+ * How far an export is (exportProgress, docs/exports.md): reading the project, writing the
+ * format (`done` of `total` sources for the per-source formats, else 0 of 1 then 1 of 1), then
+ * compressing a zip's files.
+ */
+export interface ExportProgress {
+  stage: 'reading' | 'writing' | 'packing';
+  done: number;
+  total: number;
+}
+
+/** The caller's name for one export, so that it can ask how far it is or cancel it. */
+const exportJobId = s.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, patternHint: 'must be letters, digits, - or _' });
+
 /** What importArchive and mergeArchive did. */
 export interface ArchiveImportReport {
   sources: number;
@@ -344,7 +358,11 @@ export const API_METHODS = {
   /** Annotated notes as Markdown, for one source or (without sourceId) the whole project; `as: 'html'` the same as rich text, for the clipboard. */
   exportMarkdown: method<{ fileName: string; content: string }>()(s.object({ sourceId: s.optional(id), as: s.optional(s.literal('markdown', 'html')) })),
   /** Claims, ties or actors as CSV, the network as GEXF, GraphML or Gephi CSV, Web Annotation, brat, or a Markdown vault; under the Ties panel's filters. */
-  exportData: method<ExportedFile>()(s.object({ format: s.literal(...EXPORT_FORMATS), ...exportFilters })),
+  exportData: method<ExportedFile>()(s.object({ format: s.literal(...EXPORT_FORMATS), ...exportFilters, jobId: s.optional(exportJobId) })),
+  /** How far the export started with this jobId is; null when none is running under it (not started, finished or cancelled). */
+  exportProgress: method<ExportProgress | null>()(s.object({ jobId: exportJobId })),
+  /** Stops the export running under this jobId at its next step (it then fails with `cancelled`); false when none is running. */
+  cancelExport: method<{ cancelled: boolean }>()(s.object({ jobId: exportJobId })),
   /** The whole project as one archive file (a zip: manifest, every table's rows, sources with their versions). */
   exportArchive: method<ExportedFile>()(s.object({})),
   /** Reads an archive into this project, which must be empty; refused with nothing changed otherwise. */
@@ -493,6 +511,8 @@ export const READ_METHODS = [
   'undoState',
   'exportMarkdown',
   'exportData',
+  'exportProgress',
+  'cancelExport',
   'exportArchive',
   'listAnalysts',
   'codingAgreement',

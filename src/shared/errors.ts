@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'damaged',
   /** The action was based on a state that has changed since (another window acted first). */
   'conflict',
+  /** The user cancelled a long task (an export) before it finished; nothing was written. */
+  'cancelled',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

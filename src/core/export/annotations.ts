@@ -1,6 +1,7 @@
 import { ACTOR_KINDS } from '../../shared/annotations';
 import { highlightLink, sourceLink } from '../../shared/links';
 import { findMentions, NameMatcher } from '../../shared/match';
+import { Pacer } from './progress';
 import { actorName, codePointOffsets, type SnapHighlight, type SnapSource, type Snapshot } from './snapshot';
 
 /**
@@ -108,7 +109,7 @@ export interface BratFiles {
   files: Array<[string, string]>;
 }
 
-export function brat(snapshot: Snapshot, stemOf: (source: SnapSource) => string): BratFiles {
+export async function brat(snapshot: Snapshot, stemOf: (source: SnapSource) => string, pace: Pacer = new Pacer()): Promise<BratFiles> {
   // Relation type names, unique per type.
   const typeNames = new Map<string, string>();
   const taken = new Set<string>(['Passage', 'Actor']);
@@ -128,12 +129,14 @@ export function brat(snapshot: Snapshot, stemOf: (source: SnapSource) => string)
   const usedTypes = new Set<string>();
   // One matcher for every name and alias, built once: each passage is then one scan.
   const matcher = new NameMatcher([...snapshot.actors.values()].flatMap((a) => [a.name, ...a.aliases].map((n): [string, string] => [a.id, n])));
-  for (const source of snapshot.sources) {
+  for (const [i, source] of snapshot.sources.entries()) {
+    await pace.step('writing', i, snapshot.sources.length);
     const stem = stemOf(source);
     const ann = bratAnn(snapshot, source, bySource.get(source.id) ?? [], typeNames, usedTypes, matcher);
     files.push([`${stem}.txt`, source.text], [`${stem}.ann`, ann]);
   }
   files.push(['annotation.conf', annotationConf(snapshot, typeNames)]);
+  await pace.step('writing', snapshot.sources.length, snapshot.sources.length);
   return { files };
 }
 

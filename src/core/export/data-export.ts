@@ -7,6 +7,7 @@ import { slug } from './markdown';
 import { gephiEdgesCsv, gephiNodesCsv, gexf, graphml, networkModel } from './network';
 import { readSnapshot, type ExportFilters, type Snapshot } from './snapshot';
 import { uniqueStems, vaultFiles } from './vault';
+import { Pacer, type ExportWatcher } from './progress';
 import { zipEntries } from './zip-write';
 
 /**
@@ -19,6 +20,8 @@ export interface DataExportOptions extends ExportFilters {
   format: ExportFormat;
   /** The export time (default now): in file names and front matter. */
   now?: Date;
+  /** Told each step and asked whether to stop (the export jobs of src/core/services/exports.ts). */
+  watcher?: ExportWatcher;
 }
 
 export async function exportData(store: Store, options: DataExportOptions): Promise<ExportedFile> {
@@ -27,22 +30,32 @@ export async function exportData(store: Store, options: DataExportOptions): Prom
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new ApiError('invalid_argument', `"${String(format)}" is not an export format; choose one of ${EXPORT_FORMATS.join(', ')}.`, { path: 'format' });
   }
-  // Everything is read in one read transaction: one consistent state of the project.
-  const built = store.read(() => {
-    const snapshot = readSnapshot(store, options);
-    return { snapshot, ...buildFormat(store, snapshot, format, now, !options.sourceIds?.length) };
-  });
-  const stem = baseName(built.snapshot, !options.sourceIds?.length, now);
+  const pace = new Pacer(options.watcher);
+  await pace.step('reading', 0, 1);
+  // Everything is read in one read transaction: one consistent state of the project. The formats
+  // are then written from that snapshot in memory, outside it, giving the event loop a turn
+  // between sources (progress.ts).
+  const snapshot = store.read(() => readSnapshot(store, options));
+  // The per-source formats report each source; the others are one step.
+  const perSource = format === 'brat' || format === 'markdown-vault';
+  if (!perSource) await pace.step('writing', 0, 1);
+  const built = await buildFormat(snapshot, format, now, !options.sourceIds?.length, pace);
+  if (!perSource) await pace.step('writing', 1, 1);
+  const stem = baseName(snapshot, !options.sourceIds?.length, now);
   if ('text' in built) {
     return { fileName: `${stem}-${built.suffix}`, mimeType: built.mimeType, content: built.text, encoding: 'utf8' };
   }
-  const zip = await zipEntries(built.entries);
+  const total = built.entries.length;
+  await pace.step('packing', 0, total);
+  let packed = 0;
+  const zip = await zipEntries(built.entries, () => pace.report('packing', ++packed, total));
+  await pace.step('packing', total, total);
   return { fileName: `${stem}-${built.suffix}`, mimeType: 'application/zip', content: zip.toString('base64'), encoding: 'base64' };
 }
 
 type Built = { suffix: string; mimeType: string; text: string } | { suffix: string; entries: Array<[string, string]> };
 
-function buildFormat(store: Store, snapshot: Snapshot, format: ExportFormat, now: Date, wholeProject: boolean): Built {
+async function buildFormat(snapshot: Snapshot, format: ExportFormat, now: Date, wholeProject: boolean, pace: Pacer): Promise<Built> {
   switch (format) {
     case 'claims-csv':
       return { suffix: 'claims.csv', mimeType: 'text/csv', text: claimsCsv(snapshot) };
@@ -62,10 +75,10 @@ function buildFormat(store: Store, snapshot: Snapshot, format: ExportFormat, now
       return { suffix: 'annotations.jsonld', mimeType: 'application/ld+json', text: webAnnotation(snapshot, now) };
     case 'brat': {
       const stems = new Map(uniqueStems(snapshot.sources.map((s) => s.title)).map((stem, i) => [snapshot.sources[i].id, stem]));
-      return { suffix: 'brat.zip', entries: brat(snapshot, (s) => stems.get(s.id)!).files };
+      return { suffix: 'brat.zip', entries: (await brat(snapshot, (s) => stems.get(s.id)!, pace)).files };
     }
     case 'markdown-vault':
-      return { suffix: 'vault.zip', entries: vaultFiles(snapshot, now) };
+      return { suffix: 'vault.zip', entries: await vaultFiles(snapshot, now, pace) };
   }
 }
 

@@ -153,7 +153,7 @@ export interface SourceData {
   actorNames: string[];
 }
 
-const UNKNOWN_ACTOR = '(unknown actor)';
+export const UNKNOWN_ACTOR = '(unknown actor)';
 
 /** The source's metadata comes from the sources service; this adds what the notes show. */
 export function readSourceData(store: Store, row: SourceSummary): SourceData {
@@ -248,8 +248,12 @@ export function sourceDataFromSnapshot(
   snapshot: Snapshot,
   source: SnapSource,
   part: { highlights: readonly SnapHighlight[]; claims: readonly SnapClaim[] },
-  options: { context?: boolean } = {},
+  options: { context?: boolean; rank?: ReadonlyMap<string, number> } = {},
 ): SourceData {
+  // With every name ranked beforehand (a vault, rankByName over the registry), names sort by
+  // number instead of through the collator (the same order).
+  const { rank } = options;
+  const sortNames = (names: string[]): string[] => names.sort(rank ? byRank(rank) : byName);
   const nameOf = (id: string | null): string | null => (id === null ? null : (snapshot.actors.get(id)?.name ?? null));
   const names = new Set<string>();
   const claimRow = (c: SnapClaim): ClaimRow => {
@@ -294,7 +298,7 @@ export function sourceDataFromSnapshot(
       exact: h.exact,
       context: options.context ? sentenceContext(source.text, h.start, h.end, source.language) : null,
       page: h.page,
-      actors: actors.sort(byName),
+      actors: sortNames(actors),
       claims,
       note: h.note,
     };
@@ -309,7 +313,7 @@ export function sourceDataFromSnapshot(
     language: source.language,
     highlights: data,
     claims: part.claims.map((c) => rows.get(c.id) ?? claimRow(c)),
-    actorNames: [...names].sort(byName),
+    actorNames: sortNames([...names]),
   };
 }
 
@@ -319,8 +323,14 @@ export function byName(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** byName through ranks made by rankByName (numbers compared, not collated); names without a rank collated last. */
+export const byRank =
+  (rank: ReadonlyMap<string, number>) =>
+  (a: string, b: string): number =>
+    (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || byName(a, b);
+
 /** Each distinct name's place in byName order: comparing places orders as byName does (it never ties distinct names). */
-function rankByName(names: Iterable<string>): Map<string, number> {
+export function rankByName(names: Iterable<string>): Map<string, number> {
   return new Map([...new Set(names)].sort(byName).map((name, i) => [name, i]));
 }
 
@@ -328,10 +338,58 @@ function rankByName(names: Iterable<string>): Map<string, number> {
 // Writing
 
 export function document(frontmatter: Record<string, unknown>, blocks: string[]): string {
-  // Written for YAML 1.1 readers too: any string that 1.1 would read as another type ("2024",
-  // "2024-03-02", "yes", "on") is quoted, so every parser gets back the same strings.
-  const yaml = stringifyYaml(frontmatterSafe(frontmatter), { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
-  return `---\n${yaml}---\n\n${blocks.filter((b) => b !== '').join('\n\n')}\n`;
+  return `---\n${frontmatterYaml(frontmatter)}---\n\n${blocks.filter((b) => b !== '').join('\n\n')}\n`;
+}
+
+// Written for YAML 1.1 readers too: any string that 1.1 would read as another type ("2024",
+// "2024-03-02", "yes", "on") is quoted, so every parser gets back the same strings.
+const YAML_OPTIONS = { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false } as const;
+
+/**
+ * The front matter as `yaml` writes it, without asking it for the whole document each time: a
+ * mapping of strings, numbers and lists of strings is laid out here, and each value is the line
+ * `yaml` writes for it as a list item (the same quoting as a mapping value on one line), kept
+ * for the next note. A vault repeats the same actor names in every note: this was a tenth of
+ * its time (scripts/bench/exports.mjs). Anything else (another type, a value `yaml` writes over
+ * several lines) goes to `yaml` whole. A property test holds the two byte-equal
+ * (src/core/export/markdown.test.ts).
+ */
+export function frontmatterYaml(frontmatter: Record<string, unknown>): string {
+  let out = '';
+  for (const [key, value] of Object.entries(frontmatter)) {
+    const name = yamlItem(key);
+    if (name === null || name !== key) return stringifyYaml(frontmatterSafe(frontmatter), YAML_OPTIONS);
+    if (Array.isArray(value)) {
+      if (value.length === 0) {
+        out += `${key}: []\n`;
+        continue;
+      }
+      out += `${key}:\n`;
+      for (const item of value) {
+        const line = typeof item === 'string' ? yamlItem(item) : null;
+        if (line === null) return stringifyYaml(frontmatterSafe(frontmatter), YAML_OPTIONS);
+        out += `  - ${line}\n`;
+      }
+    } else {
+      const line = typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value)) ? yamlItem(value) : null;
+      if (line === null) return stringifyYaml(frontmatterSafe(frontmatter), YAML_OPTIONS);
+      out += `${key}: ${line}\n`;
+    }
+  }
+  return out === '' ? stringifyYaml({}, YAML_OPTIONS) : out;
+}
+
+const yamlItems = new Map<string | number, string | null>();
+/** `yaml`'s one-line form of a (frontmatter-safe) value as a list item; null when it takes more than one line. */
+function yamlItem(value: string | number): string | null {
+  let line = yamlItems.get(value);
+  if (line === undefined) {
+    const written = stringifyYaml([typeof value === 'string' ? frontmatterText(value) : value], YAML_OPTIONS);
+    line = written.startsWith('- ') && written.indexOf('\n') === written.length - 1 ? written.slice(2, -1) : null;
+    if (yamlItems.size > 20_000) yamlItems.clear();
+    yamlItems.set(value, line);
+  }
+  return line;
 }
 
 /**
@@ -392,9 +450,9 @@ const heading = (level: number, text: string): string => `${'#'.repeat(Math.min(
  * The section for one source; `level` is its title's heading level. `vault`: each highlight is
  * headed by its ties or actors (renderHighlight) and shows its sentence for context.
  */
-export function renderSource(source: SourceData, level: number, options: { vault?: boolean } = {}): string[] {
+export function renderSource(source: SourceData, level: number, options: { vault?: boolean; rank?: ReadonlyMap<string, number> } = {}): string[] {
   const blocks = [heading(level, inlineText(source.title) || 'Untitled source'), byline(source)];
-  blocks.push(heading(level + 1, 'Ties'), renderTies(source.claims));
+  blocks.push(heading(level + 1, 'Ties'), renderTies(source.claims, options.rank));
   blocks.push(heading(level + 1, 'Highlights'));
   if (source.highlights.length === 0) blocks.push('No passages were highlighted in this source.');
   source.highlights.forEach((h, i) => blocks.push(...renderHighlight(source.id, h, i + 1, level + 2, options.vault ?? false)));
@@ -429,10 +487,12 @@ interface Tie {
   to: string;
 }
 
-export function renderTies(claims: ClaimRow[]): string {
+/** `ranked`: names (actors, labels) already ranked by rankByName, as a vault ranks them once for all its notes. */
+export function renderTies(claims: ClaimRow[], ranked?: ReadonlyMap<string, number>): string {
   // The names are ranked once (a few hundred), not collated in each comparison (the index note
   // puts every claim of the project in order: ~100 ms of Intl.Collator for 10,000 claims).
-  const rank = rankByName(claims.flatMap((c) => [c.source_name ?? UNKNOWN_ACTOR, c.target_name ?? UNKNOWN_ACTOR, c.label ?? '']));
+  const names = claims.flatMap((c) => [c.source_name ?? UNKNOWN_ACTOR, c.target_name ?? UNKNOWN_ACTOR, c.label ?? '']);
+  const rank = ranked && names.every((n) => ranked.has(n)) ? ranked : rankByName(names);
   const ties = new Map<string, Tie>();
   for (const c of claims) {
     const directed = c.directed !== 0;

@@ -1,5 +1,5 @@
 import Graph from 'graphology';
-import { parse as parseGexf } from 'graphology-gexf';
+import { parse as parseGexf, write as writeGexf } from 'graphology-gexf';
 import { parse as parseGraphml } from 'graphology-graphml';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import type { ExportedFile } from '../../shared/api';
 import { ok, useTempDirs } from '../test-support/fixtures';
 import { unzipAll } from '../test-support/docx-fixtures';
 import { buildExportFixture } from './export-fixtures';
-import { graphml, networkModel, xmlEscape, type NetworkModel } from './network';
+import { EDGE_ATTRIBUTES, gexf, graphml, NODE_ATTRIBUTES, networkModel, xmlEscape, type NetworkModel } from './network';
 import { readSnapshot } from './snapshot';
 
 const temp = useTempDirs();
@@ -44,6 +44,17 @@ function expectSameNetwork(graph: Graph, model: NetworkModel) {
   }
 }
 
+/** The model as a graphology multigraph, for graphology-gexf's writer: the reference our GEXF is held to. */
+function referenceGraph(model: NetworkModel): Graph {
+  const graph = new Graph({ type: 'mixed', multi: true, allowSelfLoops: true });
+  for (const n of model.nodes) graph.addNode(n.id, { ...n });
+  for (const e of model.edges) {
+    if (e.directed) graph.addDirectedEdgeWithKey(e.id, e.source, e.target, { ...e });
+    else graph.addUndirectedEdgeWithKey(e.id, e.source, e.target, { ...e });
+  }
+  return graph;
+}
+
 describe('network exports', () => {
   it('builds one edge per pair and relation type, weighted by claims, with evidence ids and stances', () => {
     const f = buildExportFixture(temp.backend());
@@ -68,6 +79,31 @@ describe('network exports', () => {
     expect(graph.multi).toBe(true);
     expectSameNetwork(graph, networkModel(readSnapshot(f.backend.store), true));
     expect(graph.edges(f.actors.Russia, f.actors.Hezbollah)).toHaveLength(2);
+  });
+
+  it("GEXF is the graph graphology-gexf's own writer makes of the same network, markup and line breaks included", async () => {
+    const f = buildExportFixture(temp.backend());
+    ok(f.backend.dispatch('createClaim', { highlightId: f.highlights.arms.id, sourceActorId: f.actors.Russia, relationTypeId: 'aid-trains', targetActorId: f.actors.Hezbollah }));
+    const model = networkModel(readSnapshot(f.backend.store), true);
+    // Text that needs escaping in an attribute: markup, quotes, a tab and line breaks.
+    model.nodes[0].label = 'A <b>&"\'\ttab\nline\r\nend';
+    model.nodes[1].aliases = 'x & y | "z"';
+    model.edges[0].label = 'supplies <weapons> & "more"';
+    const graph = referenceGraph(model);
+    graph.setAttribute('creator', 'Tiemark');
+    graph.setAttribute('description', 'Actors and ties of P <&> "q"');
+    const reference = writeGexf(graph, {
+      version: '1.3',
+      pretty: false,
+      formatNode: (_key, a) => ({ label: a.label as string, attributes: Object.fromEntries(NODE_ATTRIBUTES.map((k) => [k, a[k] as string])), viz: { color: a.color as string } }),
+      formatEdge: (_key, a) => ({ label: a.label as string, weight: a.weight as number, kind: a.relation_type_id as string, attributes: Object.fromEntries(EDGE_ATTRIBUTES.map((k) => [k, a[k] as unknown])) }),
+    });
+    const ours = parseGexf(Graph, gexf(model, 'P <&> "q"'));
+    const theirs = parseGexf(Graph, reference);
+    expect(ours.export()).toEqual(theirs.export());
+    expect(ours.getNodeAttribute(model.nodes[0].id, 'label')).toBe(model.nodes[0].label);
+    expect(ours.getNodeAttribute(model.nodes[0].id, 'color')).toBe(theirs.getNodeAttribute(model.nodes[0].id, 'color'));
+    expect(ours.getEdgeAttribute(model.edges[0].id, 'weight')).toBe(model.edges[0].weight);
   });
 
   it('GraphML reads back with graphology-graphml, typed values included', async () => {

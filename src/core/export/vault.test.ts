@@ -4,7 +4,7 @@ import { parseTiemarkLink } from '../../shared/links';
 import { unzipAll } from '../test-support/docx-fixtures';
 import { ok, useTempDirs } from '../test-support/fixtures';
 import { buildExportFixture } from './export-fixtures';
-import { readSourceData, sentenceContext, sourceDataFromSnapshot } from './markdown';
+import { rankByName, readSourceData, sentenceContext, sourceDataFromSnapshot } from './markdown';
 import { readSnapshot } from './snapshot';
 import { markdownParser, splitFrontmatter } from './markdown-test-support';
 import { citationKey, uniqueStems } from './vault';
@@ -84,6 +84,9 @@ describe('Markdown vault', () => {
       const part = { highlights: snapshot.highlights.filter((h) => h.sourceId === source.id), claims: snapshot.claims.filter((c) => c.sourceId === source.id) };
       const fromSnapshot = sourceDataFromSnapshot(snapshot, source, part);
       expect(fromSnapshot).toEqual(fromStore);
+      // Names ranked beforehand, as the vault ranks them (in reverse insertion order, so a rank that only followed insertion would show).
+      const rank = rankByName([...snapshot.actors.values()].map((a) => a.name).reverse());
+      expect(sourceDataFromSnapshot(snapshot, source, part, { rank })).toEqual(fromStore);
       expect(fromSnapshot.highlights.length).toBeGreaterThan(0);
     }
     expect(snapshot.claims.length).toBeGreaterThan(2);

@@ -1,6 +1,7 @@
 import { sourceLink } from '../../shared/links';
-import { byName, document, renderSource, renderTies, slug, sourceDataFromSnapshot, sourceFrontmatter, type SourceData } from './markdown';
+import { byRank, document, rankByName, renderSource, renderTies, slug, sourceDataFromSnapshot, sourceFrontmatter, UNKNOWN_ACTOR, type SourceData } from './markdown';
 import { inlineText } from './markdown-escape';
+import { Pacer } from './progress';
 import type { SnapClaim, SnapHighlight, Snapshot } from './snapshot';
 
 /**
@@ -12,18 +13,25 @@ import type { SnapClaim, SnapHighlight, Snapshot } from './snapshot';
  * `aliases`, `tags` and a `citekey` (first author's family name, year, first title word: the
  * Better BibTeX default) when the authors and date allow.
  */
-export function vaultFiles(snapshot: Snapshot, now: Date): Array<[string, string]> {
+export async function vaultFiles(snapshot: Snapshot, now: Date, pace: Pacer = new Pacer()): Promise<Array<[string, string]>> {
   const parts = new Map(snapshot.sources.map((s) => [s.id, { highlights: [] as SnapHighlight[], claims: [] as SnapClaim[] }]));
   for (const h of snapshot.highlights) parts.get(h.sourceId)?.highlights.push(h);
   for (const c of snapshot.claims) parts.get(c.sourceId)?.claims.push(c);
-  const sources = snapshot.sources.map((s) => sourceDataFromSnapshot(snapshot, s, parts.get(s.id)!, { context: true }));
-  const stems = uniqueStems(sources.map((s) => s.title));
+  const stems = uniqueStems(snapshot.sources.map((s) => s.title));
+  // Every name a note sorts (actors, relation labels), ranked once for all the notes.
+  const rank = rankByName([...[...snapshot.actors.values()].map((a) => a.name), ...[...snapshot.relationTypes.values()].map((t) => t.label), UNKNOWN_ACTOR, '']);
+  const sources: SourceData[] = [];
   const files: Array<[string, string]> = [];
-  sources.forEach((source, i) => {
+  const total = snapshot.sources.length;
+  for (const [i, snap] of snapshot.sources.entries()) {
+    await pace.step('writing', i, total);
+    const source = sourceDataFromSnapshot(snapshot, snap, parts.get(snap.id)!, { context: true, rank });
+    sources.push(source);
     const frontmatter = { ...sourceFrontmatter(source, now), ...vaultFrontmatter(source) };
-    files.push([`sources/${stems[i]}.md`, document(frontmatter, renderSource(source, 1, { vault: true }))]);
-  });
-  files.unshift(['index.md', indexNote(snapshot.projectName, sources, stems, now)]);
+    files.push([`sources/${stems[i]}.md`, document(frontmatter, renderSource(source, 1, { vault: true, rank }))]);
+  }
+  files.unshift(['index.md', indexNote(snapshot.projectName, sources, stems, now, rank)]);
+  await pace.step('writing', total, total);
   return files;
 }
 
@@ -68,13 +76,13 @@ export function citationKey(authors: readonly string[], published: string, title
   return `${name}${year}${word ?? ''}`;
 }
 
-function indexNote(projectName: string, sources: SourceData[], stems: string[], now: Date): string {
+function indexNote(projectName: string, sources: SourceData[], stems: string[], now: Date, rank: ReadonlyMap<string, number>): string {
   const claims = sources.flatMap((s) => s.claims);
-  const actors = [...new Set(sources.flatMap((s) => s.actorNames))].sort(byName);
+  const actors = [...new Set(sources.flatMap((s) => s.actorNames))].sort(byRank(rank));
   const frontmatter = { title: projectName, exported: now.toISOString(), source_count: sources.length, sources: sources.map((s) => s.title), actors, tags: ['tiemark'] };
   const list = sources.length
     ? sources.map((s, i) => `- [[${stems[i]}]] ${inlineText(s.title)} · ${s.highlights.length} highlights · [Open in Tiemark](${sourceLink(s.id)})`).join('\n')
     : 'No sources.';
-  const blocks = [`# ${inlineText(projectName) || 'Tiemark project'}`, '## Ties', claims.length ? renderTies(claims) : 'No ties were recorded.', '## Sources', list];
+  const blocks = [`# ${inlineText(projectName) || 'Tiemark project'}`, '## Ties', claims.length ? renderTies(claims, rank) : 'No ties were recorded.', '## Sources', list];
   return document(frontmatter, blocks);
 }

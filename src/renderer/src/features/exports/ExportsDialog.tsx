@@ -1,12 +1,14 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { POLARITIES, STANCES, type Actor, type Polarity, type RelationType, type Stance } from '../../../../shared/annotations';
-import type { ArchiveImportReport, ArgsOf, ExportFormat, MergePreview } from '../../../../shared/api';
+import type { ArchiveImportReport, ArgsOf, ExportFormat, ExportProgress, MergePreview } from '../../../../shared/api';
+import { ApiError } from '../../../../shared/errors';
 import { api, errorMessage } from '../../api';
 import { Dialog } from '../../ui/Dialog';
 import { ActorSelect } from '../actors/ActorSelect';
 import { fileToBase64 } from '../sources/importing';
 import { MergeReview, type ActorChoice } from './MergeReview';
 import { saveExportedFile } from './save';
+import { ExportProgressBar, followExport, newJobId } from './ExportProgress';
 import './exports.css';
 
 /**
@@ -63,6 +65,9 @@ export function ExportsDialog({ sourceId, selectedIds, onMessage, onClose, onImp
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [named, setNamed] = useState(analyst);
+  // The running export's job id (to cancel it) and how far it is (shown once it runs long).
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [nameDraft, setNameDraft] = useState('');
 
   useEffect(() => {
@@ -116,13 +121,31 @@ export function ExportsDialog({ sourceId, selectedIds, onMessage, onClose, onImp
       if (stances.length) args.stances = stances;
       if (dateFrom.trim()) args.dateFrom = dateFrom.trim();
       if (dateTo.trim()) args.dateTo = dateTo.trim();
-      const file = await api.exportData(args);
+      const job = newJobId();
+      setJobId(job);
+      let file;
+      try {
+        file = await followExport(job, api.exportData({ ...args, jobId: job }), setProgress);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'cancelled') return onMessage('info', 'Export cancelled.');
+        throw e;
+      } finally {
+        setJobId(null);
+      }
       const saved = await saveExportedFile(file);
       if (saved) {
         onMessage('info', `Exported ${saved}.`);
         onClose();
       }
     });
+  const cancelExport = () => {
+    if (jobId) api.cancelExport({ jobId }).catch((e: unknown) => setError(errorMessage(e)));
+  };
+  // Closing the dialog stops its export: no file arrives after the dialog is gone.
+  const close = () => {
+    cancelExport();
+    onClose();
+  };
 
   const saveAnalyst = () =>
     run(async () => {
@@ -184,7 +207,7 @@ export function ExportsDialog({ sourceId, selectedIds, onMessage, onClose, onImp
   const chosen = FORMAT_CHOICES.find((c) => c.format === format)!;
   return (
     <>
-    <Dialog title="Export" submitLabel={busy ? 'Exporting…' : 'Export'} busy={busy} onSubmit={() => void exportNow()} onClose={onClose}>
+    <Dialog title="Export" submitLabel={busy ? 'Exporting…' : 'Export'} busy={busy} onSubmit={() => void exportNow()} onClose={close}>
       <div className="exports-dialog">
         <fieldset className="exports-field">
           <legend>Scope</legend>
@@ -298,6 +321,7 @@ export function ExportsDialog({ sourceId, selectedIds, onMessage, onClose, onImp
           </div>
         </details>
 
+        {progress && <ExportProgressBar progress={progress} onCancel={cancelExport} />}
         {error && (
           <p className="error" role="alert">
             {error}
