@@ -2,6 +2,7 @@ import type { SearchActorResult, SearchHit, SearchResult, SearchSourceResult, Sn
 import type { Block } from '../../shared/types';
 import type { Store } from '../db/store';
 import { findSourceSummary } from '../services/sources';
+import type { SearchKind } from './schema';
 import { locate, locateInText, parseQuery, positiveTerms, toFtsMatch, wordsOf, type Term } from './query';
 
 /**
@@ -41,8 +42,6 @@ const TEXT_HITS = 3;
 const OTHER_HITS = 3;
 const SNIPPET_WIDTH = 160;
 
-/** bm25 weight of each kind of index row: text and details count fully, annotations half. */
-const WEIGHTED_RANK = `CASE f.kind WHEN 'text' THEN f.rank WHEN 'meta' THEN f.rank ELSE f.rank * 0.5 END`;
 /** A row's source: notes may have been indexed before their highlight came back (undo); look it up again. */
 const ROW_SOURCE = `coalesce(f.source_id, (SELECT h.source_id FROM highlights h WHERE h.id = f.ref))`;
 
@@ -80,34 +79,51 @@ function filterSql(filters: SearchFilters): { where: string[]; params: unknown[]
   return { where, params };
 }
 
+/** One row of the index that matched: what it is, its source (null for actors), what it points at, and its bm25. */
+interface MatchedRow {
+  kind: SearchKind;
+  sid: string | null;
+  ref: string;
+  /** bm25 as FTS5 gives it (lower is better). */
+  rank: number;
+}
+
+/**
+ * Every index row the query matches, with its bm25, in one pass over the index. FTS5 pays for a
+ * MATCH in proportion to the positions it reads (a phrase, a word in every source), so the
+ * ranking, the count, the page's quotes, notes and ties and the actors are all taken from this
+ * one answer instead of four MATCHes (scripts/bench/search.mjs).
+ */
+function matchedRows(store: Store, match: string): MatchedRow[] {
+  return store.sql(`SELECT f.kind, ${ROW_SOURCE} AS sid, f.ref, f.rank FROM search_fts f WHERE search_fts MATCH ?`).all(match) as MatchedRow[];
+}
+
 /** Ranked source ids of one page, and how many sources match over all pages. */
-export function rankSources(store: Store, match: string, filters: SearchFilters, limit: number, offset: number): { ids: string[]; total: number } {
+function rankRows(store: Store, rows: readonly MatchedRow[], filters: SearchFilters, limit: number, offset: number): { ids: string[]; total: number } {
+  // Each source scored by its best row: text and details count fully, annotations half.
+  const best = new Map<string, number>();
+  for (const r of rows) {
+    if (r.sid === null || r.kind === 'actor' || r.kind === 'alias') continue;
+    const score = r.kind === 'text' || r.kind === 'meta' ? r.rank : r.rank * 0.5;
+    const old = best.get(r.sid);
+    if (old === undefined || score < old) best.set(r.sid, score);
+  }
+  // The filters (and the source's existence) checked in SQL for the matching sources only.
   const { where, params } = filterSql(filters);
-  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const matched = `SELECT ${ROW_SOURCE} AS sid, ${WEIGHTED_RANK} AS score FROM search_fts f
-    WHERE search_fts MATCH ? AND f.kind IN ('text', 'meta', 'quote', 'note', 'claim')`;
-  const ids = store
-    .sql(
-      `SELECT m.sid FROM (${matched}) m JOIN sources s ON s.id = m.sid ${filter}
-       GROUP BY m.sid ORDER BY min(m.score), m.sid LIMIT ? OFFSET ?`,
-    )
-    .pluck()
-    .all(match, ...params, limit, offset) as string[];
-  // The count needs no score: the same rows without bm25.
-  const total =
-    offset === 0 && ids.length < limit
-      ? ids.length
-      : Number(
-          store
-            .sql(
-              `SELECT count(DISTINCT m.sid) FROM (SELECT ${ROW_SOURCE} AS sid FROM search_fts f
-                 WHERE search_fts MATCH ? AND f.kind IN ('text', 'meta', 'quote', 'note', 'claim')) m
-               JOIN sources s ON s.id = m.sid ${filter}`,
-            )
-            .pluck()
-            .get(match, ...params),
-        );
-  return { ids, total };
+  const kept = new Set(
+    store
+      .sql(`SELECT s.id FROM sources s WHERE s.id IN (SELECT value FROM json_each(?))${where.map((w) => ` AND ${w}`).join('')}`)
+      .pluck()
+      .all(JSON.stringify([...best.keys()]), ...params) as string[],
+  );
+  const ranked = [...best].filter(([id]) => kept.has(id));
+  ranked.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { ids: ranked.slice(offset, offset + limit).map(([id]) => id), total: ranked.length };
+}
+
+/** Ranked source ids of one page, and how many sources match over all pages (the ranking step of search alone). */
+export function rankSources(store: Store, match: string, filters: SearchFilters, limit: number, offset: number): { ids: string[]; total: number } {
+  return rankRows(store, matchedRows(store, match), filters, limit, offset);
 }
 
 /** A window of about SNIPPET_WIDTH characters of `text` around [start, end), inside [from, to), with the matches in it marked. */
@@ -187,14 +203,11 @@ function plainHit(kind: SearchHit['kind'], text: string, terms: readonly Term[],
 }
 
 /** The quotes, notes, ties and details of one page of sources that match. */
-function otherHits(store: Store, match: string, sourceIds: readonly string[], terms: readonly Term[]): Map<string, SearchHit[]> {
-  const rows = store
-    .sql(
-      `SELECT f.kind, ${ROW_SOURCE} AS sid, f.ref FROM search_fts f
-       WHERE search_fts MATCH ? AND f.kind IN ('meta', 'quote', 'note', 'claim') AND ${ROW_SOURCE} IN (SELECT value FROM json_each(?))
-       ORDER BY f.rank`,
-    )
-    .all(match, JSON.stringify(sourceIds)) as Array<{ kind: SearchHit['kind']; sid: string; ref: string }>;
+function otherHits(store: Store, matched: readonly MatchedRow[], sourceIds: readonly string[], terms: readonly Term[]): Map<string, SearchHit[]> {
+  const page = new Set(sourceIds);
+  const rows = matched
+    .filter((r) => r.sid !== null && page.has(r.sid) && r.kind !== 'text' && r.kind !== 'actor' && r.kind !== 'alias')
+    .sort((a, b) => a.rank - b.rank) as Array<MatchedRow & { sid: string }>;
   const bySource = new Map<string, SearchHit[]>();
   const quote = store.sql("SELECT start_offset AS start, end_offset AS \"end\", exact, anchor FROM highlights WHERE id = ?");
   const note = store.sql('SELECT plain_text FROM notes WHERE highlight_id = ?').pluck();
@@ -236,10 +249,8 @@ function otherHits(store: Store, match: string, sourceIds: readonly string[], te
   return bySource;
 }
 
-function actorHits(store: Store, match: string, terms: readonly Term[]): SearchActorResult[] {
-  const rows = store
-    .sql(`SELECT f.kind, f.ref FROM search_fts f WHERE search_fts MATCH ? AND f.kind IN ('actor', 'alias') ORDER BY f.rank LIMIT 200`)
-    .all(match) as Array<{ kind: 'actor' | 'alias'; ref: string }>;
+function actorHits(store: Store, matched: readonly MatchedRow[], terms: readonly Term[]): SearchActorResult[] {
+  const rows = matched.filter((r) => r.kind === 'actor' || r.kind === 'alias').sort((a, b) => a.rank - b.rank);
   const out = new Map<string, SearchActorResult>();
   const name = store.sql('SELECT name FROM actors WHERE id = ?').pluck();
   const aliases = store.sql('SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY position, alias').pluck();
@@ -268,8 +279,9 @@ export function search(store: Store, args: SearchArgs): SearchResult {
   const limit = args.limit ?? SEARCH_PAGE_DEFAULT;
   const offset = args.offset ?? 0;
   return store.read(() => {
-    const { ids, total } = rankSources(store, match, args, limit, offset);
-    const others = ids.length ? otherHits(store, match, ids, terms) : new Map<string, SearchHit[]>();
+    const rows = matchedRows(store, match);
+    const { ids, total } = rankRows(store, rows, args, limit, offset);
+    const others = ids.length ? otherHits(store, rows, ids, terms) : new Map<string, SearchHit[]>();
     const sources: SearchSourceResult[] = [];
     ids.forEach((id, i) => {
       const source = findSourceSummary(store, id);
@@ -280,7 +292,7 @@ export function search(store: Store, args: SearchArgs): SearchResult {
     return {
       total,
       sources,
-      actors: offset === 0 ? actorHits(store, match, terms) : [],
+      actors: offset === 0 ? actorHits(store, rows, terms) : [],
       terms: terms.map((t) => `${t.keys.join(' ')}${t.prefix ? '*' : ''}`),
     };
   });
