@@ -3,7 +3,7 @@ import type { Block } from '../../shared/types';
 import type { Store } from '../db/store';
 import { findSourceSummary } from '../services/sources';
 import type { SearchKind } from './schema';
-import { locate, locateInText, parseQuery, positiveTerms, toFtsMatch, wordsOf, type Term } from './query';
+import { locate, locateInText, parseQuery, positiveTerms, toFtsMatch, wordsOf, type ParsedQuery, type Term } from './query';
 
 /**
  * Corpus search over the FTS5 index of migration 5 (schema.ts). Two steps, so that the cost of
@@ -81,32 +81,108 @@ function filterSql(filters: SearchFilters): { where: string[]; params: unknown[]
 
 /** One row of the index that matched: what it is, its source (null for actors), what it points at, and its bm25. */
 interface MatchedRow {
+  rowid: number;
   kind: SearchKind;
   sid: string | null;
   ref: string;
-  /** bm25 as FTS5 gives it (lower is better). */
-  rank: number;
+  /** bm25 as FTS5 gives it (lower is better); null when the row was not ranked (RANK_BUDGET). */
+  rank: number | null;
 }
 
 /**
- * Every index row the query matches, with its bm25, in one pass over the index. FTS5 pays for a
- * MATCH in proportion to the positions it reads (a phrase, a word in every source), so the
- * ranking, the count, the page's quotes, notes and ties and the actors are all taken from this
- * one answer instead of four MATCHes (scripts/bench/search.mjs).
+ * The most word positions bm25 may read for one query. FTS5's bm25 reads every position of the
+ * query's words in every matching row: a word in every paragraph of every source ("the": 1.3
+ * million positions in the benchmark's 1,000 sources of 50 KB, 30 ms of CPU) costs that much
+ * whatever page is shown. Above this (estimated from the index's vocabulary), only the newest
+ * rows that could match are ranked, up to this many positions; the others follow, newest first.
  */
-function matchedRows(store: Store, match: string): MatchedRow[] {
-  return store.sql(`SELECT f.kind, ${ROW_SOURCE} AS sid, f.ref, f.rank FROM search_fts f WHERE search_fts MATCH ?`).all(match) as MatchedRow[];
+export const RANK_BUDGET = 300_000;
+/** Words of a prefix read from the vocabulary for the estimate; more means over budget. */
+const PREFIX_WORDS_READ = 64;
+
+/** The index's vocabulary (fts5vocab: rows and positions per word), a temporary table of the connection. */
+const withVocabulary = new WeakSet<object>();
+function vocabulary(store: Store): void {
+  if (withVocabulary.has(store.db)) return;
+  store.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, 'search_fts', 'row')`);
+  withVocabulary.add(store.db);
 }
+
+/** How many positions bm25 would read for the terms, in all and per row that has them (from the vocabulary; an estimate). */
+function positionsOf(store: Store, terms: readonly Term[]): { total: number; perRow: number } {
+  const exact = store.sql('SELECT doc, cnt FROM temp.search_vocab WHERE term = ?');
+  const prefix = store.sql(`SELECT doc, cnt FROM temp.search_vocab WHERE term >= ? AND term < ? LIMIT ${PREFIX_WORDS_READ}`);
+  let total = 0;
+  let perRow = 0;
+  for (const term of terms) {
+    term.keys.forEach((word, i) => {
+      const asPrefix = term.prefix && i === term.keys.length - 1;
+      const rows = (asPrefix ? prefix.all(word, `${word}\u{10FFFF}`) : [exact.get(word)].filter(Boolean)) as Array<{ doc: number; cnt: number }>;
+      if (asPrefix && rows.length >= PREFIX_WORDS_READ) total = Infinity;
+      for (const r of rows) {
+        total += r.cnt;
+        perRow += r.cnt / Math.max(1, r.doc);
+      }
+    });
+  }
+  return { total, perRow };
+}
+
+/** A query matching every row `query` matches, without phrases or exclusions (whose bm25 reads every row's positions again). */
+function wordsOnly(query: ParsedQuery): string | null {
+  const word = (t: Term, i: number): Term => ({ fts: [t.fts[i]], keys: [t.keys[i]], prefix: t.prefix && i === t.fts.length - 1 });
+  // A phrase becomes its words, each required; in an OR, a phrase becomes its first word.
+  const all = query.all.flatMap((clause) => (clause.length === 1 ? clause[0].fts.map((_, i) => [word(clause[0], i)]) : [clause.map((t) => word(t, 0))]));
+  return toFtsMatch({ all, not: [] });
+}
+
+const COLUMNS = `f.rowid, f.kind, ${ROW_SOURCE} AS sid, f.ref`;
+
+/**
+ * Every index row the query matches, with its bm25, in one pass over the index when the query's
+ * words are not too common (RANK_BUDGET). FTS5 pays for a MATCH in proportion to the positions
+ * it reads, so the ranking, the count, the page's quotes, notes and ties and the actors are all
+ * taken from this one answer instead of a MATCH each (scripts/bench/search.mjs). Over the
+ * budget: the rows without bm25 (no positions read but a phrase's), then bm25 over the newest
+ * rows only, of a query of the words alone.
+ */
+function matchedRows(store: Store, query: ParsedQuery, budget = RANK_BUDGET): MatchedRow[] {
+  const match = toFtsMatch(query);
+  if (!match) return [];
+  vocabulary(store);
+  const cost = positionsOf(store, positiveTerms(query));
+  if (cost.total <= budget) {
+    return store.sql(`SELECT ${COLUMNS}, f.rank FROM search_fts f WHERE search_fts MATCH ?`).all(match) as MatchedRow[];
+  }
+  const rows = store.sql(`SELECT ${COLUMNS}, NULL AS rank FROM search_fts f WHERE search_fts MATCH ? ORDER BY f.rowid`).all(match) as MatchedRow[];
+  const words = wordsOnly(query) ?? match;
+  const candidates = words === match ? rows.map((r) => r.rowid) : (store.sql('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid').pluck().all(words) as number[]);
+  const ranked = Math.max(1, Math.floor(budget / Math.max(1, cost.perRow)));
+  const from = candidates.length > ranked ? candidates[candidates.length - ranked] : 0;
+  const ranks = new Map(
+    (store.sql('SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? AND rowid >= ?').raw().all(words, from) as Array<[number, number]>),
+  );
+  for (const r of rows) r.rank = ranks.get(r.rowid) ?? null;
+  return rows;
+}
+
+/** Best first: by bm25, then (rows not ranked) newest first. */
+const byRank = (a: MatchedRow, b: MatchedRow) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.rowid - a.rowid;
 
 /** Ranked source ids of one page, and how many sources match over all pages. */
 function rankRows(store: Store, rows: readonly MatchedRow[], filters: SearchFilters, limit: number, offset: number): { ids: string[]; total: number } {
-  // Each source scored by its best row: text and details count fully, annotations half.
-  const best = new Map<string, number>();
+  // Each source scored by its best row: text and details count fully, annotations half; a
+  // source with no ranked row by its newest.
+  const best = new Map<string, { score: number; newest: number }>();
   for (const r of rows) {
     if (r.sid === null || r.kind === 'actor' || r.kind === 'alias') continue;
-    const score = r.kind === 'text' || r.kind === 'meta' ? r.rank : r.rank * 0.5;
+    const score = r.rank === null ? Infinity : r.kind === 'text' || r.kind === 'meta' ? r.rank : r.rank * 0.5;
     const old = best.get(r.sid);
-    if (old === undefined || score < old) best.set(r.sid, score);
+    if (!old) best.set(r.sid, { score, newest: r.rowid });
+    else {
+      old.score = Math.min(old.score, score);
+      old.newest = Math.max(old.newest, r.rowid);
+    }
   }
   // The filters (and the source's existence) checked in SQL for the matching sources only.
   const { where, params } = filterSql(filters);
@@ -117,13 +193,13 @@ function rankRows(store: Store, rows: readonly MatchedRow[], filters: SearchFilt
       .all(JSON.stringify([...best.keys()]), ...params) as string[],
   );
   const ranked = [...best].filter(([id]) => kept.has(id));
-  ranked.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  ranked.sort(([ia, a], [ib, b]) => a.score - b.score || b.newest - a.newest || (ia < ib ? -1 : ia > ib ? 1 : 0));
   return { ids: ranked.slice(offset, offset + limit).map(([id]) => id), total: ranked.length };
 }
 
 /** Ranked source ids of one page, and how many sources match over all pages (the ranking step of search alone). */
-export function rankSources(store: Store, match: string, filters: SearchFilters, limit: number, offset: number): { ids: string[]; total: number } {
-  return rankRows(store, matchedRows(store, match), filters, limit, offset);
+export function rankSources(store: Store, query: ParsedQuery, filters: SearchFilters, limit: number, offset: number): { ids: string[]; total: number } {
+  return rankRows(store, matchedRows(store, query), filters, limit, offset);
 }
 
 /** A window of about SNIPPET_WIDTH characters of `text` around [start, end), inside [from, to), with the matches in it marked. */
@@ -207,7 +283,7 @@ function otherHits(store: Store, matched: readonly MatchedRow[], sourceIds: read
   const page = new Set(sourceIds);
   const rows = matched
     .filter((r) => r.sid !== null && page.has(r.sid) && r.kind !== 'text' && r.kind !== 'actor' && r.kind !== 'alias')
-    .sort((a, b) => a.rank - b.rank) as Array<MatchedRow & { sid: string }>;
+    .sort(byRank) as Array<MatchedRow & { sid: string }>;
   const bySource = new Map<string, SearchHit[]>();
   const quote = store.sql("SELECT start_offset AS start, end_offset AS \"end\", exact, anchor FROM highlights WHERE id = ?");
   const note = store.sql('SELECT plain_text FROM notes WHERE highlight_id = ?').pluck();
@@ -250,7 +326,7 @@ function otherHits(store: Store, matched: readonly MatchedRow[], sourceIds: read
 }
 
 function actorHits(store: Store, matched: readonly MatchedRow[], terms: readonly Term[]): SearchActorResult[] {
-  const rows = matched.filter((r) => r.kind === 'actor' || r.kind === 'alias').sort((a, b) => a.rank - b.rank);
+  const rows = matched.filter((r) => r.kind === 'actor' || r.kind === 'alias').sort(byRank);
   const out = new Map<string, SearchActorResult>();
   const name = store.sql('SELECT name FROM actors WHERE id = ?').pluck();
   const aliases = store.sql('SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY position, alias').pluck();
@@ -270,7 +346,8 @@ function actorHits(store: Store, matched: readonly MatchedRow[], terms: readonly
   return [...out.values()];
 }
 
-export function search(store: Store, args: SearchArgs): SearchResult {
+/** `rankBudget`: RANK_BUDGET, smaller in tests. */
+export function search(store: Store, args: SearchArgs, rankBudget = RANK_BUDGET): SearchResult {
   const parsed = parseQuery(args.query);
   const match = toFtsMatch(parsed);
   const terms = positiveTerms(parsed);
@@ -279,7 +356,7 @@ export function search(store: Store, args: SearchArgs): SearchResult {
   const limit = args.limit ?? SEARCH_PAGE_DEFAULT;
   const offset = args.offset ?? 0;
   return store.read(() => {
-    const rows = matchedRows(store, match);
+    const rows = matchedRows(store, parsed, rankBudget);
     const { ids, total } = rankRows(store, rows, args, limit, offset);
     const others = ids.length ? otherHits(store, rows, ids, terms) : new Map<string, SearchHit[]>();
     const sources: SearchSourceResult[] = [];
