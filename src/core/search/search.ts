@@ -184,15 +184,18 @@ function rankRows(store: Store, rows: readonly MatchedRow[], filters: SearchFilt
       old.newest = Math.max(old.newest, r.rowid);
     }
   }
-  // The filters (and the source's existence) checked in SQL for the matching sources only.
+  // The filters checked in SQL for the matching sources only (without filters, every source of
+  // a row exists: the index's triggers delete a source's rows with it).
   const { where, params } = filterSql(filters);
-  const kept = new Set(
-    store
-      .sql(`SELECT s.id FROM sources s WHERE s.id IN (SELECT value FROM json_each(?))${where.map((w) => ` AND ${w}`).join('')}`)
-      .pluck()
-      .all(JSON.stringify([...best.keys()]), ...params) as string[],
-  );
-  const ranked = [...best].filter(([id]) => kept.has(id));
+  const kept = where.length
+    ? new Set(
+        store
+          .sql(`SELECT s.id FROM sources s WHERE s.id IN (SELECT value FROM json_each(?)) AND ${where.join(' AND ')}`)
+          .pluck()
+          .all(JSON.stringify([...best.keys()]), ...params) as string[],
+      )
+    : null;
+  const ranked = kept ? [...best].filter(([id]) => kept.has(id)) : [...best];
   ranked.sort(([ia, a], [ib, b]) => a.score - b.score || b.newest - a.newest || (ia < ib ? -1 : ia > ib ? 1 : 0));
   return { ids: ranked.slice(offset, offset + limit).map(([id]) => id), total: ranked.length };
 }
