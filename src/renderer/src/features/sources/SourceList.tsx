@@ -537,9 +537,11 @@ export function SourceList({ sources, openId, onOpen, onImport, onPaste, progres
           >
             {rows.map((i) => {
               const s = rowAt(i);
+              // Keyed by place, not by source: a new filter's answer rewrites the rows in view
+              // in place instead of removing and creating them (scripts/bench/library.mjs).
               return s ? (
                 <SourceRow
-                  key={s.id}
+                  key={`row-${i}`}
                   source={s}
                   index={i}
                   setSize={windowed ? total : undefined}
