@@ -165,7 +165,7 @@ it.runIf(Boolean(OUT))('search and mentions benchmark', () => {
             s.ours.push(ms);
             s.total = result.total;
           },
-          () => s.rank.push(time(() => backend.store.read(() => rankSources(backend.store, match, filters, PAGE, 0)))[0]),
+          () => s.rank.push(time(() => backend.store.read(() => rankSources(backend.store, parseQuery(query), filters, PAGE, 0)))[0]),
           () => {
             const [ms, all] = time(() => naive.all(match) as unknown[]);
             s.base.push(ms);

@@ -27,6 +27,11 @@ describe('querySources', () => {
     library(backend);
     expect(page(backend, { filter: 'lev' })).toMatchObject({ total: 1, all: 3 });
     expect(titles(page(backend, { filter: 'lev' }))).toEqual(['Arms and the Levant']);
+    // The total counts every match, whatever the page: one row, or none past the end.
+    const every = page(backend, { filter: 'the' }).sources.length;
+    expect(every).toBeGreaterThan(1);
+    expect(page(backend, { filter: 'the', limit: 1 })).toMatchObject({ total: every, all: 3 });
+    expect(page(backend, { filter: 'the', limit: 1, offset: 10 })).toMatchObject({ sources: [], total: every, all: 3 });
     expect(titles(page(backend, { filter: 'gulf obs' }))).toEqual(['Ceasefire in the north']);
     expect(titles(page(backend, { filter: 'nunez' }))).toEqual(['Ceasefire in the north']);
     expect(titles(page(backend, { filter: 'ENERG' }))).toEqual(['Énergie et sanctions']);

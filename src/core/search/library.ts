@@ -64,10 +64,13 @@ export function querySources(store: Store, args: QuerySourcesArgs): LibraryPage 
     const order = `${ORDER[sort]} IS NULL, ${ORDER[sort]} ${dir.toUpperCase()}, s.created_at ${dir.toUpperCase()}, s.rowid ${dir.toUpperCase()}`;
     // The page's rows in order first (only the sort key read for every source), then their
     // summaries: counts and collections are read for the page, not for all 10,000.
-    const page = store
-      .sql(`SELECT s.rowid FROM sources s ${filter} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .pluck()
-      .all(...params, args.limit ?? LIBRARY_PAGE_DEFAULT, args.offset ?? 0) as number[];
+    // The total comes with the page (a window count over the filtered rows), so the filter's MATCH
+    // runs once per keystroke, not twice.
+    const counted = store
+      .sql(`SELECT s.rowid AS r, count(*) OVER () AS total FROM sources s ${filter} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .raw()
+      .all(...params, args.limit ?? LIBRARY_PAGE_DEFAULT, args.offset ?? 0) as Array<[number, number]>;
+    const page = counted.map(([rowid]) => rowid);
     const position = new Map(page.map((rowid, i) => [rowid, i]));
     const rows = (
       store
@@ -78,8 +81,9 @@ export function querySources(store: Store, args: QuerySourcesArgs): LibraryPage 
         )
         .all(JSON.stringify(page)) as Array<Row & { r: number }>
     ).sort((a, b) => position.get(a.r)! - position.get(b.r)!);
-    const total = where.length ? Number(store.sql(`SELECT count(*) FROM sources s ${filter}`).pluck().get(...params)) : countAll(store);
-    return { sources: rows.map(toLibrarySource), total, all: countAll(store) };
+    const all = countAll(store);
+    const total = !where.length ? all : counted.length ? counted[0][1] : Number(store.sql(`SELECT count(*) FROM sources s ${filter}`).pluck().get(...params));
+    return { sources: rows.map(toLibrarySource), total, all };
   });
 }
 

@@ -7,6 +7,7 @@ import type { Highlight, Source, TextUpdateReport } from '../../shared/types';
 import type { Backend } from '../backend';
 import { ok, pasteSource, useTempDirs } from '../test-support/fixtures';
 import { parseQuery, toFtsMatch } from './query';
+import { search } from './search';
 
 const temp = useTempDirs();
 const NOTE = JSON.stringify({ root: { children: [] } });
@@ -147,6 +148,30 @@ describe('search', () => {
     const rest = run(backend, 'ceasefire', { limit: 3, offset: 6 });
     expect(rest.sources.map((s) => s.rank)).toEqual([6]);
     expect(rest.total).toBe(7);
+  });
+});
+
+describe('ranking over the budget (RANK_BUDGET)', () => {
+  it('ranks the newest matches by bm25, lists the rest newest first, and still finds and counts them all', () => {
+    const backend = temp.backend();
+    // The oldest source says it most often; "ceasefire" occurs 28 times, 4 per source on average.
+    for (let i = 0; i < 7; i++) pasteSource(backend, `Report ${i}\n\n${'ceasefire '.repeat(7 - i)}held in sector ${i}.`);
+    const order = (r: SearchResult) => titles(r).map((t) => Number(t.slice(7)));
+    expect(order(search(backend.store, { query: 'ceasefire' }))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // 10 positions: the two newest sources (about 4 each) are ranked, 5 before 6; then the rest.
+    const bounded = search(backend.store, { query: 'ceasefire' }, 10);
+    expect(bounded.total).toBe(7);
+    expect(order(bounded)).toEqual([5, 6, 4, 3, 2, 1, 0]);
+    expect(bounded.sources[0].textMatches).toBe(2);
+    expect(bounded.sources[0].hits[0]).toMatchObject({ kind: 'text', blockIndex: 1 });
+    // A phrase is ranked by its words over the newest rows, and still matched as a phrase.
+    const phrase = search(backend.store, { query: '"ceasefire held"' }, 10);
+    expect(phrase.total).toBe(7);
+    expect(order(phrase)).toEqual([5, 6, 4, 3, 2, 1, 0]);
+    expect(search(backend.store, { query: '"held ceasefire"' }, 10).total).toBe(0);
+    expect(order(search(backend.store, { query: 'ceasefire -"sector 5"', limit: 3 }, 10))).toEqual([6, 4, 3]);
+    // Within the budget, the same query is ranked over every source.
+    expect(order(search(backend.store, { query: 'ceasefire', limit: 2 }, 28))).toEqual([0, 1]);
   });
 });
 

@@ -2,7 +2,8 @@ import type { SearchActorResult, SearchHit, SearchResult, SearchSourceResult, Sn
 import type { Block } from '../../shared/types';
 import type { Store } from '../db/store';
 import { findSourceSummary } from '../services/sources';
-import { locate, locateInText, parseQuery, positiveTerms, toFtsMatch, wordsOf, type Term } from './query';
+import type { SearchKind } from './schema';
+import { locate, locateInText, parseQuery, positiveTerms, toFtsMatch, wordsOf, type ParsedQuery, type Term } from './query';
 
 /**
  * Corpus search over the FTS5 index of migration 5 (schema.ts). Two steps, so that the cost of
@@ -41,8 +42,6 @@ const TEXT_HITS = 3;
 const OTHER_HITS = 3;
 const SNIPPET_WIDTH = 160;
 
-/** bm25 weight of each kind of index row: text and details count fully, annotations half. */
-const WEIGHTED_RANK = `CASE f.kind WHEN 'text' THEN f.rank WHEN 'meta' THEN f.rank ELSE f.rank * 0.5 END`;
 /** A row's source: notes may have been indexed before their highlight came back (undo); look it up again. */
 const ROW_SOURCE = `coalesce(f.source_id, (SELECT h.source_id FROM highlights h WHERE h.id = f.ref))`;
 
@@ -80,34 +79,130 @@ function filterSql(filters: SearchFilters): { where: string[]; params: unknown[]
   return { where, params };
 }
 
+/** One row of the index that matched: what it is, its source (null for actors), what it points at, and its bm25. */
+interface MatchedRow {
+  rowid: number;
+  kind: SearchKind;
+  sid: string | null;
+  ref: string;
+  /** bm25 as FTS5 gives it (lower is better); null when the row was not ranked (RANK_BUDGET). */
+  rank: number | null;
+}
+
+/**
+ * The most word positions bm25 may read for one query. FTS5's bm25 reads every position of the
+ * query's words in every matching row: a word in every paragraph of every source ("the": 1.3
+ * million positions in the benchmark's 1,000 sources of 50 KB, 30 ms of CPU) costs that much
+ * whatever page is shown. Above this (estimated from the index's vocabulary), only the newest
+ * rows that could match are ranked, up to this many positions; the others follow, newest first.
+ */
+export const RANK_BUDGET = 300_000;
+/** Words of a prefix read from the vocabulary for the estimate; more means over budget. */
+const PREFIX_WORDS_READ = 64;
+
+/** The index's vocabulary (fts5vocab: rows and positions per word), a temporary table of the connection. */
+const withVocabulary = new WeakSet<object>();
+function vocabulary(store: Store): void {
+  if (withVocabulary.has(store.db)) return;
+  store.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, 'search_fts', 'row')`);
+  withVocabulary.add(store.db);
+}
+
+/** How many positions bm25 would read for the terms, in all and per row that has them (from the vocabulary; an estimate). */
+function positionsOf(store: Store, terms: readonly Term[]): { total: number; perRow: number } {
+  const exact = store.sql('SELECT doc, cnt FROM temp.search_vocab WHERE term = ?');
+  const prefix = store.sql(`SELECT doc, cnt FROM temp.search_vocab WHERE term >= ? AND term < ? LIMIT ${PREFIX_WORDS_READ}`);
+  let total = 0;
+  let perRow = 0;
+  for (const term of terms) {
+    term.keys.forEach((word, i) => {
+      const asPrefix = term.prefix && i === term.keys.length - 1;
+      const rows = (asPrefix ? prefix.all(word, `${word}\u{10FFFF}`) : [exact.get(word)].filter(Boolean)) as Array<{ doc: number; cnt: number }>;
+      if (asPrefix && rows.length >= PREFIX_WORDS_READ) total = Infinity;
+      for (const r of rows) {
+        total += r.cnt;
+        perRow += r.cnt / Math.max(1, r.doc);
+      }
+    });
+  }
+  return { total, perRow };
+}
+
+/** A query matching every row `query` matches, without phrases or exclusions (whose bm25 reads every row's positions again). */
+function wordsOnly(query: ParsedQuery): string | null {
+  const word = (t: Term, i: number): Term => ({ fts: [t.fts[i]], keys: [t.keys[i]], prefix: t.prefix && i === t.fts.length - 1 });
+  // A phrase becomes its words, each required; in an OR, a phrase becomes its first word.
+  const all = query.all.flatMap((clause) => (clause.length === 1 ? clause[0].fts.map((_, i) => [word(clause[0], i)]) : [clause.map((t) => word(t, 0))]));
+  return toFtsMatch({ all, not: [] });
+}
+
+const COLUMNS = `f.rowid, f.kind, ${ROW_SOURCE} AS sid, f.ref`;
+
+/**
+ * Every index row the query matches, with its bm25, in one pass over the index when the query's
+ * words are not too common (RANK_BUDGET). FTS5 pays for a MATCH in proportion to the positions
+ * it reads, so the ranking, the count, the page's quotes, notes and ties and the actors are all
+ * taken from this one answer instead of a MATCH each (scripts/bench/search.mjs). Over the
+ * budget: the rows without bm25 (no positions read but a phrase's), then bm25 over the newest
+ * rows only, of a query of the words alone.
+ */
+function matchedRows(store: Store, query: ParsedQuery, budget = RANK_BUDGET): MatchedRow[] {
+  const match = toFtsMatch(query);
+  if (!match) return [];
+  vocabulary(store);
+  const cost = positionsOf(store, positiveTerms(query));
+  if (cost.total <= budget) {
+    return store.sql(`SELECT ${COLUMNS}, f.rank FROM search_fts f WHERE search_fts MATCH ?`).all(match) as MatchedRow[];
+  }
+  const rows = store.sql(`SELECT ${COLUMNS}, NULL AS rank FROM search_fts f WHERE search_fts MATCH ? ORDER BY f.rowid`).all(match) as MatchedRow[];
+  const words = wordsOnly(query) ?? match;
+  const candidates = words === match ? rows.map((r) => r.rowid) : (store.sql('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid').pluck().all(words) as number[]);
+  const ranked = Math.max(1, Math.floor(budget / Math.max(1, cost.perRow)));
+  const from = candidates.length > ranked ? candidates[candidates.length - ranked] : 0;
+  const ranks = new Map(
+    (store.sql('SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? AND rowid >= ?').raw().all(words, from) as Array<[number, number]>),
+  );
+  for (const r of rows) r.rank = ranks.get(r.rowid) ?? null;
+  return rows;
+}
+
+/** Best first: by bm25, then (rows not ranked) newest first. */
+const byRank = (a: MatchedRow, b: MatchedRow) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.rowid - a.rowid;
+
 /** Ranked source ids of one page, and how many sources match over all pages. */
-export function rankSources(store: Store, match: string, filters: SearchFilters, limit: number, offset: number): { ids: string[]; total: number } {
+function rankRows(store: Store, rows: readonly MatchedRow[], filters: SearchFilters, limit: number, offset: number): { ids: string[]; total: number } {
+  // Each source scored by its best row: text and details count fully, annotations half; a
+  // source with no ranked row by its newest.
+  const best = new Map<string, { score: number; newest: number }>();
+  for (const r of rows) {
+    if (r.sid === null || r.kind === 'actor' || r.kind === 'alias') continue;
+    const score = r.rank === null ? Infinity : r.kind === 'text' || r.kind === 'meta' ? r.rank : r.rank * 0.5;
+    const old = best.get(r.sid);
+    if (!old) best.set(r.sid, { score, newest: r.rowid });
+    else {
+      old.score = Math.min(old.score, score);
+      old.newest = Math.max(old.newest, r.rowid);
+    }
+  }
+  // The filters checked in SQL for the matching sources only (without filters, every source of
+  // a row exists: the index's triggers delete a source's rows with it).
   const { where, params } = filterSql(filters);
-  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const matched = `SELECT ${ROW_SOURCE} AS sid, ${WEIGHTED_RANK} AS score FROM search_fts f
-    WHERE search_fts MATCH ? AND f.kind IN ('text', 'meta', 'quote', 'note', 'claim')`;
-  const ids = store
-    .sql(
-      `SELECT m.sid FROM (${matched}) m JOIN sources s ON s.id = m.sid ${filter}
-       GROUP BY m.sid ORDER BY min(m.score), m.sid LIMIT ? OFFSET ?`,
-    )
-    .pluck()
-    .all(match, ...params, limit, offset) as string[];
-  // The count needs no score: the same rows without bm25.
-  const total =
-    offset === 0 && ids.length < limit
-      ? ids.length
-      : Number(
-          store
-            .sql(
-              `SELECT count(DISTINCT m.sid) FROM (SELECT ${ROW_SOURCE} AS sid FROM search_fts f
-                 WHERE search_fts MATCH ? AND f.kind IN ('text', 'meta', 'quote', 'note', 'claim')) m
-               JOIN sources s ON s.id = m.sid ${filter}`,
-            )
-            .pluck()
-            .get(match, ...params),
-        );
-  return { ids, total };
+  const kept = where.length
+    ? new Set(
+        store
+          .sql(`SELECT s.id FROM sources s WHERE s.id IN (SELECT value FROM json_each(?)) AND ${where.join(' AND ')}`)
+          .pluck()
+          .all(JSON.stringify([...best.keys()]), ...params) as string[],
+      )
+    : null;
+  const ranked = kept ? [...best].filter(([id]) => kept.has(id)) : [...best];
+  ranked.sort(([ia, a], [ib, b]) => a.score - b.score || b.newest - a.newest || (ia < ib ? -1 : ia > ib ? 1 : 0));
+  return { ids: ranked.slice(offset, offset + limit).map(([id]) => id), total: ranked.length };
+}
+
+/** Ranked source ids of one page, and how many sources match over all pages (the ranking step of search alone). */
+export function rankSources(store: Store, query: ParsedQuery, filters: SearchFilters, limit: number, offset: number): { ids: string[]; total: number } {
+  return rankRows(store, matchedRows(store, query), filters, limit, offset);
 }
 
 /** A window of about SNIPPET_WIDTH characters of `text` around [start, end), inside [from, to), with the matches in it marked. */
@@ -187,14 +282,11 @@ function plainHit(kind: SearchHit['kind'], text: string, terms: readonly Term[],
 }
 
 /** The quotes, notes, ties and details of one page of sources that match. */
-function otherHits(store: Store, match: string, sourceIds: readonly string[], terms: readonly Term[]): Map<string, SearchHit[]> {
-  const rows = store
-    .sql(
-      `SELECT f.kind, ${ROW_SOURCE} AS sid, f.ref FROM search_fts f
-       WHERE search_fts MATCH ? AND f.kind IN ('meta', 'quote', 'note', 'claim') AND ${ROW_SOURCE} IN (SELECT value FROM json_each(?))
-       ORDER BY f.rank`,
-    )
-    .all(match, JSON.stringify(sourceIds)) as Array<{ kind: SearchHit['kind']; sid: string; ref: string }>;
+function otherHits(store: Store, matched: readonly MatchedRow[], sourceIds: readonly string[], terms: readonly Term[]): Map<string, SearchHit[]> {
+  const page = new Set(sourceIds);
+  const rows = matched
+    .filter((r) => r.sid !== null && page.has(r.sid) && r.kind !== 'text' && r.kind !== 'actor' && r.kind !== 'alias')
+    .sort(byRank) as Array<MatchedRow & { sid: string }>;
   const bySource = new Map<string, SearchHit[]>();
   const quote = store.sql("SELECT start_offset AS start, end_offset AS \"end\", exact, anchor FROM highlights WHERE id = ?");
   const note = store.sql('SELECT plain_text FROM notes WHERE highlight_id = ?').pluck();
@@ -236,10 +328,8 @@ function otherHits(store: Store, match: string, sourceIds: readonly string[], te
   return bySource;
 }
 
-function actorHits(store: Store, match: string, terms: readonly Term[]): SearchActorResult[] {
-  const rows = store
-    .sql(`SELECT f.kind, f.ref FROM search_fts f WHERE search_fts MATCH ? AND f.kind IN ('actor', 'alias') ORDER BY f.rank LIMIT 200`)
-    .all(match) as Array<{ kind: 'actor' | 'alias'; ref: string }>;
+function actorHits(store: Store, matched: readonly MatchedRow[], terms: readonly Term[]): SearchActorResult[] {
+  const rows = matched.filter((r) => r.kind === 'actor' || r.kind === 'alias').sort(byRank);
   const out = new Map<string, SearchActorResult>();
   const name = store.sql('SELECT name FROM actors WHERE id = ?').pluck();
   const aliases = store.sql('SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY position, alias').pluck();
@@ -259,7 +349,8 @@ function actorHits(store: Store, match: string, terms: readonly Term[]): SearchA
   return [...out.values()];
 }
 
-export function search(store: Store, args: SearchArgs): SearchResult {
+/** `rankBudget`: RANK_BUDGET, smaller in tests. */
+export function search(store: Store, args: SearchArgs, rankBudget = RANK_BUDGET): SearchResult {
   const parsed = parseQuery(args.query);
   const match = toFtsMatch(parsed);
   const terms = positiveTerms(parsed);
@@ -268,8 +359,9 @@ export function search(store: Store, args: SearchArgs): SearchResult {
   const limit = args.limit ?? SEARCH_PAGE_DEFAULT;
   const offset = args.offset ?? 0;
   return store.read(() => {
-    const { ids, total } = rankSources(store, match, args, limit, offset);
-    const others = ids.length ? otherHits(store, match, ids, terms) : new Map<string, SearchHit[]>();
+    const rows = matchedRows(store, parsed, rankBudget);
+    const { ids, total } = rankRows(store, rows, args, limit, offset);
+    const others = ids.length ? otherHits(store, rows, ids, terms) : new Map<string, SearchHit[]>();
     const sources: SearchSourceResult[] = [];
     ids.forEach((id, i) => {
       const source = findSourceSummary(store, id);
@@ -280,7 +372,7 @@ export function search(store: Store, args: SearchArgs): SearchResult {
     return {
       total,
       sources,
-      actors: offset === 0 ? actorHits(store, match, terms) : [],
+      actors: offset === 0 ? actorHits(store, rows, terms) : [],
       terms: terms.map((t) => `${t.keys.join(' ')}${t.prefix ? '*' : ''}`),
     };
   });

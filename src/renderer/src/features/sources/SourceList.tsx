@@ -137,15 +137,23 @@ export function SourceList({ sources, openId, onOpen, onImport, onPaste, progres
   const wanted = !data || data.query !== queryKey ? [0] : fresh ? pagesFor(win.first, Math.max(win.last, 1), PAGE) : pagesFor(win.first, win.last, PAGE).filter((p) => !data.pages.has(p));
   const wantedKey = wanted.join(',');
 
+  // Answers are applied in the order their questions were asked, not only the current one's: while
+  // the user types, the count and rows for the letters typed so far are drawn as soon as they are
+  // known (marked stale until the last one's come), rather than nothing until the typing pauses
+  // (scripts/bench/library.mjs). An answer to an older question than the one drawn is dropped.
+  const asked = useRef(0);
+  const shown = useRef(0);
   useEffect(() => {
     const pages = wantedKey.split(',').filter(Boolean).map(Number);
     if (pages.length === 0) return;
     let live = true;
+    const seq = ++asked.current;
     const query = JSON.parse(queryKey) as Query;
     const basis = sources;
     Promise.all(pages.map((p) => fetchPage(query, p))).then(
       (answers) => {
-        if (!live) return;
+        if (seq < shown.current) return;
+        shown.current = seq;
         setData((prev) => {
           const keep = prev !== null && prev.query === queryKey && prev.basis === basis;
           const map = new Map(keep ? prev.pages : []);
@@ -529,9 +537,11 @@ export function SourceList({ sources, openId, onOpen, onImport, onPaste, progres
           >
             {rows.map((i) => {
               const s = rowAt(i);
+              // Keyed by place, not by source: a new filter's answer rewrites the rows in view
+              // in place instead of removing and creating them (scripts/bench/library.mjs).
               return s ? (
                 <SourceRow
-                  key={s.id}
+                  key={`row-${i}`}
                   source={s}
                   index={i}
                   setSize={windowed ? total : undefined}
