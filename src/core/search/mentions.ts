@@ -327,6 +327,8 @@ interface Merged {
   /** By actor: the positions of the sources listing it, ascending, and how many it lists in all. */
   postings: Map<string, number[]>;
   counts: Map<string, number>;
+  /** By actor: the position of the source of each mention listed in its group. */
+  listedAt: Map<string, number[]>;
   /** By actor; a group is replaced, never changed, once made (lists handed out stay as they were). */
   groups: Map<string, MentionGroup>;
   total: number;
@@ -344,6 +346,7 @@ function newMerged(key: string, args: ListMentionsArgs): Merged {
     views: [],
     postings: new Map(),
     counts: new Map(),
+    listedAt: new Map(),
     groups: new Map(),
     total: 0,
   };
@@ -367,14 +370,15 @@ function mergeSources(cache: ProjectCache, kept: Merged, order: string[], entrie
   const countOf = (hits: ActorHits | undefined) => (!hits ? 0 : m.includeDismissed ? hits.positions.length : hits.active);
   const actorsOf = (view: Map<string, ActorHits> | undefined) => (!view ? [] : m.actorId ? (view.has(m.actorId) ? [m.actorId] : []) : view.keys());
   /** Actors whose group is to be made again, and the first source (position) where it changed. */
-  const from = new Map<string, number>();
+  /** Actors whose group is to be made again, and the sources (positions, ascending) where it changed. */
+  const changed = new Map<string, number[]>();
   for (let p = 0; p < order.length; p++) {
     const before = p < m.order.length ? m.views[p] : undefined;
     if (before === views[p] && m.entries[p] === entries[p]) continue;
-    for (const view of [before, views[p]]) {
-      for (const actorId of actorsOf(view)) if (!from.has(actorId)) from.set(actorId, p);
-    }
     for (const actorId of new Set([...actorsOf(before), ...actorsOf(views[p])])) {
+      const at = changed.get(actorId);
+      if (at) at.push(p);
+      else changed.set(actorId, [p]);
       const had = countOf(before?.get(actorId));
       const has = countOf(views[p].get(actorId));
       m.total += has - had;
@@ -391,32 +395,62 @@ function mergeSources(cache: ProjectCache, kept: Merged, order: string[], entrie
   m.order = order;
   m.entries = entries;
   m.views = views;
-  for (const [actorId, p] of from) {
+  for (const [actorId, at] of changed) {
     const postings = m.postings.get(actorId) ?? [];
-    const old = m.groups.get(actorId);
     if (postings.length === 0) {
       m.groups.delete(actorId);
       m.postings.delete(actorId);
       m.counts.delete(actorId);
+      m.listedAt.delete(actorId);
       continue;
     }
-    const count = m.counts.get(actorId)!;
-    let mentions = old?.mentions ?? [];
-    const lastAt = mentions.length ? m.position.get(mentions[mentions.length - 1].sourceId)! : -1;
-    // A full list ending before the first change stays; otherwise it is kept up to that change
-    // and filled again from there.
-    if (!(old && mentions.length >= m.limit && lastAt < p)) {
-      mentions = mentions.filter((item) => m.position.get(item.sourceId)! < p);
-      for (let k = lowerBound(postings, p); k < postings.length && mentions.length < m.limit; k++) {
-        const q = postings[k];
-        const hits = views[q].get(actorId)!;
-        for (let i = 0; i < hits.positions.length && mentions.length < m.limit; i++) {
-          const dismissed = hits.dismissed?.[i] ?? false;
-          if (!dismissed || m.includeDismissed) mentions.push(itemAt(cache, entries[q], order[q], hits.positions[i], dismissed));
+    const old = m.groups.get(actorId);
+    const oldAt = m.listedAt.get(actorId) ?? [];
+    const first = at[0];
+    const cut = lowerBound(oldAt, first);
+    const wasFull = (old?.mentions.length ?? 0) >= m.limit;
+    let mentions: MentionItem[];
+    let listedAt: number[];
+    if (old && wasFull && cut === oldAt.length) {
+      // Every change comes after a full list: only the count moves.
+      mentions = old.mentions;
+      listedAt = oldAt;
+    } else {
+      mentions = old ? old.mentions.slice(0, cut) : [];
+      listedAt = oldAt.slice(0, cut);
+      /** Lists the actor's mentions from the sources at `postings[k]` on (to `postings[end - 1]`), until the list is full. */
+      const fill = (k: number, end = postings.length) => {
+        for (; k < end && mentions.length < m.limit; k++) {
+          const q = postings[k];
+          const hits = views[q].get(actorId)!;
+          for (let i = 0; i < hits.positions.length && mentions.length < m.limit; i++) {
+            const dismissed = hits.dismissed?.[i] ?? false;
+            if (dismissed && !m.includeDismissed) continue;
+            mentions.push(itemAt(cache, entries[q], order[q], hits.positions[i], dismissed));
+            listedAt.push(q);
+          }
         }
-      }
+      };
+      if (old && at.length === 1) {
+        // One source changed: its mentions replace its old ones, the rest of the list follows as it was.
+        const k = lowerBound(postings, first);
+        if (postings[k] === first) fill(k, k + 1);
+        const rest = lowerBound(oldAt, first + 1);
+        const room = m.limit - mentions.length;
+        mentions.push(...old.mentions.slice(rest, rest + room));
+        listedAt.push(...oldAt.slice(rest, rest + room));
+        if (wasFull && mentions.length < m.limit) {
+          // There are more to list: from the last source listed (again, whole) on.
+          const last = listedAt.length ? listedAt[listedAt.length - 1] : first;
+          const from = lowerBound(listedAt, last);
+          mentions.length = from;
+          listedAt.length = from;
+          fill(lowerBound(postings, last));
+        }
+      } else fill(lowerBound(postings, first));
     }
-    m.groups.set(actorId, { actorId, name: cache.names.get(actorId) ?? '', count, mentions });
+    m.listedAt.set(actorId, listedAt);
+    m.groups.set(actorId, { actorId, name: cache.names.get(actorId) ?? '', count: m.counts.get(actorId)!, mentions });
   }
   // A renamed actor: its group under the new name.
   for (const [actorId, group] of m.groups) {
