@@ -108,7 +108,8 @@ export function foldChar(ch: string): string {
 
 /** A letter, digit or mark: what a word is made of, in every script. */
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-const ARABIC_LETTER = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/u;
+/** Whether a UTF-16 unit is in the Arabic blocks (U+0600-06FF, 0750-077F, 08A0-08FF); no regular expression, the scan asks often. */
+const isArabicUnit = (unit: number): boolean => (unit >= 0x600 && unit <= 0x6ff) || (unit >= 0x750 && unit <= 0x77f) || (unit >= 0x8a0 && unit <= 0x8ff);
 /**
  * Arabic proclitics written onto the next word: "and", "so", "with", "to", "as", "the" and their
  * combinations, folded. "وحزب الله" (and Hezbollah) names Hezbollah; "حزبي" does not.
@@ -129,7 +130,7 @@ const isWordChar = (text: string, at: number): boolean => {
 /** Whether a mention starting at `start` begins a word, or follows an Arabic proclitic only. */
 function startsWord(text: string, start: number): boolean {
   if (!isWordChar(text, start - 1)) return true;
-  if (!ARABIC_LETTER.test(text[start] ?? '')) return false;
+  if (!isArabicUnit(text.charCodeAt(start))) return false;
   let from = start;
   while (from > 0 && isWordChar(text, from - 1) && start - from < 8) from--;
   if (isWordChar(text, from - 1)) return false;
@@ -150,6 +151,8 @@ const RING = 512;
 /** Symbols of the dense transition table: 0-9 then a-z (folded ASCII letters and digits). */
 const SYMBOLS = 36;
 const symbolOf = (unit: number): number => (unit >= 48 && unit <= 57 ? unit - 48 : unit >= 97 && unit <= 122 ? unit - 87 : -1);
+/** The symbol of each ASCII character before folding (upper case as lower), -1 for what folding drops. */
+const ASCII_SYMBOL = Int8Array.from({ length: 128 }, (_, code) => symbolOf(code >= 65 && code <= 90 ? code + 32 : code));
 
 /** foldChar of each BMP code unit that is not half of a pair, filled as met. */
 const FOLD_UNIT: Array<string | undefined> = [];
@@ -181,6 +184,8 @@ export class NameMatcher {
   private readonly out: number[][] = [[]];
   /** 1 where `out` is not empty: the scan's inner loop reads one byte, not an array. */
   private hasOut: Uint8Array = new Uint8Array(1);
+  /** The DFA by rows: rows[state * SYMBOLS + symbol] is the target's row, negated when names end there. */
+  private rows: Int32Array = new Int32Array(SYMBOLS);
 
   constructor(names: Iterable<readonly [id: string, name: string]>) {
     for (const [id, name] of names) {
@@ -250,6 +255,11 @@ export class NameMatcher {
     this.fail = fail;
     this.dfa = dfa;
     this.hasOut = Uint8Array.from(this.out, (o) => (o.length > 0 ? 1 : 0));
+    // The same DFA for the scan's ASCII loop: each entry is the target's row, negative when
+    // names end there, so a step is one read and one sign test.
+    const rows = new Int32Array(dfa.length);
+    for (let k = 0; k < dfa.length; k++) rows[k] = this.hasOut[dfa[k]] ? -dfa[k] * SYMBOLS : dfa[k] * SYMBOLS;
+    this.rows = rows;
   }
 
   private goto(state: number, unit: number): number {
@@ -287,23 +297,33 @@ export class NameMatcher {
     if (this.ids.length === 0 && !grams) return hits;
     const origin = new Int32Array(RING);
     let folded = 0;
-    let state = 0;
-    let gram = GRAM_START;
-    const { hasOut, lengths, dfa } = this;
+    /** The state's row in `rows` (state * SYMBOLS). */
+    let row = 0;
+    // The classes of the last two folded units (GramFilter), as one number, and of the last one.
+    let pair = GRAM_START;
+    let last = GRAM_CLASSES - 1;
+    const { hasOut, lengths, rows } = this;
     for (let i = start; i < end; ) {
       const code = text.charCodeAt(i);
       if (code < 128) {
         // ASCII: letters and digits fold to lower case, everything else is dropped.
-        const sym = code >= 97 ? (code <= 122 ? code - 87 : -1) : code >= 65 ? (code <= 90 ? code - 55 : -1) : code >= 48 && code <= 57 ? code - 48 : -1;
+        const sym = ASCII_SYMBOL[code];
         if (sym >= 0) {
           origin[folded & (RING - 1)] = i;
           folded++;
-          state = dfa[state * SYMBOLS + sym];
+          const to = rows[row + sym];
           if (grams) {
-            gram = (gram % GRAM_PAIRS) * GRAM_CLASSES + sym;
+            const gram = pair * GRAM_CLASSES + sym;
             grams[gram >>> 5] |= 1 << (gram & 31);
+            pair = last * GRAM_CLASSES + sym;
+            last = sym;
           }
-          if (hasOut[state]) this.report(text, hits, state, i + 1, end, folded, origin, lengths);
+          if (to < 0) {
+            row = -to;
+            // Most names that end here end inside a longer word: an ASCII letter or digit follows.
+            const next = text.charCodeAt(i + 1);
+            if (!(next < 128 && ASCII_SYMBOL[next] >= 0)) this.report(text, hits, row / SYMBOLS, i + 1, end, folded, origin, lengths);
+          } else row = to;
         }
         i++;
         continue;
@@ -314,10 +334,14 @@ export class NameMatcher {
         origin[folded & (RING - 1)] = i;
         folded++;
         const unit = units.charCodeAt(k);
-        state = this.step(state, unit);
+        const state = this.step(row / SYMBOLS, unit);
+        row = state * SYMBOLS;
         if (grams) {
-          gram = (gram % GRAM_PAIRS) * GRAM_CLASSES + gramClass(unit);
+          const c = gramClass(unit);
+          const gram = pair * GRAM_CLASSES + c;
           grams[gram >>> 5] |= 1 << (gram & 31);
+          pair = last * GRAM_CLASSES + c;
+          last = c;
         }
         if (k === units.length - 1 && hasOut[state]) this.report(text, hits, state, i + width, end, folded, origin, lengths);
       }
