@@ -176,6 +176,8 @@ export class NameMatcher {
   private readonly lengths: number[] = [];
   /** Trie transitions: root in a dense table, other states in maps keyed by folded UTF-16 unit. */
   private readonly root = new Int32Array(65536);
+  /** The units with a transition from the root, in the order added (so build need not look at all 65,536). */
+  private readonly rootUnits: number[] = [];
   private readonly next: Array<Map<number, number>> = [new Map()];
   private fail: Int32Array = new Int32Array(1);
   /** The DFA on ASCII symbols: dfa[state * SYMBOLS + symbol]. */
@@ -205,7 +207,10 @@ export class NameMatcher {
           to = this.next.length;
           this.next.push(new Map());
           this.out.push([]);
-          if (state === 0) this.root[unit] = to;
+          if (state === 0) {
+            this.root[unit] = to;
+            this.rootUnits.push(unit);
+          }
           else this.next[state].set(unit, to);
         }
         state = to;
@@ -224,11 +229,7 @@ export class NameMatcher {
     const fail = new Int32Array(states);
     const dfa = new Int32Array(states * SYMBOLS);
     for (let sym = 0; sym < SYMBOLS; sym++) dfa[sym] = this.root[sym < 10 ? 48 + sym : 87 + sym];
-    const queue: number[] = [];
-    for (let unit = 0; unit < 65536; unit++) {
-      const to = this.root[unit];
-      if (to !== 0) queue.push(to);
-    }
+    const queue = this.rootUnits.map((unit) => this.root[unit]);
     // Breadth first: a state's failure target is shallower, so its DFA row is already complete.
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head];

@@ -166,13 +166,16 @@ function projectCache(store: Store): ProjectCache {
     .pluck()
     .get() ?? '') as string;
   if (kept && kept.registry === registry) return kept;
-  const rows = registry ? registry.split('\u0001').map((r) => r.split('\u0000') as [string, string]) : [];
+  // Each row is `id NUL name`, the pair's key as it is.
+  const rows = registry ? registry.split('\u0001') : [];
+  const split = (key: string) => key.split('\u0000') as [string, string];
   const names = new Map(store.sql('SELECT id, name FROM actors').raw().all() as Array<[string, string]>);
   if (!kept) {
     const base = { pairs: [] as Pair[], live: new Map<string, number>() };
-    for (const [actorId, name] of rows) {
-      if (base.live.has(pairKey(actorId, name))) continue;
-      base.live.set(pairKey(actorId, name), base.pairs.length);
+    for (const key of rows) {
+      if (base.live.has(key)) continue;
+      const [actorId, name] = split(key);
+      base.live.set(key, base.pairs.length);
       base.pairs.push({ actorId, name, live: true });
     }
     const cache: ProjectCache = { ...base, seen, registry, names, main: automaton(base, liveNumbers(base)), extra: automaton(base, []), sources: new Map(), merged: new Map() };
@@ -182,7 +185,7 @@ function projectCache(store: Store): ProjectCache {
   kept.registry = registry;
   kept.names = names;
   kept.last = undefined;
-  const now = new Set(rows.map(([id, name]) => pairKey(id, name)));
+  const now = new Set(rows);
   let removed = false;
   for (const [key, n] of kept.live) {
     if (now.has(key)) continue;
@@ -191,9 +194,10 @@ function projectCache(store: Store): ProjectCache {
     removed = true;
   }
   const added: number[] = [];
-  for (const [actorId, name] of rows) {
-    if (kept.live.has(pairKey(actorId, name))) continue;
-    kept.live.set(pairKey(actorId, name), kept.pairs.length);
+  for (const key of rows) {
+    if (kept.live.has(key)) continue;
+    const [actorId, name] = split(key);
+    kept.live.set(key, kept.pairs.length);
     added.push(kept.pairs.length);
     kept.pairs.push({ actorId, name, live: true });
   }
