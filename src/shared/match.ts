@@ -410,6 +410,19 @@ export const GramFilter = {
   },
 };
 
+/**
+ * Whether any of the folded `keys` (matchKey) occurs in an ASCII-only text once folded: there
+ * folding keeps only letters (lower-cased) and digits, so a key occurs where its characters do
+ * with anything else between them. One native regular expression, much faster than a scan; a
+ * key with other characters cannot occur in such a text. Whole words are not checked here.
+ */
+export function asciiTextMayHold(text: string, keys: readonly string[]): boolean {
+  const ascii = keys.filter((key) => /^[a-z0-9]+$/.test(key));
+  if (ascii.length === 0) return false;
+  const pattern = ascii.map((key) => [...key].join('[^A-Za-z0-9]*')).join('|');
+  return new RegExp(pattern, 'i').test(text);
+}
+
 /** Where one named thing is first mentioned in a text: [start, end) offsets into it. */
 export interface Mention {
   id: string;

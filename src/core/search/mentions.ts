@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/errors';
-import { GramFilter, NameMatcher, outermostHits } from '../../shared/match';
+import { asciiTextMayHold, GramFilter, NameMatcher, outermostHits } from '../../shared/match';
 import type { AcceptMentionsResult, MentionGroup, MentionItem, MentionList } from '../../shared/search';
 import type { Block, HighlightColor } from '../../shared/types';
 import { now, type Store } from '../db/store';
@@ -58,6 +58,8 @@ interface SourceEntry {
   blocks?: Block[];
   /** GramFilter bits of the text. */
   grams: Uint32Array;
+  /** Whether the text is ASCII only (then asciiTextMayHold tells exactly whether a name's key occurs). */
+  ascii: boolean;
   /** Every whole-word hit of a live name: `start, end, pair` each. */
   hits: Int32Array;
   /** The outermost of `hits` (outermostHits), by start, longer first, then actor and name. */
@@ -218,8 +220,9 @@ function projectCache(store: Store): ProjectCache {
       for (let i = 0; i < hits.length; i += 3) if (kept.pairs[hits[i + 2]].live) alive.push(hits[i], hits[i + 1], hits[i + 2]);
       if (alive.length !== hits.length) hits = alive;
     }
-    if (fresh && keys.some((key) => GramFilter.mayHold(entry.grams, key))) {
-      const found = scanWith(kept, [fresh], entry.text);
+    const candidates = fresh ? keys.filter((key) => GramFilter.mayHold(entry.grams, key)) : [];
+    if (candidates.length && (!entry.ascii || asciiTextMayHold(entry.text, candidates))) {
+      const found = scanWith(kept, [fresh!], entry.text);
       if (found.length) hits = [...Array.from(hits), ...found];
     }
     if (hits !== entry.hits) setHits(kept, entry, hits);
@@ -247,7 +250,7 @@ function sourceEntry(store: Store, cache: ProjectCache, id: string, hash: string
   if (kept && kept.hash === hash) return kept;
   const row = store.sql('SELECT text, blocks FROM sources WHERE id = ?').get(id) as { text: string; blocks: string };
   const grams = new Uint32Array(GramFilter.words);
-  const entry = { hash, text: row.text, blocksJson: row.blocks, grams } as SourceEntry;
+  const entry = { hash, text: row.text, blocksJson: row.blocks, grams, ascii: !/[^\x00-\x7f]/.test(row.text) } as SourceEntry;
   setHits(cache, entry, scanWith(cache, [cache.main, cache.extra], row.text, grams));
   cache.sources.set(id, entry);
   return entry;
