@@ -15,7 +15,8 @@
 //     a term with a filter (published range).
 //   Mentions:
 //     - `listMentions` for one source and for the corpus, from scratch (cache dropped) and again
-//       (kept: nothing changed), after one source's text changed, and after one new alias;
+//       (kept: nothing changed), after one source's text changed, after one new alias (a made-up
+//       word) and after one new alias that is a word of the texts;
 //     - the naive baseline: one regular expression per name and alias (whole words, case
 //       ignored), run over the text; over one source, and over a subset of sources for the
 //       corpus (reported for that subset, never scaled up).
@@ -197,7 +198,8 @@ it.runIf(Boolean(OUT))('search and mentions benchmark', () => {
       return found;
     };
     const subset = ids.slice(0, NAIVE_SUBSET).map((id) => backend.store.sql('SELECT text FROM sources WHERE id = ?').pluck().get(id) as string);
-    const m = { oneCold: [] as number[], oneWarm: [] as number[], corpusCold: [] as number[], corpusWarm: [] as number[], afterEdit: [] as number[], afterAlias: [] as number[], naiveOne: [] as number[], naiveSubset: [] as number[] };
+    const m = { oneCold: [] as number[], oneWarm: [] as number[], corpusCold: [] as number[], corpusWarm: [] as number[], afterEdit: [] as number[], afterAlias: [] as number[], afterTextAlias: [] as number[], naiveOne: [] as number[], naiveSubset: [] as number[] };
+    const textWords = [...new Set(oneText.toLowerCase().match(/\b[a-z]{8,}\b/g))].slice(0, RUNS);
     let counts = { one: 0, corpus: 0, naiveOne: 0 };
     for (let run = 0; run < RUNS; run++) {
       forgetMentions(backend.store);
@@ -215,6 +217,9 @@ it.runIf(Boolean(OUT))('search and mentions benchmark', () => {
       const actorId = backend.store.sql('SELECT id FROM actors LIMIT 1 OFFSET ?').pluck().get(run) as string;
       backend.store.write(() => backend.store.sql("INSERT INTO actor_aliases (actor_id, alias, match_key, position) VALUES (?, ?, ?, 99)").run(actorId, `Newalias${run}`, `newalias${run}`));
       m.afterAlias.push(time(() => listMentions(backend.store, {}))[0]);
+      // One new alias that is a word of the texts: the sources that may hold it are scanned for it.
+      backend.store.write(() => backend.store.sql('INSERT INTO actor_aliases (actor_id, alias, match_key, position) VALUES (?, ?, ?, 98)').run(actorId, textWords[run], textWords[run]));
+      m.afterTextAlias.push(time(() => listMentions(backend.store, {}))[0]);
       const [ms, found] = time(() => naiveScan(oneText));
       m.naiveOne.push(ms);
       m.naiveSubset.push(time(() => subset.reduce((n, t) => n + naiveScan(t), 0))[0]);
@@ -227,6 +232,7 @@ it.runIf(Boolean(OUT))('search and mentions benchmark', () => {
     rows.push(row('mentions_ms', `tiemark listMentions, corpus of ${SOURCES}, kept (nothing changed)`, SOURCES, m.corpusWarm));
     rows.push(row('mentions_ms', `tiemark listMentions, corpus of ${SOURCES}, after one source's text changed`, SOURCES, m.afterEdit));
     rows.push(row('mentions_ms', `tiemark listMentions, corpus of ${SOURCES}, after one new alias`, SOURCES, m.afterAlias));
+    rows.push(row('mentions_ms', `tiemark listMentions, corpus of ${SOURCES}, after one new alias that is a word of the texts`, SOURCES, m.afterTextAlias, { note: textWords.join(', ') }));
     rows.push(row('mentions_ms', `baseline one regex per name and alias, one source (${perSource})`, 1, m.naiveOne, { note: `${counts.naiveOne} occurrences (tagged or not)` }));
     rows.push(row('mentions_ms', `baseline one regex per name and alias, ${NAIVE_SUBSET} sources (subset; not scaled up)`, NAIVE_SUBSET, m.naiveSubset));
     for (const r of rows) log(`${r.measure} ${r.variant}: median ${r.median_ms} ms, p95 ${r.p95_ms} ms`);

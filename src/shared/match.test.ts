@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMentions, foldName, NameMatcher, outermostHits, MATCH_RANK, matchKey, matchesName, NO_MATCH, rankFolded, rankNames } from './match';
+import { asciiTextMayHold, findMentions, foldName, GramFilter, NameMatcher, outermostHits, MATCH_RANK, matchKey, matchesName, NO_MATCH, rankFolded, rankNames } from './match';
 
 const rank = (query: string, name: string) => rankFolded(matchKey(query), foldName(name));
 
@@ -169,5 +169,32 @@ describe('NameMatcher', () => {
       { id: 'hezbollah', start: 50, end: 59 },
     ];
     expect(outermostHits(hits, (h) => h.id).map((h) => h.start)).toEqual([0, 50]);
+  });
+});
+
+describe('which texts a new name could occur in', () => {
+  const gramsOf = (text: string) => {
+    const grams = new Uint32Array(GramFilter.words);
+    new NameMatcher([]).scanFlat(text, 0, text.length, grams);
+    return grams;
+  };
+
+  it('GramFilter passes every text the name occurs in, folded, and rules out texts that lack its runs', () => {
+    const text = 'Kel-Marost said so. Liwa’ al-Quds, وحزب الله and US aid.';
+    const grams = gramsOf(text);
+    for (const name of ['Kel Marost', 'kelmarost', 'Liwa al Quds', 'حزب الله', 'US', 'S', 'said so']) expect(GramFilter.mayHold(grams, matchKey(name))).toBe(true);
+    for (const name of ['Marosk', 'Hezbollah', 'xq', 'z']) expect(GramFilter.mayHold(grams, matchKey(name))).toBe(false);
+    expect(GramFilter.mayHold(grams, '')).toBe(false);
+    // Every other unit is one class: an Arabic name passes any text with three Arabic letters in a row.
+    expect(GramFilter.mayHold(grams, matchKey('حزبي'))).toBe(true);
+  });
+
+  it('asciiTextMayHold finds a folded key across dropped spaces and punctuation, in any case', () => {
+    expect(asciiTextMayHold('They met Kel-Marost.', ['kelmarost'])).toBe(true);
+    expect(asciiTextMayHold('KEL MARO ST', ['kelmarost'])).toBe(true);
+    expect(asciiTextMayHold('Kel Marosk', ['kelmarost'])).toBe(false);
+    expect(asciiTextMayHold('Kel Marosk', ['nothing', 'marosk'])).toBe(true);
+    // A key with letters ASCII folding never yields cannot occur in ASCII text.
+    expect(asciiTextMayHold('hizb allah', [matchKey('حزب الله')])).toBe(false);
   });
 });

@@ -108,7 +108,8 @@ export function foldChar(ch: string): string {
 
 /** A letter, digit or mark: what a word is made of, in every script. */
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-const ARABIC_LETTER = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/u;
+/** Whether a UTF-16 unit is in the Arabic blocks (U+0600-06FF, 0750-077F, 08A0-08FF); no regular expression, the scan asks often. */
+const isArabicUnit = (unit: number): boolean => (unit >= 0x600 && unit <= 0x6ff) || (unit >= 0x750 && unit <= 0x77f) || (unit >= 0x8a0 && unit <= 0x8ff);
 /**
  * Arabic proclitics written onto the next word: "and", "so", "with", "to", "as", "the" and their
  * combinations, folded. "وحزب الله" (and Hezbollah) names Hezbollah; "حزبي" does not.
@@ -129,7 +130,7 @@ const isWordChar = (text: string, at: number): boolean => {
 /** Whether a mention starting at `start` begins a word, or follows an Arabic proclitic only. */
 function startsWord(text: string, start: number): boolean {
   if (!isWordChar(text, start - 1)) return true;
-  if (!ARABIC_LETTER.test(text[start] ?? '')) return false;
+  if (!isArabicUnit(text.charCodeAt(start))) return false;
   let from = start;
   while (from > 0 && isWordChar(text, from - 1) && start - from < 8) from--;
   if (isWordChar(text, from - 1)) return false;
@@ -150,21 +151,12 @@ const RING = 512;
 /** Symbols of the dense transition table: 0-9 then a-z (folded ASCII letters and digits). */
 const SYMBOLS = 36;
 const symbolOf = (unit: number): number => (unit >= 48 && unit <= 57 ? unit - 48 : unit >= 97 && unit <= 122 ? unit - 87 : -1);
+/** The symbol of each ASCII character before folding (upper case as lower), -1 for what folding drops. */
+const ASCII_SYMBOL = Int8Array.from({ length: 128 }, (_, code) => symbolOf(code >= 65 && code <= 90 ? code + 32 : code));
 
 /** foldChar of each BMP code unit that is not half of a pair, filled as met. */
 const FOLD_UNIT: Array<string | undefined> = [];
 const foldUnit = (code: number): string => FOLD_UNIT[code] ?? (FOLD_UNIT[code] = foldChar(String.fromCharCode(code)));
-
-/**
- * A text folded as matchKey folds it (case, marks, letter variants; spaces and punctuation
- * dropped), without a map back: to ask cheaply whether a name could occur in it at all.
- */
-export function foldText(text: string): string {
-  if (!/[^\x00-\x7F\p{P}\p{S}\p{Z}]/u.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
-  const parts: string[] = [];
-  for (const ch of text) parts.push(foldChar(ch));
-  return parts.join('');
-}
 
 /**
  * Every name of every actor as one Aho–Corasick automaton over folded text (matchKey's folding,
@@ -184,12 +176,18 @@ export class NameMatcher {
   private readonly lengths: number[] = [];
   /** Trie transitions: root in a dense table, other states in maps keyed by folded UTF-16 unit. */
   private readonly root = new Int32Array(65536);
+  /** The units with a transition from the root, in the order added (so build need not look at all 65,536). */
+  private readonly rootUnits: number[] = [];
   private readonly next: Array<Map<number, number>> = [new Map()];
   private fail: Int32Array = new Int32Array(1);
   /** The DFA on ASCII symbols: dfa[state * SYMBOLS + symbol]. */
   private dfa: Int32Array = new Int32Array(SYMBOLS);
   /** Patterns ending at each state (including those reached through failure links). */
   private readonly out: number[][] = [[]];
+  /** 1 where `out` is not empty: the scan's inner loop reads one byte, not an array. */
+  private hasOut: Uint8Array = new Uint8Array(1);
+  /** The DFA by rows: rows[state * SYMBOLS + symbol] is the target's row, negated when names end there. */
+  private rows: Int32Array = new Int32Array(SYMBOLS);
 
   constructor(names: Iterable<readonly [id: string, name: string]>) {
     for (const [id, name] of names) {
@@ -209,7 +207,10 @@ export class NameMatcher {
           to = this.next.length;
           this.next.push(new Map());
           this.out.push([]);
-          if (state === 0) this.root[unit] = to;
+          if (state === 0) {
+            this.root[unit] = to;
+            this.rootUnits.push(unit);
+          }
           else this.next[state].set(unit, to);
         }
         state = to;
@@ -228,11 +229,7 @@ export class NameMatcher {
     const fail = new Int32Array(states);
     const dfa = new Int32Array(states * SYMBOLS);
     for (let sym = 0; sym < SYMBOLS; sym++) dfa[sym] = this.root[sym < 10 ? 48 + sym : 87 + sym];
-    const queue: number[] = [];
-    for (let unit = 0; unit < 65536; unit++) {
-      const to = this.root[unit];
-      if (to !== 0) queue.push(to);
-    }
+    const queue = this.rootUnits.map((unit) => this.root[unit]);
     // Breadth first: a state's failure target is shallower, so its DFA row is already complete.
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head];
@@ -258,6 +255,12 @@ export class NameMatcher {
     }
     this.fail = fail;
     this.dfa = dfa;
+    this.hasOut = Uint8Array.from(this.out, (o) => (o.length > 0 ? 1 : 0));
+    // The same DFA for the scan's ASCII loop: each entry is the target's row, negative when
+    // names end there, so a step is one read and one sign test.
+    const rows = new Int32Array(dfa.length);
+    for (let k = 0; k < dfa.length; k++) rows[k] = this.hasOut[dfa[k]] ? -dfa[k] * SYMBOLS : dfa[k] * SYMBOLS;
+    this.rows = rows;
   }
 
   private goto(state: number, unit: number): number {
@@ -278,22 +281,50 @@ export class NameMatcher {
 
   /** Every whole-word occurrence of every name in text[start, end), in order of their ends. */
   scan(text: string, start = 0, end = text.length): NameHit[] {
+    const flat = this.scanFlat(text, start, end);
     const hits: NameHit[] = [];
-    if (this.ids.length === 0) return hits;
+    for (let k = 0; k < flat.length; k += 3) hits.push({ id: this.ids[flat[k + 2]], pattern: flat[k + 2], start: flat[k], end: flat[k + 1] });
+    return hits;
+  }
+
+  /**
+   * What scan finds, flat and without an object per hit: `start, end, pattern` for each, in order
+   * of their ends. With `grams` (a GramFilter.words-sized array, zeroed), it also marks every
+   * three folded units of the text there, so GramFilter can tell later whether a name added since
+   * could occur in the text at all without reading it again.
+   */
+  scanFlat(text: string, start = 0, end = text.length, grams?: Uint32Array): number[] {
+    const hits: number[] = [];
+    if (this.ids.length === 0 && !grams) return hits;
     const origin = new Int32Array(RING);
     let folded = 0;
-    let state = 0;
-    const { out, lengths, dfa } = this;
+    /** The state's row in `rows` (state * SYMBOLS). */
+    let row = 0;
+    // The classes of the last two folded units (GramFilter), as one number, and of the last one.
+    let pair = GRAM_START;
+    let last = GRAM_CLASSES - 1;
+    const { hasOut, lengths, rows } = this;
     for (let i = start; i < end; ) {
       const code = text.charCodeAt(i);
       if (code < 128) {
         // ASCII: letters and digits fold to lower case, everything else is dropped.
-        const sym = code >= 97 ? (code <= 122 ? code - 87 : -1) : code >= 65 ? (code <= 90 ? code - 55 : -1) : code >= 48 && code <= 57 ? code - 48 : -1;
+        const sym = ASCII_SYMBOL[code];
         if (sym >= 0) {
-          origin[folded % RING] = i;
+          origin[folded & (RING - 1)] = i;
           folded++;
-          state = dfa[state * SYMBOLS + sym];
-          if (out[state].length > 0) this.report(text, hits, state, i + 1, end, folded, origin, lengths);
+          const to = rows[row + sym];
+          if (grams) {
+            const gram = pair * GRAM_CLASSES + sym;
+            grams[gram >>> 5] |= 1 << (gram & 31);
+            pair = last * GRAM_CLASSES + sym;
+            last = sym;
+          }
+          if (to < 0) {
+            row = -to;
+            // Most names that end here end inside a longer word: an ASCII letter or digit follows.
+            const next = text.charCodeAt(i + 1);
+            if (!(next < 128 && ASCII_SYMBOL[next] >= 0)) this.report(text, hits, row / SYMBOLS, i + 1, end, folded, origin, lengths);
+          } else row = to;
         }
         i++;
         continue;
@@ -301,27 +332,95 @@ export class NameMatcher {
       const width = code >= 0xd800 && code <= 0xdbff && i + 1 < end ? 2 : 1;
       const units = width === 1 ? foldUnit(code) : foldChar(text.slice(i, i + 2));
       for (let k = 0; k < units.length; k++) {
-        origin[folded % RING] = i;
+        origin[folded & (RING - 1)] = i;
         folded++;
-        state = this.step(state, units.charCodeAt(k));
-        if (k === units.length - 1 && out[state].length > 0) this.report(text, hits, state, i + width, end, folded, origin, lengths);
+        const unit = units.charCodeAt(k);
+        const state = this.step(row / SYMBOLS, unit);
+        row = state * SYMBOLS;
+        if (grams) {
+          const c = gramClass(unit);
+          const gram = pair * GRAM_CLASSES + c;
+          grams[gram >>> 5] |= 1 << (gram & 31);
+          pair = last * GRAM_CLASSES + c;
+          last = c;
+        }
+        if (k === units.length - 1 && hasOut[state]) this.report(text, hits, state, i + width, end, folded, origin, lengths);
       }
       i += width;
     }
     return hits;
   }
 
-  private report(text: string, hits: NameHit[], state: number, stopAt: number, end: number, folded: number, origin: Int32Array, lengths: number[]): void {
+  private report(text: string, hits: number[], state: number, stopAt: number, end: number, folded: number, origin: Int32Array, lengths: number[]): void {
     let stop = stopAt;
     // Combining marks (none below U+0300) belong to the word the name ends in.
     while (stop < end && text.charCodeAt(stop) >= 0x300 && /\p{M}/u.test(text[stop])) stop++;
     if (isWordChar(text, stop)) return;
     for (const pattern of this.out[state]) {
-      const from = origin[(folded - lengths[pattern]) % RING];
+      const from = origin[(folded - lengths[pattern]) & (RING - 1)];
       if (!startsWord(text, from)) continue;
-      hits.push({ id: this.ids[pattern], pattern, start: from, end: stop });
+      hits.push(from, stop, pattern);
     }
   }
+}
+
+// ---- which texts a new name could occur in
+
+/**
+ * Classes of folded units for GramFilter: the 36 ASCII letters and digits, one class for every
+ * other unit, and one for the start of the text.
+ */
+const GRAM_CLASSES = SYMBOLS + 2;
+const GRAM_OTHER = SYMBOLS;
+const GRAM_PAIRS = GRAM_CLASSES * GRAM_CLASSES;
+/** Two start-of-text classes: the first units of a text make grams of their own. */
+const GRAM_START = GRAM_PAIRS - 1;
+const gramClass = (unit: number): number => {
+  const sym = symbolOf(unit);
+  return sym >= 0 ? sym : GRAM_OTHER;
+};
+
+/**
+ * Which runs of three folded units (by class: ASCII letters and digits exactly, every other unit
+ * as one class) occur in a text, one bit each, filled by NameMatcher.scanFlat. A name can occur
+ * only in a text holding every three units of its folded key (a key of one or two units: after
+ * any one or two), so a name added later is looked for only in the texts that pass; the others
+ * cannot hold it. False positives cost a scan, never a missed mention.
+ */
+export const GramFilter = {
+  /** Size of the array scanFlat fills. */
+  words: Math.ceil((GRAM_PAIRS * GRAM_CLASSES) / 32),
+  /** Whether the folded `key` (matchKey) may occur in the text `grams` was filled from. */
+  mayHold(grams: Uint32Array, key: string): boolean {
+    if (!key) return false;
+    const has = (g: number) => (grams[g >>> 5] & (1 << (g & 31))) !== 0;
+    // By UTF-16 unit, as scanFlat reads the folded text.
+    const units: number[] = [];
+    for (let k = 0; k < key.length; k++) units.push(gramClass(key.charCodeAt(k)));
+    if (units.length >= 3) {
+      for (let k = 2; k < units.length; k++) if (!has((units[k - 2] * GRAM_CLASSES + units[k - 1]) * GRAM_CLASSES + units[k])) return false;
+      return true;
+    }
+    if (units.length === 2) {
+      for (let x = 0; x < GRAM_CLASSES; x++) if (has((x * GRAM_CLASSES + units[0]) * GRAM_CLASSES + units[1])) return true;
+      return false;
+    }
+    for (let p = 0; p < GRAM_PAIRS; p++) if (has(p * GRAM_CLASSES + units[0])) return true;
+    return false;
+  },
+};
+
+/**
+ * Whether any of the folded `keys` (matchKey) occurs in an ASCII-only text once folded: there
+ * folding keeps only letters (lower-cased) and digits, so a key occurs where its characters do
+ * with anything else between them. One native regular expression, much faster than a scan; a
+ * key with other characters cannot occur in such a text. Whole words are not checked here.
+ */
+export function asciiTextMayHold(text: string, keys: readonly string[]): boolean {
+  const ascii = keys.filter((key) => /^[a-z0-9]+$/.test(key));
+  if (ascii.length === 0) return false;
+  const pattern = ascii.map((key) => [...key].join('[^A-Za-z0-9]*')).join('|');
+  return new RegExp(pattern, 'i').test(text);
 }
 
 /** Where one named thing is first mentioned in a text: [start, end) offsets into it. */
@@ -334,10 +433,11 @@ export interface Mention {
 /**
  * Keeps, of overlapping hits, those not inside a longer hit of another id: "Harakat Hezbollah
  * al-Nujaba" names that group and not Hezbollah as well (a later "Hezbollah" on its own still
- * does). Hits of one id do not hide each other. Sorted by start, longer first.
+ * does). Hits of one id do not hide each other. Sorted by start, longer first, then by `tie`
+ * (which hits are kept does not depend on it; their order does).
  */
-export function outermostHits<T extends { start: number; end: number }>(hits: readonly T[], idOf: (hit: T) => string): T[] {
-  const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end);
+export function outermostHits<T extends { start: number; end: number }>(hits: readonly T[], idOf: (hit: T) => string, tie?: (a: T, b: T) => number): T[] {
+  const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end || (tie ? tie(a, b) : 0));
   const kept: T[] = [];
   // Hits that may still cover later ones: those ending after the current start.
   let open: T[] = [];
