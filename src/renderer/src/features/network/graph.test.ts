@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { NetworkEdge, NetworkGraph, NetworkNode } from '../../../../shared/network';
+import type { ResearchApi } from '../../../../shared/api';
+import type { NetworkEdge, NetworkFilters, NetworkGraph, NetworkNode } from '../../../../shared/network';
 import Graph from 'graphology';
 import { parse as parseGexf } from 'graphology-gexf';
 import { parse as parseGraphml } from 'graphology-graphml';
 import { viewGexf, viewGraphml } from './files';
-import { affiliates, collapseGraph, compareGraphs, compareMark, dateSteps, edgeWidth, focusGraph, timeline, yearOf, type AffiliatedActor, isTentative, neighbourhood, nodeSize, placeNodes, POSITION_SCALE, relationPhrase, searchNodes } from './graph';
+import { affiliates, collapseGraph, narrowGraph, type ViewFilters, compareGraphs, compareMark, dateSteps, edgeWidth, focusGraph, timeline, yearOf, type AffiliatedActor, isTentative, neighbourhood, nodeSize, placeNodes, POSITION_SCALE, relationPhrase, searchNodes } from './graph';
 import { createLayout, separate, settle } from './layout';
 
 const node = (id: string, name: string, claimCount = 1, aliases: string[] = []): NetworkNode => ({ id, name, kind: 'state', aliases, color: '#000000', affiliationId: null, claimCount, degree: 0 });
@@ -252,5 +253,70 @@ describe('files of the view', () => {
     expect(graphml.getEdgeAttribute('a|aid-weapons|b', 'label')).toBe('aid-weapons <&>');
     expect(graphml.getEdgeAttribute('a|aid-weapons|b', 'claims')).toBe(2);
     expect(graphml.getEdgeAttribute('a|aid-weapons|b', 'compare')).toBe('a');
+  });
+});
+
+describe('narrowGraph', () => {
+  // The backend's answer with every filter, against the view's: the answer without relation type,
+  // polarity, structural and minimum-claims filters, narrowed by narrowGraph. On the sample project
+  // (a real store on a temporary file, through the same dispatch as the app; loaded at run time as
+  // in src/renderer/src/app/workspace.test.ts), with claims added so that a pair has a cooperative
+  // and a conflictual relation, a relation has two claims, and stances differ.
+  it('gives what getNetwork gives with those filters, on a real store', async () => {
+    const support = '../../../../core/test-support/inprocess-api';
+    const { openSampleProject } = (await import(/* @vite-ignore */ support)) as { openSampleProject(): { api: ResearchApi; remove(): void } };
+    const project = openSampleProject();
+    try {
+      const api = project.api;
+      const actors = await api.listActors({});
+      const id = (name: string) => actors.find((a) => a.name === name)!.id;
+      const [source] = await api.listSources({});
+      const [highlight] = await api.listHighlights({ sourceId: source.id });
+      const claim = (s: string, r: string, t: string, extra: Record<string, unknown> = {}) => api.createClaim({ highlightId: highlight.id, sourceActorId: id(s), relationTypeId: r, targetActorId: id(t), ...extra });
+      await claim('Israel', 'cooperate', 'Hezbollah', { stance: 'alleged', eventDate: '2012' });
+      await claim('Iran', 'aid-weapons', 'Hezbollah', { eventDate: '2015' });
+      await claim('Iran', 'aid-weapons', 'Hezbollah', { stance: 'denied' });
+      const types = await api.listRelationTypes({});
+      const used = types.filter((t) => t.claimCount > 0).map((t) => t.id);
+      expect(used.length).toBeGreaterThan(3);
+
+      const narrowings: ViewFilters[] = [
+        {},
+        { hideStructural: true },
+        { polarities: ['cooperative'] },
+        { polarities: ['conflictual', 'neutral'] },
+        { minClaims: 2 },
+        { relationTypeIds: used.slice(0, 2) },
+        { relationTypeIds: [] },
+        { relationTypeIds: used.slice(1), polarities: ['conflictual', 'cooperative'], hideStructural: true, minClaims: 1 },
+      ];
+      const bases: NetworkFilters[] = [{}, { stances: ['asserted'] }, { dateTo: '2014' }, { dateTo: '2014', undated: false }];
+      let dropped = 0;
+      let conflictsCleared = 0;
+      for (const base of bases) {
+        const fetched = await api.getNetwork({ filters: base });
+        for (const narrowing of narrowings) {
+          const expected = await api.getNetwork({ filters: { ...base, ...narrowing } });
+          const got = narrowGraph(fetched, narrowing);
+          expect({ nodes: got.nodes, edges: got.edges, claimCount: got.claimCount }, JSON.stringify({ base, narrowing })).toEqual({
+            nodes: expected.nodes,
+            edges: expected.edges,
+            claimCount: expected.claimCount,
+          });
+          dropped += fetched.edges.length - got.edges.length;
+          conflictsCleared += got.edges.filter((e) => !e.polarityConflict && fetched.edges.find((f) => f.id === e.id)?.polarityConflict).length;
+          // Kept positions cover every node drawn; the slider's span stays the fetched graph's.
+          expect(got.dates).toEqual(fetched.dates);
+          const at = new Set(got.positions.map((p) => p.actorId));
+          expect(expected.positions.every((p) => at.has(p.actorId))).toBe(true);
+        }
+        expect(narrowGraph(fetched, {})).toBe(fetched);
+      }
+      // The cases mean something: edges were dropped, and a pair lost its polarity conflict.
+      expect(dropped).toBeGreaterThan(20);
+      expect(conflictsCleared).toBeGreaterThan(0);
+    } finally {
+      project.remove();
+    }
   });
 });
