@@ -47,14 +47,11 @@ export interface Shown {
 
 export const TRANSPARENT = 'rgba(0,0,0,0)';
 
-/** Whether `current` already holds every value of `next` (and no key `next` lacks). */
-function same(current: object, next: object): boolean {
-  const a = current as Record<string, unknown>;
-  const b = next as Record<string, unknown>;
-  const keys = Object.keys(b);
-  if (Object.keys(a).length !== keys.length) return false;
-  return keys.every((k) => a[k] === b[k]);
-}
+// Whether an item already looks as it should: field by field (this runs for every item on every
+// filter change, and generic key walks over thousands of attribute objects showed in the profile).
+const sameNode = (a: NodeAttributes, b: NodeAttributes) => a.x === b.x && a.y === b.y && a.size === b.size && a.color === b.color && a.label === b.label && a.pinned === b.pinned && a.kept === b.kept;
+const sameEdge = (a: EdgeAttributes, b: EdgeAttributes) =>
+  a.size === b.size && a.color === b.color && a.solidColor === b.solidColor && a.dash === b.dash && a.gap === b.gap && a.head === b.head && a.label === b.label;
 
 export function edgeLook(edge: ViewEdge, theme: Theme): EdgeAttributes {
   // Compare mode: colour by who asserts it; B's own edges dashed, so A and B differ without colour
@@ -104,13 +101,13 @@ export function syncGraph(g: DrawnGraph, data: ViewGraph, next: Shown, placed: M
       kept: p.kept,
     };
     if (!had) g.addNode(node.id, attributes);
-    else if (!same(had, attributes)) g.mergeNodeAttributes(node.id, attributes);
+    else if (!sameNode(had, attributes)) g.mergeNodeAttributes(node.id, attributes);
   }
   for (const edge of data.edges) {
     if (!next.edges.has(edge.id)) continue;
     const attributes = edgeLook(edge, theme);
     if (!g.hasEdge(edge.id)) g.addEdgeWithKey(edge.id, edge.sourceActorId, edge.targetActorId, attributes);
-    else if (!same(g.getEdgeAttributes(edge.id), attributes)) g.replaceEdgeAttributes(edge.id, attributes);
+    else if (!sameEdge(g.getEdgeAttributes(edge.id), attributes)) g.replaceEdgeAttributes(edge.id, attributes);
   }
 }
 

@@ -301,16 +301,17 @@ export function narrowGraph(graph: NetworkGraph, filters: ViewFilters): NetworkG
     (e) => (!types || types.has(e.relationTypeId)) && (!filters.polarities || filters.polarities.includes(e.polarity)) && !(filters.hideStructural && e.structural) && e.claimCount >= min,
   );
   if (kept.length === graph.edges.length) return graph;
+  // Dropping edges can end a pair's polarity conflict, never start one: only the pairs in conflict
+  // before are looked at again (the filter runs on every toggle, over thousands of edges).
   const pair = (e: NetworkEdge) => (e.sourceActorId < e.targetActorId ? `${e.sourceActorId}\u0000${e.targetActorId}` : `${e.targetActorId}\u0000${e.sourceActorId}`);
   const polarities = new Map<string, number>();
   for (const e of kept) {
+    if (!e.polarityConflict) continue;
     const bit = e.polarity === 'cooperative' ? 1 : e.polarity === 'conflictual' ? 2 : 0;
-    if (bit) polarities.set(pair(e), (polarities.get(pair(e)) ?? 0) | bit);
+    const key = pair(e);
+    if (bit) polarities.set(key, (polarities.get(key) ?? 0) | bit);
   }
-  const edges = kept.map((e) => {
-    const conflict = polarities.get(pair(e)) === 3;
-    return conflict === e.polarityConflict ? e : { ...e, polarityConflict: conflict };
-  });
+  const edges = kept.map((e) => (e.polarityConflict && polarities.get(pair(e)) !== 3 ? { ...e, polarityConflict: false } : e));
   return { ...graph, nodes: recount(graph.nodes, edges), edges, claimCount: edges.reduce((sum, e) => sum + e.claimCount, 0) };
 }
 
