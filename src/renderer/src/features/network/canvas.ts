@@ -247,8 +247,9 @@ export class NetworkCanvas {
   setHighlight(nodes: Iterable<string> | null, edges: Iterable<string> = []): void {
     const s = this.sigma;
     const g = this.graph;
-    const nextNodes = new Set(nodes ? [...nodes].filter((id) => g.hasNode(id)) : []);
-    const nextEdges = new Set(nodes ? [...edges].filter((id) => g.hasEdge(id)) : []);
+    // Only shown items are highlighted, as if the hidden ones were not there.
+    const nextNodes = new Set(nodes ? [...nodes].filter((id) => this.shown.nodes.has(id)) : []);
+    const nextEdges = new Set(nodes ? [...edges].filter((id) => this.shown.edges.has(id)) : []);
     const off = (now: Set<string>, next: Set<string>, has: (id: string) => boolean) => [...now].filter((id) => !next.has(id) && has(id));
     const on = (now: Set<string>, next: Set<string>) => [...next].filter((id) => !now.has(id));
     const nodesOff = off(this.lit.nodes, nextNodes, (id) => g.hasNode(id));
