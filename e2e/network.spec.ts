@@ -98,12 +98,34 @@ test('the network view saves the current picture as PNG and SVG', async ({ page,
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   expect(bytes.length).toBeGreaterThan(2000);
 
-  const [svg] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Save SVG' }).click()]);
-  expect(svg.suggestedFilename()).toBe('network.svg');
-  const text = (await (await svg.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]))).toString();
+  const saveSvg = async () => {
+    const [svg] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Save SVG' }).click()]);
+    expect(svg.suggestedFilename()).toBe('network.svg');
+    return (await (await svg.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]))).toString();
+  };
+  const drawnTies = (svg: string) => svg.match(/<path d="M[^"]* Q/g)?.length ?? 0;
+  const text = await saveSvg();
   expect(text).toContain('<svg');
   expect(text).toContain('>Hezbollah</text>');
   expect(text.match(/<circle /g)).toHaveLength(10);
+  expect(drawnTies(text)).toBe(7);
+
+  // A filter hides what it drops instead of removing it from the drawn graph (drawn.ts): the
+  // picture has what the lists have, and everything again once the filter is off.
+  const ties = view.getByRole('list', { name: 'Visible ties' });
+  const actors = view.getByRole('list', { name: 'Visible actors' });
+  await view.getByLabel('Hide structural ties').check();
+  await expect(ties.getByRole('button')).toHaveCount(6);
+  const narrowed = await saveSvg();
+  expect(drawnTies(narrowed)).toBe(6);
+  const shownActors = await actors.getByRole('button').count();
+  expect(shownActors).toBeLessThan(10);
+  expect(narrowed.match(/<circle /g)).toHaveLength(shownActors);
+  await view.getByLabel('Hide structural ties').uncheck();
+  await expect(ties.getByRole('button')).toHaveCount(7);
+  const again = await saveSvg();
+  expect(drawnTies(again)).toBe(7);
+  expect(again.match(/<circle /g)).toHaveLength(10);
 });
 
 test('the network view filters by analyst, compares two analysts, collapses an affiliation, shows a dyad timeline and saves the view', async ({ page, host }) => {

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { ACTOR_KIND_LABELS, POLARITIES, STANCES, type Actor, type Polarity, type RelationType, type Stance } from '../../../../shared/annotations';
-import type { NetworkEvidence, NetworkFilters } from '../../../../shared/network';
+import type { NetworkEvidence, NetworkFilters, NetworkGraph } from '../../../../shared/network';
 import { excerpt } from '../../../../shared/text';
 import type { SourceSummary } from '../../../../shared/types';
 import { api, errorMessage, saveTextFile } from '../../api';
@@ -9,10 +9,12 @@ import { hasWebGL2, NetworkCanvas, type Theme } from './canvas';
 import { viewGexf, viewGraphml } from './files';
 import {
   affiliates,
+  bothSpans,
   collapseGraph,
   compareGraphs,
   dateSteps,
   focusGraph,
+  narrowGraph,
   KIND_COLORS,
   placeNodes,
   POSITION_SCALE,
@@ -22,6 +24,7 @@ import {
   timeline,
   type CompareInfo,
   type ViewEdge,
+  type ViewFilters,
   type ViewGraph,
   type ViewNode,
 } from './graph';
@@ -108,14 +111,21 @@ const toggle = <T,>(list: T[], value: T): T[] => (list.includes(value) ? list.fi
 export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewProps) {
   const ids = useId();
   const theme = useTheme();
-  const [filters, setFilters] = useState<Filters>(() => remembered.filters ?? { ...NO_FILTERS, sourceId });
+  const [filters, setFiltersState] = useState<Filters>(() => remembered.filters ?? { ...NO_FILTERS, sourceId });
+  /** When the filters last changed, for the `tiemark:network-filter-repaint` measure (0: no change waiting for its frame). */
+  const filterStarted = useRef(0);
+  const setFilters = useCallback((next: Filters | ((f: Filters) => Filters)) => {
+    filterStarted.current = performance.now();
+    setFiltersState(next);
+  }, []);
   const [focus, setFocus] = useState(remembered.focus);
   const [compare, setCompare] = useState<Compare | null>(remembered.compare);
   const [collapsed, setCollapsed] = useState<string[]>(remembered.collapsed);
   const [analysts, setAnalysts] = useState<string[]>([]);
   const [actors, setActors] = useState<Actor[]>([]);
   const [selection, setSelection] = useState<Selection>(remembered.selection);
-  const [data, setData] = useState<ViewGraph | null>(null);
+  /** The backend's answer (both sides' when comparing), before the filters the view applies itself. */
+  const [fetched, setFetched] = useState<NetworkGraph | readonly [NetworkGraph, NetworkGraph] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [relationTypes, setRelationTypes] = useState<RelationType[]>([]);
   const [sources, setSources] = useState<SourceSummary[]>([]);
@@ -161,55 +171,72 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
   // ---- The graph under the filters
   const steps = useMemo(() => (dates ? dateSteps(dates.from, dates.to) : []), [dates]);
   const dateTo = filters.dateStep !== null && filters.dateStep < steps.length - 1 ? steps[filters.dateStep] : undefined;
+  // Relation type, polarity, structural ties and minimum claims drop whole edges: the view applies
+  // them to the graph it holds (`narrowGraph`), with no round trip. The rest go to the backend.
   const request = useMemo<NetworkFilters>(() => {
     const r: NetworkFilters = {};
-    if (filters.relationTypeIds.length) r.relationTypeIds = filters.relationTypeIds;
-    if (filters.polarities.length) r.polarities = filters.polarities;
     if (filters.stances.length) r.stances = filters.stances;
-    if (filters.minClaims > 1) r.minClaims = filters.minClaims;
-    if (filters.hideStructural) r.hideStructural = true;
     if (filters.sourceId) r.sourceIds = [filters.sourceId];
     if (filters.outlet) r.outlets = [filters.outlet];
     if (filters.analyst !== null) r.analyst = filters.analyst;
     if (dateTo) r.dateTo = dateTo;
     if (!filters.undated) r.undated = false;
     return r;
-  }, [filters, dateTo]);
+  }, [filters.stances, filters.sourceId, filters.outlet, filters.analyst, filters.undated, dateTo]);
+  const narrowing = useMemo<ViewFilters>(() => {
+    const r: ViewFilters = {};
+    if (filters.relationTypeIds.length) r.relationTypeIds = filters.relationTypeIds;
+    if (filters.polarities.length) r.polarities = filters.polarities;
+    if (filters.minClaims > 1) r.minClaims = filters.minClaims;
+    if (filters.hideStructural) r.hideStructural = true;
+    return r;
+  }, [filters.relationTypeIds, filters.polarities, filters.minClaims, filters.hideStructural]);
+  /** Every filter, as the backend takes them: what the evidence of an edge is asked under. */
+  const allFilters = useMemo<NetworkFilters>(() => ({ ...request, ...narrowing }), [request, narrowing]);
   const comparing = compare && compare.a && compare.b && compare.a !== compare.b ? compare : null;
-  /** The requests of the two sides: the filters with A's (or B's) analyst, source or outlet in place of the shared one. */
-  const sides = useMemo(() => (comparing ? ([comparing.a, comparing.b] as const).map((value) => sideFilters(request, comparing.by, value)) : null), [comparing, request]);
-  const requestKey = JSON.stringify(sides ?? request);
-  const filterStarted = useRef(0);
+  /** The filters of the two sides: every filter with A's (or B's) analyst, source or outlet in place of the shared one. */
+  const sides = useMemo(() => (comparing ? ([comparing.a, comparing.b] as const).map((value) => sideFilters(allFilters, comparing.by, value)) : null), [comparing, allFilters]);
+  const requestKey = JSON.stringify(comparing ? [comparing.a, comparing.b].map((value) => sideFilters(request, comparing.by, value)) : request);
   useEffect(() => {
     let live = true;
-    filterStarted.current = performance.now();
+    if (!filterStarted.current) filterStarted.current = performance.now();
     const parsed = JSON.parse(requestKey) as NetworkFilters | NetworkFilters[];
-    const load: Promise<ViewGraph> = Array.isArray(parsed)
-      ? Promise.all(parsed.map((f) => api.getNetwork({ filters: f }))).then(([a, b]) => compareGraphs(a, b))
+    const load: Promise<NetworkGraph | readonly [NetworkGraph, NetworkGraph]> = Array.isArray(parsed)
+      ? Promise.all(parsed.map((f) => api.getNetwork({ filters: f }))).then(([a, b]) => [a, b] as const)
       : api.getNetwork({ filters: parsed });
     load
       .then((graph) => {
         if (!live) return;
         performance.measure('tiemark:network-fetch', { start: filterStarted.current, end: performance.now() });
-        setData(graph);
+        setFetched(graph);
         setError(null);
-        // The slider's span: the dated claims under the other filters.
-        if (graph.dates) setDates((d) => (d && d.from === graph.dates!.from && d.to === graph.dates!.to ? d : graph.dates));
+        // The slider's span: the dated claims under the backend's filters (those the view applies
+        // itself do not move it, so hiding a relation type keeps the slider's steps where they are).
+        const span = 'nodes' in graph ? graph.dates : bothSpans(graph[0].dates, graph[1].dates);
+        if (span) setDates((d) => (d && d.from === span.from && d.to === span.to ? d : span));
       })
       .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };
   }, [requestKey]);
-
+  const data = useMemo<ViewGraph | null>(() => {
+    if (!fetched) return null;
+    if ('nodes' in fetched) return narrowGraph(fetched, narrowing);
+    return compareGraphs(narrowGraph(fetched[0], narrowing), narrowGraph(fetched[1], narrowing));
+  }, [fetched, narrowing]);
   const registry = useMemo(() => actors.map((a) => ({ id: a.id, name: a.name, kind: a.kind, aliases: a.aliases, color: a.color, affiliationId: a.affiliationId })), [actors]);
   // What is drawn: the fetched graph, affiliations collapsed, then the focus.
   const shown = useMemo(() => (data ? collapseGraph(data, collapsed, registry) : null), [data, collapsed, registry]);
   const view = useMemo(() => (shown ? focusGraph(shown, focus) : null), [shown, focus]);
+  // The lists of visible actors and ties follow a moment later, in a render of their own, so a
+  // filter's new graph is drawn first (hundreds of rows cost more than the drawing).
+  const listed = useDeferredValue(view);
   const nodesById = useMemo(() => new Map((shown?.nodes ?? []).map((n) => [n.id, n])), [shown]);
   const edgesById = useMemo(() => new Map((shown?.edges ?? []).map((e) => [e.id, e])), [shown]);
   const actorNames = useMemo(() => new Map(actors.map((a) => [a.id, a.name])), [actors]);
   const nameOf = useCallback((id: string) => nodesById.get(id)?.name ?? actorNames.get(id) ?? 'an actor no longer shown', [nodesById, actorNames]);
+  const listedNameOf = useDeferredValue(nameOf);
   // The actors that have affiliated actors among the fetched ones: what can be collapsed.
   const groups = useMemo(() => {
     const ids = new Set((data?.nodes ?? []).map((n) => n.id));
@@ -356,7 +383,7 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
       });
     }, 700);
     return () => window.clearInterval(timer);
-  }, [playing, steps.length]);
+  }, [playing, steps.length, setFilters]);
 
   // ---- Search and fly
   const matches = useMemo(() => (query.trim() && view ? searchNodes(view.nodes, query) : []), [query, view]);
@@ -755,9 +782,9 @@ export function NetworkView({ sourceId, onOpenPassage, onClose }: NetworkViewPro
             onFly={(id) => canvasRef.current?.flyTo(id)}
             onOpenPassage={onOpenPassage}
             onExpand={(id) => setCollapsed(collapsed.filter((c) => c !== id))}
-            request={request}
+            request={allFilters}
           />
-          {view && <VisibleLists view={view} typeLabel={typeLabel} nameOf={nameOf} selection={selection} onSelect={setSelection} sideName={sideName} />}
+          {listed && <VisibleLists view={listed} typeLabel={typeLabel} nameOf={listedNameOf} selection={selection} onSelect={setSelection} sideName={sideName} />}
         </aside>
       </div>
       <p className="sr-only" aria-live="polite">
@@ -1323,7 +1350,7 @@ function DyadTimeline({
   );
 }
 
-function VisibleLists({
+const VisibleLists = memo(function VisibleLists({
   view,
   typeLabel,
   nameOf,
@@ -1391,4 +1418,4 @@ function VisibleLists({
       </details>
     </div>
   );
-}
+});

@@ -2,8 +2,8 @@ import { MultiDirectedGraph } from 'graphology';
 import Sigma, { DEFAULT_STYLES } from 'sigma';
 import { extremityArrow, layerDashed, layerPlain, pathCurved, pathLine, pathLoop } from 'sigma/rendering';
 import type { CameraState } from 'sigma/types';
-import { COMPARE_COLORS, edgeWidth, isTentative, KIND_COLORS, nodeSize, POLARITY_COLORS, type Placed, type ViewEdge, type ViewGraph } from './graph';
-import type { LayoutInput } from './layout';
+import { drawnSvg, edgeLook, hiddenBy, layoutInput, parallelGroups, parallelSlots, shownOf, syncGraph, TRANSPARENT, type EdgeAttributes, type NodeAttributes, type Shown, type Theme } from './drawn';
+import type { Placed, ViewGraph } from './graph';
 import type { LayoutReply, LayoutRequest } from './layout.worker';
 
 /**
@@ -13,7 +13,7 @@ import type { LayoutReply, LayoutRequest } from './layout.worker';
  * (`parallelPath`); tentative ties (no asserted claim) are dashed; a conflict carries a ⚠ label.
  */
 
-export type Theme = 'light' | 'dark';
+export type { Theme } from './drawn';
 
 export interface CanvasEvents {
   hoverEdge(edgeId: string | null, x: number, y: number): void;
@@ -38,41 +38,10 @@ export function hasWebGL2(): boolean {
   }
 }
 
-interface NodeAttributes {
-  x: number;
-  y: number;
-  size: number;
-  color: string;
-  label: string;
-  /** Dragged by the user: no layout moves it. */
-  pinned: boolean;
-  /** Placed on an earlier visit or by a finished layout: a layout of newcomers leaves it. */
-  kept: boolean;
-}
-
-interface EdgeAttributes {
-  size: number;
-  color: string;
-  solidColor: string;
-  dash: number;
-  gap: number;
-  head?: string;
-  label?: string;
-}
-
-const TRANSPARENT = 'rgba(0,0,0,0)';
-
-/** Whether `current` already holds every value of `next` (and no key `next` lacks). */
-function same(current: object, next: object): boolean {
-  const a = current as Record<string, unknown>;
-  const b = next as Record<string, unknown>;
-  const keys = Object.keys(b);
-  if (Object.keys(a).length !== keys.length) return false;
-  return keys.every((k) => a[k] === b[k]);
-}
-
 export class NetworkCanvas {
   readonly graph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
+  /** Empty: what sigma is pointed at while `setData` drops items from `graph`. */
+  private readonly detached = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
   private readonly sigma: Sigma<NodeAttributes, EdgeAttributes>;
   private worker: Worker | null = null;
   private run = 0;
@@ -128,7 +97,9 @@ export class NetworkCanvas {
           label: { attribute: 'label' },
           labelColor: () => (this.theme === 'dark' ? '#ffc46b' : '#8a5300'),
           labelSize: 15,
-          labelVisibility: 'visible',
+          // Only the ⚠ marks are edge labels, always drawn; sigma considers every edge whose label is
+          // 'visible' on every frame, so edges without one say 'hidden'.
+          labelVisibility: (attributes) => (attributes.label ? 'visible' : 'hidden'),
           opacity: (_attributes, state, graphState) => dim(state, graphState, 0.12),
         },
       },
@@ -175,77 +146,98 @@ export class NetworkCanvas {
     this.recolor();
   }
 
-  /** Replaces what is drawn; nodes keep their place (from `placed`), edges their look. */
+  /** `parallelGroups` of `graph`, until edges are added or dropped. */
+  private groups: string[][] | null = null;
+
+  /** What of `graph` is shown (the view's items); the rest is hidden. */
+  private shown: Shown = { nodes: new Set(), edges: new Set() };
+
+  /**
+   * Replaces what is drawn; nodes keep their place (from `placed`, or where they were), edges their
+   * look. Unchanged items are left alone: every change makes sigma reprocess that item.
+   *
+   * What the view no longer has is hidden, not dropped (`drawn.ts`): sigma 4 re-indexes the whole
+   * graph on every node or edge dropped from the graph it draws (its graph handlers call a full
+   * `refresh` per drop), while hiding is a state change sigma applies to those items alone. Hidden
+   * items stay to come back as cheaply. When they outnumber the shown ones they go, all at once:
+   * sigma is pointed at an empty graph while this one changes and back at it afterwards, which is
+   * one pass (sigma keeps its index of parallel edges on the graph it was made with, this one, and
+   * builds it again on the way back). Items' states (the highlight) go with that detour and are put
+   * back.
+   */
   setData(data: ViewGraph, placed: Map<string, Placed>): void {
     const began = performance.now();
     const g = this.graph;
-    const nodeIds = new Set(data.nodes.map((n) => n.id));
-    const edgeIds = new Set(data.edges.filter((e) => nodeIds.has(e.sourceActorId) && nodeIds.has(e.targetActorId)).map((e) => e.id));
-    for (const key of g.edges()) if (!edgeIds.has(key)) g.dropEdge(key);
-    for (const key of g.nodes()) if (!nodeIds.has(key)) g.dropNode(key);
-    for (const node of data.nodes) {
-      const p = placed.get(node.id) ?? { x: 0, y: 0, kept: false, pinned: false };
-      const attributes: NodeAttributes = {
-        x: g.hasNode(node.id) ? g.getNodeAttribute(node.id, 'x') : p.x,
-        y: g.hasNode(node.id) ? g.getNodeAttribute(node.id, 'y') : p.y,
-        size: nodeSize(node.claimCount),
-        color: KIND_COLORS[node.kind] ?? KIND_COLORS.other,
-        label: node.group ? `${node.name} +${node.group.memberIds.filter((m) => m !== node.id).length}` : node.name,
-        pinned: g.hasNode(node.id) ? g.getNodeAttribute(node.id, 'pinned') : p.pinned,
-        kept: g.hasNode(node.id) ? g.getNodeAttribute(node.id, 'kept') : p.kept,
-      };
-      // Unchanged items are left alone: every attribute change makes sigma reprocess that item.
-      if (!g.hasNode(node.id)) g.addNode(node.id, attributes);
-      else if (!same(g.getNodeAttributes(node.id), attributes)) g.mergeNodeAttributes(node.id, attributes);
+    const s = this.sigma;
+    const next = shownOf(data);
+    const hidden = hiddenBy(g, next);
+    const prune = hidden.nodes.length + hidden.edges.length > next.nodes.size + next.edges.size;
+    const before = this.shown;
+    const lit = this.lit;
+    if (prune) {
+      s.setGraph(this.detached);
+      for (const key of hidden.edges) g.dropEdge(key);
+      for (const key of hidden.nodes) g.dropNode(key);
     }
-    for (const edge of data.edges) {
-      if (!edgeIds.has(edge.id)) continue;
-      const attributes = this.edgeLook(edge);
-      if (!g.hasEdge(edge.id)) g.addEdgeWithKey(edge.id, edge.sourceActorId, edge.targetActorId, attributes);
-      else if (!same(g.getEdgeAttributes(edge.id), attributes)) g.replaceEdgeAttributes(edge.id, attributes);
-    }
+    const size = g.size;
+    syncGraph(g, data, next, placed, this.theme);
+    if (prune || g.size !== size) this.groups = null;
+    this.shown = next;
     this.data = data;
     this.paintPending = true;
-    this.sigma.refresh();
+    if (prune) {
+      this.lit = { nodes: new Set(), edges: new Set(), on: lit.on };
+      s.setGraph(g);
+      if (lit.on) this.setHighlight(lit.nodes, lit.edges);
+      this.respread(true);
+    } else {
+      const nodesOff = hidden.nodes.filter((id) => before.nodes.has(id));
+      const nodesOn = [...next.nodes].filter((id) => !before.nodes.has(id));
+      if (nodesOff.length) s.setNodesState(nodesOff, { isHidden: true });
+      if (nodesOn.length) s.setNodesState(nodesOn, { isHidden: false });
+      s.setEdgesState(hidden.edges, { isHidden: true });
+      s.setEdgesState([...next.edges].filter((id) => !before.edges.has(id)), { isHidden: false });
+      // A node shown or hidden changes sigma's label grid, which only a pass over the nodes builds
+      // again (`partialGraph` without `skipIndexation`); otherwise only the items marked above and
+      // those the additions and changes marked are processed.
+      const slotted = this.respread(false);
+      const changed = nodesOff.length + nodesOn.length + slotted.length > 0;
+      s.refresh({ partialGraph: { nodes: [...nodesOff, ...nodesOn], edges: slotted }, skipIndexation: !changed });
+    }
     performance.measure('tiemark:network-draw-js', { start: began, end: performance.now() });
+  }
+
+  /**
+   * Puts each shown edge in its place among the shown parallel edges of its pair (`parallelSlots`):
+   * sigma counts every edge of the graph, hidden or not. Returns the edges moved, which sigma must
+   * process again (`draw`: does it now).
+   */
+  private respread(draw: boolean): string[] {
+    const moved: string[] = [];
+    this.groups ??= parallelGroups(this.graph);
+    for (const [key, slot] of parallelSlots(this.groups, this.shown)) {
+      const state = this.sigma.getEdgeState(key);
+      if (state.parallelIndex === slot.index && state.parallelCount === slot.count) continue;
+      this.sigma.setEdgeState(key, { parallelIndex: slot.index, parallelCount: slot.count });
+      moved.push(key);
+    }
+    if (draw && moved.length) this.sigma.refresh({ partialGraph: { edges: moved } });
+    return moved;
+  }
+
+  /** sigma's full pass (which counts parallel edges again, hidden ones too), then the shown edges put back in their places. */
+  private refreshAll(): void {
+    this.sigma.refresh();
+    this.respread(true);
   }
 
   private data: ViewGraph | null = null;
 
-  private edgeLook(edge: ViewEdge): EdgeAttributes {
-    if (edge.compare) {
-      // Compare mode: colour by who asserts it; B's own edges dashed, so A and B differ without colour too.
-      const mark = edge.compare.mark;
-      const color = COMPARE_COLORS[this.theme][mark];
-      const dashed = mark === 'b';
-      return {
-        size: edgeWidth(edge.claimCount),
-        color,
-        solidColor: dashed ? TRANSPARENT : color,
-        dash: dashed ? 6 : 0,
-        gap: dashed ? 4 : 0,
-        ...(edge.directed ? { head: 'arrow' } : {}),
-        ...(mark === 'conflict' ? { label: '⚠' } : {}),
-      };
-    }
-    const color = POLARITY_COLORS[this.theme][edge.polarity];
-    const tentative = isTentative(edge.stances);
-    return {
-      size: edgeWidth(edge.claimCount),
-      color,
-      solidColor: tentative ? TRANSPARENT : color,
-      dash: tentative ? 6 : 0,
-      gap: tentative ? 4 : 0,
-      ...(edge.directed ? { head: 'arrow' } : {}),
-      ...(edge.stanceConflict || edge.polarityConflict ? { label: '⚠' } : {}),
-    };
-  }
-
   private recolor(): void {
     if (this.data) {
-      for (const edge of this.data.edges) if (this.graph.hasEdge(edge.id)) this.graph.replaceEdgeAttributes(edge.id, this.edgeLook(edge));
+      for (const edge of this.data.edges) if (this.graph.hasEdge(edge.id)) this.graph.replaceEdgeAttributes(edge.id, edgeLook(edge, this.theme));
     }
-    this.sigma.refresh();
+    this.refreshAll();
   }
 
   /** What is highlighted now, so a change touches only the items whose state changes. */
@@ -255,8 +247,9 @@ export class NetworkCanvas {
   setHighlight(nodes: Iterable<string> | null, edges: Iterable<string> = []): void {
     const s = this.sigma;
     const g = this.graph;
-    const nextNodes = new Set(nodes ? [...nodes].filter((id) => g.hasNode(id)) : []);
-    const nextEdges = new Set(nodes ? [...edges].filter((id) => g.hasEdge(id)) : []);
+    // Only shown items are highlighted, as if the hidden ones were not there.
+    const nextNodes = new Set(nodes ? [...nodes].filter((id) => this.shown.nodes.has(id)) : []);
+    const nextEdges = new Set(nodes ? [...edges].filter((id) => this.shown.edges.has(id)) : []);
     const off = (now: Set<string>, next: Set<string>, has: (id: string) => boolean) => [...now].filter((id) => !next.has(id) && has(id));
     const on = (now: Set<string>, next: Set<string>) => [...next].filter((id) => !now.has(id));
     const nodesOff = off(this.lit.nodes, nextNodes, (id) => g.hasNode(id));
@@ -275,15 +268,8 @@ export class NetworkCanvas {
   runLayout(all: boolean, maxMs = 15_000): void {
     this.stopLayout();
     const g = this.graph;
-    const ids = g.nodes();
+    const { ids, input } = layoutInput(g, this.shown, all);
     if (!ids.length) return;
-    const index = new Map(ids.map((id, i) => [id, i]));
-    const input: LayoutInput = {
-      x: ids.map((id) => g.getNodeAttribute(id, 'x')),
-      y: ids.map((id) => g.getNodeAttribute(id, 'y')),
-      fixed: ids.map((id) => g.getNodeAttribute(id, 'pinned') || (!all && g.getNodeAttribute(id, 'kept'))),
-      edges: g.mapEdges((_key, a, s, t) => [index.get(s)!, index.get(t)!, 1 + Math.log2(1 + a.size)] as const),
-    };
     let worker = this.worker;
     if (!worker) {
       worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
@@ -353,7 +339,7 @@ export class NetworkCanvas {
 
   /** The current view as a PNG: the stage drawn on the page's background. */
   async png(background: string): Promise<Blob> {
-    this.sigma.refresh();
+    this.refreshAll();
     const stage = this.sigma.getStageCanvas();
     const out = document.createElement('canvas');
     out.width = stage.width;
@@ -366,43 +352,13 @@ export class NetworkCanvas {
     return new Promise((resolve, reject) => out.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The picture could not be made.'))), 'image/png'));
   }
 
-  /** The current view as SVG: nodes, edges (parallel ones bent apart) and labels where they are on screen. */
+  /** The current view as SVG: the shown nodes, edges (parallel ones bent apart) and labels where they are on screen. */
   svg(background: string, text: string): string {
-    const { width, height } = this.sigma.getDimensions();
-    const g = this.graph;
-    const at = (id: string) => this.sigma.graphToViewport({ x: g.getNodeAttribute(id, 'x'), y: g.getNodeAttribute(id, 'y') });
-    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-    const parts: string[] = [
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">`,
-      `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="context-stroke"/></marker></defs>`,
-      `<rect width="100%" height="100%" fill="${esc(background)}"/>`,
-    ];
-    const pairs = new Map<string, string[]>();
-    g.forEachEdge((key, _a, s, t) => {
-      const pair = s < t ? `${s}|${t}` : `${t}|${s}`;
-      pairs.set(pair, [...(pairs.get(pair) ?? []), key]);
+    return drawnSvg(this.graph, this.shown, (x, y) => this.sigma.graphToViewport({ x, y }), this.sigma.getDimensions(), {
+      background,
+      text,
+      mark: this.theme === 'dark' ? '#ffc46b' : '#8a5300',
     });
-    g.forEachEdge((key, a, s, t) => {
-      const p = at(s);
-      const q = at(t);
-      const pair = s < t ? `${s}|${t}` : `${t}|${s}`;
-      const group = pairs.get(pair)!;
-      const i = group.indexOf(key);
-      const offset = (i - (group.length - 1) / 2) * 0.25 * (s < t ? 1 : -1);
-      const mx = (p.x + q.x) / 2 - (q.y - p.y) * offset;
-      const my = (p.y + q.y) / 2 + (q.x - p.x) * offset;
-      const dash = a.dash ? ` stroke-dasharray="${a.dash} ${a.gap}"` : '';
-      const head = a.head ? ' marker-end="url(#arrow)"' : '';
-      parts.push(`<path d="M${p.x.toFixed(1)} ${p.y.toFixed(1)} Q${mx.toFixed(1)} ${my.toFixed(1)} ${q.x.toFixed(1)} ${q.y.toFixed(1)}" fill="none" stroke="${a.color}" stroke-width="${a.size.toFixed(1)}"${dash}${head}/>`);
-      if (a.label) parts.push(`<text x="${mx.toFixed(1)}" y="${my.toFixed(1)}" fill="${this.theme === 'dark' ? '#ffc46b' : '#8a5300'}" font-size="14" text-anchor="middle">${esc(a.label)}</text>`);
-    });
-    g.forEachNode((id, a) => {
-      const p = at(id);
-      parts.push(`<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${a.size.toFixed(1)}" fill="${a.color}"/>`);
-      parts.push(`<text x="${(p.x + a.size + 3).toFixed(1)}" y="${(p.y + 4).toFixed(1)}" fill="${esc(text)}" font-size="13">${esc(a.label)}</text>`);
-    });
-    parts.push('</svg>');
-    return parts.join('\n');
   }
 
   resize(): void {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { NetworkEdge, NetworkGraph, NetworkNode } from '../../../../shared/network';
-import Graph from 'graphology';
+import type { ResearchApi } from '../../../../shared/api';
+import type { NetworkEdge, NetworkFilters, NetworkGraph, NetworkNode } from '../../../../shared/network';
+import Graph, { MultiDirectedGraph } from 'graphology';
 import { parse as parseGexf } from 'graphology-gexf';
 import { parse as parseGraphml } from 'graphology-graphml';
 import { viewGexf, viewGraphml } from './files';
-import { affiliates, collapseGraph, compareGraphs, compareMark, dateSteps, edgeWidth, focusGraph, timeline, yearOf, type AffiliatedActor, isTentative, neighbourhood, nodeSize, placeNodes, POSITION_SCALE, relationPhrase, searchNodes } from './graph';
+import { affiliates, collapseGraph, narrowGraph, type ViewFilters, compareGraphs, compareMark, dateSteps, edgeWidth, focusGraph, timeline, yearOf, type AffiliatedActor, type Placed, type ViewGraph, isTentative, neighbourhood, nodeSize, placeNodes, POSITION_SCALE, relationPhrase, searchNodes } from './graph';
 import { createLayout, separate, settle } from './layout';
+import { drawnSvg, hiddenBy, layoutInput, parallelGroups, parallelSlots, shownOf, syncGraph, type DrawnGraph, type EdgeAttributes, type NodeAttributes, type Shown } from './drawn';
 
 const node = (id: string, name: string, claimCount = 1, aliases: string[] = []): NetworkNode => ({ id, name, kind: 'state', aliases, color: '#000000', affiliationId: null, claimCount, degree: 0 });
 const edge = (s: string, r: string, t: string, claimCount = 1, extra: Partial<NetworkEdge> = {}): NetworkEdge => ({
@@ -252,5 +254,180 @@ describe('files of the view', () => {
     expect(graphml.getEdgeAttribute('a|aid-weapons|b', 'label')).toBe('aid-weapons <&>');
     expect(graphml.getEdgeAttribute('a|aid-weapons|b', 'claims')).toBe(2);
     expect(graphml.getEdgeAttribute('a|aid-weapons|b', 'compare')).toBe('a');
+  });
+});
+
+describe('narrowGraph', () => {
+  // The backend's answer with every filter, against the view's: the answer without relation type,
+  // polarity, structural and minimum-claims filters, narrowed by narrowGraph. On the sample project
+  // (a real store on a temporary file, through the same dispatch as the app; loaded at run time as
+  // in src/renderer/src/app/workspace.test.ts), with claims added so that a pair has a cooperative
+  // and a conflictual relation, a relation has two claims, and stances differ.
+  it('gives what getNetwork gives with those filters, on a real store', async () => {
+    const support = '../../../../core/test-support/inprocess-api';
+    const { openSampleProject } = (await import(/* @vite-ignore */ support)) as { openSampleProject(): { api: ResearchApi; remove(): void } };
+    const project = openSampleProject();
+    try {
+      const api = project.api;
+      const actors = await api.listActors({});
+      const id = (name: string) => actors.find((a) => a.name === name)!.id;
+      const [source] = await api.listSources({});
+      const [highlight] = await api.listHighlights({ sourceId: source.id });
+      const claim = (s: string, r: string, t: string, extra: Record<string, unknown> = {}) => api.createClaim({ highlightId: highlight.id, sourceActorId: id(s), relationTypeId: r, targetActorId: id(t), ...extra });
+      await claim('Israel', 'cooperate', 'Hezbollah', { stance: 'alleged', eventDate: '2012' });
+      await claim('Iran', 'aid-weapons', 'Hezbollah', { eventDate: '2015' });
+      await claim('Iran', 'aid-weapons', 'Hezbollah', { stance: 'denied' });
+      const types = await api.listRelationTypes({});
+      const used = types.filter((t) => t.claimCount > 0).map((t) => t.id);
+      expect(used.length).toBeGreaterThan(3);
+
+      const narrowings: ViewFilters[] = [
+        {},
+        { hideStructural: true },
+        { polarities: ['cooperative'] },
+        { polarities: ['conflictual', 'neutral'] },
+        { minClaims: 2 },
+        { relationTypeIds: used.slice(0, 2) },
+        { relationTypeIds: [] },
+        { relationTypeIds: used.slice(1), polarities: ['conflictual', 'cooperative'], hideStructural: true, minClaims: 1 },
+      ];
+      const bases: NetworkFilters[] = [{}, { stances: ['asserted'] }, { dateTo: '2014' }, { dateTo: '2014', undated: false }];
+      let dropped = 0;
+      let conflictsCleared = 0;
+      for (const base of bases) {
+        const fetched = await api.getNetwork({ filters: base });
+        for (const narrowing of narrowings) {
+          const expected = await api.getNetwork({ filters: { ...base, ...narrowing } });
+          const got = narrowGraph(fetched, narrowing);
+          expect({ nodes: got.nodes, edges: got.edges, claimCount: got.claimCount }, JSON.stringify({ base, narrowing })).toEqual({
+            nodes: expected.nodes,
+            edges: expected.edges,
+            claimCount: expected.claimCount,
+          });
+          dropped += fetched.edges.length - got.edges.length;
+          conflictsCleared += got.edges.filter((e) => !e.polarityConflict && fetched.edges.find((f) => f.id === e.id)?.polarityConflict).length;
+          // Kept positions cover every node drawn; the slider's span stays the fetched graph's.
+          expect(got.dates).toEqual(fetched.dates);
+          const at = new Set(got.positions.map((p) => p.actorId));
+          expect(expected.positions.every((p) => at.has(p.actorId))).toBe(true);
+        }
+        expect(narrowGraph(fetched, {})).toBe(fetched);
+      }
+      // The cases mean something: edges were dropped, and a pair lost its polarity conflict.
+      expect(dropped).toBeGreaterThan(20);
+      expect(conflictsCleared).toBeGreaterThan(0);
+    } finally {
+      project.remove();
+    }
+  });
+});
+
+describe('the drawn graph: hidden, not removed', () => {
+  // Iran and Hezbollah tied three ways (parallel curves, one of them conflictual, so the pair is in
+  // polarity conflict until a filter drops one side), a structural tie, a tentative one, ties of
+  // one and of several claims, an actor (Wagner) tied only structurally, and IRGC affiliated to Iran.
+  const edges = [
+    edge('ir', 'aid-weapons', 'hz', 3, { polarityConflict: true }),
+    edge('hz', 'aid-trains', 'ir', 1, { polarityConflict: true }),
+    edge('ir', 'assault-clash', 'hz', 1, { polarity: 'conflictual', polarityConflict: true }),
+    edge('irgc', 'aid-trains', 'hz', 2),
+    edge('il', 'strike', 'hz', 2, { polarity: 'conflictual', stances: { alleged: 2 } }),
+    edge('ru', 'member-of', 'wg', 1, { polarity: 'neutral', structural: true }),
+    edge('ru', 'cooperate', 'ir', 1),
+    edge('hz', 'successor-of', 'ir', 1, { polarity: 'neutral', structural: true, directed: false }),
+  ];
+  const claimsOf = (id: string) => edges.filter((e) => e.sourceActorId === id || e.targetActorId === id).reduce((n, e) => n + e.claimCount, 0);
+  const fetched: NetworkGraph = {
+    nodes: [node('ir', 'Iran'), node('hz', 'Hezbollah'), { ...node('irgc', 'IRGC'), affiliationId: 'ir' }, node('il', 'Israel'), node('ru', 'Russia'), node('wg', 'Wagner Group')].map((n) => ({ ...n, claimCount: claimsOf(n.id) })),
+    edges,
+    positions: [],
+    claimCount: edges.reduce((n, e) => n + e.claimCount, 0),
+    dates: null,
+  };
+  const registry = fetched.nodes.map((n) => ({ id: n.id, name: n.name, kind: n.kind, aliases: n.aliases, color: n.color, affiliationId: n.affiliationId }));
+  const placed = new Map<string, Placed>(fetched.nodes.map((n, i) => [n.id, { x: i * 10, y: (i % 3) * 7, kept: i % 2 === 0, pinned: i === 1 }]));
+
+  interface Step {
+    narrowing: ViewFilters;
+    collapsed?: string[];
+    focus?: { actorId: string; steps: number };
+  }
+
+  /** What the view draws for a step: as NetworkView.tsx builds it (narrowed, collapsed, focused). */
+  function viewOf(step: Step): ViewGraph {
+    return focusGraph(collapseGraph(narrowGraph(fetched, step.narrowing), step.collapsed ?? [], registry), step.focus ?? null);
+  }
+
+  /** The shown items of a drawn graph, as plain data (order aside). */
+  function picture(g: DrawnGraph, shown: Shown) {
+    const slots = parallelSlots(parallelGroups(g), shown);
+    const nodes: Record<string, NodeAttributes> = {};
+    g.forEachNode((id, a) => {
+      if (shown.nodes.has(id)) nodes[id] = a;
+    });
+    const ties: Record<string, { source: string; target: string; look: EdgeAttributes; slot: { index: number; count: number } }> = {};
+    g.forEachEdge((key, look, source, target) => {
+      if (shown.edges.has(key)) ties[key] = { source, target, look, slot: slots.get(key) ?? { index: 0, count: 1 } };
+    });
+    const { ids, input } = layoutInput(g, shown, false);
+    const layout = {
+      nodes: Object.fromEntries(ids.map((id, i) => [id, [input.x[i], input.y[i], Boolean(input.fixed[i])]])),
+      edges: input.edges.map(([s, t, w]) => `${ids[s]}>${ids[t]}:${w}`).sort(),
+    };
+    const svg = drawnSvg(g, shown, (x, y) => ({ x: x * 3, y: y * 3 }), { width: 400, height: 300 }, { background: '#fff', text: '#000', mark: '#a50' }).split('\n').sort();
+    return { nodes, ties, layout, svg };
+  }
+
+  it('shows what a graph drawn afresh from the same view shows, filter after filter, and back', () => {
+    const steps: Step[] = [
+      { narrowing: {} },
+      { narrowing: { hideStructural: true } },
+      { narrowing: { polarities: ['cooperative'] } },
+      { narrowing: { minClaims: 2 } },
+      { narrowing: {} },
+      { narrowing: { relationTypeIds: ['aid-weapons', 'aid-trains', 'assault-clash'] }, collapsed: ['ir'] },
+      { narrowing: { hideStructural: true }, focus: { actorId: 'ru', steps: 1 } },
+      { narrowing: { polarities: ['conflictual', 'neutral'] } },
+      { narrowing: {} },
+    ];
+    const kept: DrawnGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
+    let hiddenEdges = 0;
+    let lonelyCurves = 0;
+    for (const step of steps) {
+      const view = viewOf(step);
+      const shown = shownOf(view);
+      syncGraph(kept, view, shown, placed, 'light');
+      const fresh: DrawnGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
+      syncGraph(fresh, view, shown, placed, 'light');
+      const label = JSON.stringify(step);
+      expect(picture(kept, shown), label).toEqual(picture(fresh, shown));
+      // Everything the view does not have is in the kept graph, hidden; nothing it has is hidden.
+      const hidden = hiddenBy(kept, shown);
+      expect(hidden.nodes.some((id) => shown.nodes.has(id)) || hidden.edges.some((id) => shown.edges.has(id)), label).toBe(false);
+      expect(kept.order - hidden.nodes.length, label).toBe(view.nodes.length);
+      expect(kept.size - hidden.edges.length, label).toBe(view.edges.length);
+      hiddenEdges += hidden.edges.length;
+      // A pair left with one shown tie of several draws it straight, as a graph without the others does.
+      lonelyCurves += parallelGroups(kept).filter((group) => group.filter((key) => shown.edges.has(key)).length === 1).length;
+    }
+    // The cases mean something: ties were hidden, and a pair lost its parallel curves.
+    expect(hiddenEdges).toBeGreaterThan(10);
+    expect(lonelyCurves).toBeGreaterThan(0);
+  });
+
+  it('keeps the look a tie has in the view: a conflict mark goes when a filter drops the other side', () => {
+    const g: DrawnGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
+    const all = viewOf({ narrowing: {} });
+    syncGraph(g, all, shownOf(all), placed, 'light');
+    expect(g.getEdgeAttribute('ir|aid-weapons|hz', 'label')).toBe('⚠');
+    const cooperative = viewOf({ narrowing: { polarities: ['cooperative'] } });
+    syncGraph(g, cooperative, shownOf(cooperative), placed, 'light');
+    expect(g.hasEdge('ir|assault-clash|hz')).toBe(true);
+    expect(g.getEdgeAttribute('ir|aid-weapons|hz', 'label')).toBeUndefined();
+    // Hezbollah's size follows the claims left to it.
+    const hz = (view: ViewGraph) => view.nodes.find((n) => n.id === 'hz')!.claimCount;
+    expect(hz(cooperative)).toBeLessThan(hz(all));
+    expect(g.getNodeAttribute('hz', 'size')).toBe(nodeSize(hz(cooperative)));
+    expect(g.getNodeAttribute('hz', 'size')).toBeLessThan(nodeSize(hz(all)));
   });
 });

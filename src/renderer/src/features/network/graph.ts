@@ -254,7 +254,7 @@ export function compareMark(a: CompareSide | null, b: CompareSide | null): Compa
 const laterOf = (x: string | null, y: string | null) => (x === null ? y : y === null ? x : `${x}~` > `${y}~` ? x : y);
 const earlierOf = (x: string | null, y: string | null) => (x === null ? y : y === null ? x : x < y ? x : y);
 
-/** Node claim counts and degrees recomputed from the edges (after a merge or a collapse). */
+/** Node claim counts and degrees recomputed from the edges (after a narrowing, a merge or a collapse), in the backend's order (most claims, then name and id as strings compare). */
 function recount<N extends NetworkNode>(nodes: N[], edges: readonly NetworkEdge[]): N[] {
   const claims = new Map<string, number>();
   const neighbours = new Map<string, Set<string>>();
@@ -275,10 +275,52 @@ function recount<N extends NetworkNode>(nodes: N[], edges: readonly NetworkEdge[
   return nodes
     .filter((n) => claims.has(n.id))
     .map((n) => ({ ...n, claimCount: claims.get(n.id) ?? 0, degree: neighbours.get(n.id)?.size ?? 0 }))
-    .sort((x, y) => y.claimCount - x.claimCount || x.name.localeCompare(y.name) || (x.id < y.id ? -1 : 1));
+    .sort((x, y) => y.claimCount - x.claimCount || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0) || (x.id < y.id ? -1 : 1));
+}
+
+/** The filters the view applies itself to a graph already fetched (`narrowGraph`); the others go to the backend. */
+export interface ViewFilters {
+  relationTypeIds?: string[];
+  polarities?: Polarity[];
+  hideStructural?: boolean;
+  minClaims?: number;
+}
+
+/**
+ * A fetched graph narrowed by relation type, polarity, structural ties and minimum claims, as
+ * `getNetwork` (src/core/services/network.ts) answers with those filters added: an edge is one
+ * pair and one relation type, so these filters keep or drop whole edges, and what depends on the
+ * edges kept (node claims and degrees, a pair's polarity conflict, the claim total) is counted
+ * again. `positions` and `dates` (the date slider's span) stay the fetched graph's. No filter
+ * dropping anything: the same graph back.
+ */
+export function narrowGraph(graph: NetworkGraph, filters: ViewFilters): NetworkGraph {
+  const types = filters.relationTypeIds ? new Set(filters.relationTypeIds) : null;
+  const min = filters.minClaims ?? 1;
+  const kept = graph.edges.filter(
+    (e) => (!types || types.has(e.relationTypeId)) && (!filters.polarities || filters.polarities.includes(e.polarity)) && !(filters.hideStructural && e.structural) && e.claimCount >= min,
+  );
+  if (kept.length === graph.edges.length) return graph;
+  // Dropping edges can end a pair's polarity conflict, never start one: only the pairs in conflict
+  // before are looked at again (the filter runs on every toggle, over thousands of edges).
+  const pair = (e: NetworkEdge) => (e.sourceActorId < e.targetActorId ? `${e.sourceActorId}\u0000${e.targetActorId}` : `${e.targetActorId}\u0000${e.sourceActorId}`);
+  const polarities = new Map<string, number>();
+  for (const e of kept) {
+    if (!e.polarityConflict) continue;
+    const bit = e.polarity === 'cooperative' ? 1 : e.polarity === 'conflictual' ? 2 : 0;
+    const key = pair(e);
+    if (bit) polarities.set(key, (polarities.get(key) ?? 0) | bit);
+  }
+  const edges = kept.map((e) => (e.polarityConflict && polarities.get(pair(e)) !== 3 ? { ...e, polarityConflict: false } : e));
+  return { ...graph, nodes: recount(graph.nodes, edges), edges, claimCount: edges.reduce((sum, e) => sum + e.claimCount, 0) };
 }
 
 const byWeight = (x: NetworkEdge, y: NetworkEdge) => y.claimCount - x.claimCount || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+
+/** The date span covering both (the slider's span when comparing). */
+export function bothSpans(a: NetworkGraph['dates'], b: NetworkGraph['dates']): NetworkGraph['dates'] {
+  return a && b ? { from: earlierOf(a.from, b.from)!, to: laterOf(a.to, b.to)! } : (a ?? b);
+}
 
 /**
  * Two graphs (side A's claims and side B's, under the same other filters) as one: the union of
@@ -310,7 +352,7 @@ export function compareGraphs(a: NetworkGraph, b: NetworkGraph): ViewGraph {
   for (const n of [...a.nodes, ...b.nodes]) if (!nodes.has(n.id)) nodes.set(n.id, n);
   const positions = new Map<string, NodePosition>();
   for (const p of [...a.positions, ...b.positions]) positions.set(p.actorId, p);
-  const dates = a.dates && b.dates ? { from: earlierOf(a.dates.from, b.dates.from)!, to: laterOf(a.dates.to, b.dates.to)! } : (a.dates ?? b.dates);
+  const dates = bothSpans(a.dates, b.dates);
   return {
     nodes: recount([...nodes.values()], edges),
     edges,
