@@ -389,12 +389,16 @@ export class Workspace {
     start('listRelationTypes', () => api.listRelationTypes({}));
     start('undoState', () => api.undoState({}));
     if (!sourceId) return;
-    start(`getSource:${sourceId}`, () => api.getSource({ id: sourceId }));
+    const text = api.getSource({ id: sourceId });
+    start(`getSource:${sourceId}`, () => text);
     // The highlights of the first screen (the reader opens a source at its top and draws that part
-    // first, Reader.tsx) come in a small answer beside the text; the whole list follows.
+    // first, Reader.tsx) come in a small answer beside the text. The whole list and the
+    // annotations are not needed for that screen and are megabytes at 20,000 highlights: they are
+    // asked for once the text has come, so they do not hold it back.
     start(`firstSpans:${sourceId}`, () => api.listHighlightSpans({ sourceId, before: firstSpansChars() }).then(fromSpanColumns));
-    start(`listHighlightSpans:${sourceId}`, () => api.listHighlightSpans({ sourceId }).then(fromSpanColumns));
-    start(`listAnnotations:${sourceId}`, () => api.listAnnotations({ sourceId }));
+    const afterText = <T>(call: () => Promise<T>) => () => text.then(call, call);
+    start(`listHighlightSpans:${sourceId}`, afterText(() => api.listHighlightSpans({ sourceId }).then(fromSpanColumns)));
+    start(`listAnnotations:${sourceId}`, afterText(() => api.listAnnotations({ sourceId })));
   }
 
   /** `call`, or the same read already started by readAhead. */
