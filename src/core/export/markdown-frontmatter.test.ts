@@ -7,7 +7,7 @@ import { frontmatterText, frontmatterYaml } from './markdown';
 // values made markup-free by frontmatterText), which then reads back as those values.
 const asYaml = (fm: Record<string, unknown>): string => {
   const safe = Object.fromEntries(Object.entries(fm).map(([k, v]) => [k, typeof v === 'string' ? frontmatterText(v) : Array.isArray(v) ? v.map((x: string) => frontmatterText(x)) : v]));
-  return stringifyYaml(safe, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+  return stringifyYaml(safe, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false, blockQuote: false });
 };
 
 // Strings YAML treats specially: types YAML 1.1 would read (dates, numbers, yes/on/null), markers,
@@ -38,6 +38,12 @@ describe('front matter', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('gives back a value whose first line is only spaces (the yaml library’s block form would not)', () => {
+    const fm = { title: ' \n', authors: ['  \n\nDoe'], actors: [' \r\n x'] };
+    const read = parseYaml(frontmatterYaml(fm), { version: '1.1' }) as Record<string, unknown>;
+    expect(read).toEqual(fm);
   });
 
   it('writes the note fields a vault note has, lists empty and full', () => {

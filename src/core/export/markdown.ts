@@ -343,7 +343,9 @@ export function document(frontmatter: Record<string, unknown>, blocks: string[])
 
 // Written for YAML 1.1 readers too: any string that 1.1 would read as another type ("2024",
 // "2024-03-02", "yes", "on") is quoted, so every parser gets back the same strings.
-const YAML_OPTIONS = { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false } as const;
+// blockQuote false: a value with line breaks is written double-quoted ("a\nb"), never as a block
+// scalar, whose form for a first line of only spaces reads back without them (" \n" as "\n").
+const YAML_OPTIONS = { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false, blockQuote: false } as const;
 
 /**
  * The front matter as `yaml` writes it, without asking it for the whole document each time: a
