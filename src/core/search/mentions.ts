@@ -489,7 +489,9 @@ export function listMentions(store: Store, args: ListMentionsArgs): MentionList 
         ? store.sql('SELECT id, content_hash FROM sources WHERE id = ?').raw().all(args.sourceId)
         : store.sql('SELECT id, content_hash FROM sources ORDER BY created_at, rowid').raw().all()
     ) as Array<[string, string]>;
-    if (!args.sourceId && sources.length < cache.sources.size) {
+    // Every listing of the corpus drops the entries of deleted sources (a deletion and an import
+    // between two listings leave the count the same).
+    if (!args.sourceId) {
       const present = new Set(sources.map(([id]) => id));
       for (const id of cache.sources.keys()) if (!present.has(id)) cache.sources.delete(id);
     }

@@ -105,13 +105,13 @@ export interface WorkspacePorts {
 
 const EMPTY: SourceAnnotations = { tags: [], claims: [], notes: [] };
 const NO_UNDO: UndoState = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null, undo: null, redo: null };
-/** Ids of highlights shown before the store has answered; never sent to the store. */
 /**
  * How far into a source the first screen's highlights are asked for: twice the reader's first
  * chunk (reader/chunks.ts), so the view and the margin the painter paints below it are covered.
  */
 const firstSpansChars = () => 2 * firstScreenChars(typeof window === 'undefined' ? 900 : window.innerHeight);
 
+/** Ids of highlights shown before the store has answered; never sent to the store. */
 const PENDING_PREFIX = 'pending-';
 export const isPendingId = (id: string) => id.startsWith(PENDING_PREFIX);
 
@@ -302,8 +302,10 @@ export class Workspace {
       sourceId ? this.read(`listAnnotations:${sourceId}`, () => api.listAnnotations({ sourceId })) : Promise.resolve(EMPTY),
     ]);
     if (!current()) return;
-    const own = { annotations, ...(keepHighlights ? {} : { highlights: highlights ?? [] }) };
     const shownNow = (this.current.source?.id ?? null) === sourceId;
+    // Highlights of a source on screen were shown when they came (showSpans); setting that list
+    // again here, after the annotations, would undo an edit made meanwhile.
+    const own = { annotations, ...(keepHighlights || (shownNow && sourceId) ? {} : { highlights: highlights ?? [] }) };
     // A source being opened whose text has not arrived yet: its annotations wait for the text
     // (openSource applies them), so the text shown never carries another source's highlights.
     this.early = shownNow ? null : { sourceId, ...own };

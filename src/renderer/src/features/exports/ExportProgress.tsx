@@ -27,7 +27,8 @@ export async function followExport<T>(jobId: string, pending: Promise<T>, onProg
       // A failed poll shows the last state; the export's own answer reports what went wrong.
       const progress = await api.exportProgress({ jobId }).catch(() => undefined);
       if (finished) return;
-      if (progress !== undefined) onProgress(progress ?? { stage: 'reading', done: 0, total: 1 });
+      // null: the job has just ended (it is registered before the first poll); the bar stays where it was.
+      if (progress) onProgress(progress);
       await sleep(POLL_MS);
     }
   };

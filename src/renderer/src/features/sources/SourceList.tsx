@@ -161,7 +161,8 @@ export function SourceList({ sources, openId, onOpen, onImport, onPaste, progres
           const last = answers[answers.length - 1];
           return { query: queryKey, basis, total: last.total, all: last.all, pages: map };
         });
-        setFailure(null);
+        // Only the answer to the latest question clears its error; an older one drawn late does not.
+        if (seq === asked.current) setFailure(null);
       },
       (error: unknown) => live && setFailure({ query: queryKey, message: errorMessage(error) }),
     );
