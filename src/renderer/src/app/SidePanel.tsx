@@ -1,4 +1,6 @@
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, startTransition, useEffect, useMemo, useState } from 'react';
+import type { Claim } from '../../../shared/annotations';
+import type { HighlightColor } from '../../../shared/types';
 import { AnchorReview } from '../features/highlights/AnchorReview';
 import { HighlightList } from '../features/highlights/HighlightList';
 import { MentionsPanel } from '../features/mentions/MentionsPanel';
@@ -39,14 +41,17 @@ export function SidePanel() {
   return <SidePanelView {...useAfterPaint(live)} />;
 }
 
-/** `value` as it was at the last paint: a new value is taken just after the next frame is drawn. */
+/**
+ * `value` as it was at the last paint: a new value is taken just after the next frame is drawn,
+ * as a transition, so that React draws it in slices that let a key typed meanwhile through.
+ */
 function useAfterPaint<T>(value: T): T {
   const [shown, setShown] = useState(value);
   useEffect(() => {
     if (shown === value) return;
     let timer = 0;
     const frame = requestAnimationFrame(() => {
-      timer = window.setTimeout(() => setShown(() => value));
+      timer = window.setTimeout(() => startTransition(() => setShown(() => value)));
     });
     return () => {
       cancelAnimationFrame(frame);
@@ -66,6 +71,22 @@ const SidePanelView = memo(function SidePanelView({ tab, source, highlights, sel
   const ws = useWorkspaceController();
   const mentionCount = useMentionCount(source?.id ?? null, version);
   const index = ws.index;
+  // One set of handlers for the window's life: the list's items are memoized on them.
+  const itemActions = useMemo(
+    () => ({
+      onSelect: (id: string) => ws.selectHighlight(id, true),
+      onDelete: (id: string) => void ws.deleteHighlight(id),
+      onRecolor: (id: string, color: HighlightColor) => void ws.recolor(id, color),
+      onTag: (id: string) => void ws.openPicker({ highlightId: id }, null),
+      onUntag: (highlightId: string, actorId: string) => void ws.untag(highlightId, actorId),
+      onAddTie: (id: string) => ws.openTieForm({ highlightId: id }),
+      onEditClaim: (claim: Claim) => ws.openTieForm({ highlightId: claim.highlightId }, claim),
+      onOpenNote: (id: string) => void ws.openNote(id),
+      onSaveNote: ws.saveNote,
+      onCloseNote: ws.closeNote,
+    }),
+    [ws],
+  );
   return (
     <section className="side-panel" aria-label="Side panel">
       <div
@@ -119,16 +140,7 @@ const SidePanelView = memo(function SidePanelView({ tab, source, highlights, sel
             selectedId={selectedId}
             state={index}
             note={note}
-            onSelect={(id) => ws.selectHighlight(id, true)}
-            onDelete={(id) => void ws.deleteHighlight(id)}
-            onRecolor={(id, color) => void ws.recolor(id, color)}
-            onTag={(id) => void ws.openPicker({ highlightId: id }, null)}
-            onUntag={(highlightId, actorId) => void ws.untag(highlightId, actorId)}
-            onAddTie={(id) => ws.openTieForm({ highlightId: id })}
-            onEditClaim={(claim) => ws.openTieForm({ highlightId: claim.highlightId }, claim)}
-            onOpenNote={(id) => void ws.openNote(id)}
-            onSaveNote={ws.saveNote}
-            onCloseNote={ws.closeNote}
+            {...itemActions}
           />
         )}
         {tab === 'ties' && (

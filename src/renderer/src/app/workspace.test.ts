@@ -172,6 +172,42 @@ describe('the workspace controller', () => {
     expect(ws.state.undoState.undo?.label).toBe('Highlight');
   });
 
+  it('after adding or recolouring a plain highlight re-reads the counts and undo state only, newest answer last', async () => {
+    const source = ws.state.source!;
+    const annotations = ws.state.annotations;
+    const countBefore = ws.state.sources.find((s) => s.id === source.id)!.highlightCount;
+    const calls: string[] = [];
+    // The first undo-state answer after the add comes late, after a second ask's answer.
+    let slowNext = true;
+    const counting = new Proxy(api, {
+      get(target, name: string) {
+        const method = Reflect.get(target, name) as (args: unknown) => Promise<unknown>;
+        return (args: unknown) => {
+          calls.push(name);
+          if (name === 'undoState' && slowNext) {
+            slowNext = false;
+            return new Promise((resolve) => setTimeout(() => resolve(method.call(target, args)), 40));
+          }
+          return method.call(target, args);
+        };
+      },
+    });
+    (ws as unknown as { ports: { api: ResearchApi } }).ports.api = counting;
+    const first = ws.createHighlight(freshRange());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = ws.createHighlight(freshRange(1));
+    await Promise.all([first, second]);
+    expect(calls).not.toContain('listAnnotations');
+    expect(ws.state.annotations).toBe(annotations);
+    expect(ws.state.sources.find((s) => s.id === source.id)!.highlightCount).toBe(countBefore + 2);
+    // The late answer (read after the first add) did not replace the second's.
+    expect(ws.state.undoState).toEqual(await api.undoState({}));
+    await ws.recolor(ws.state.highlights[0].id, ws.state.highlights[0].color === 'green' ? 'blue' : 'green');
+    expect(calls).not.toContain('listAnnotations');
+    expect(ws.state.undoState).toEqual(await api.undoState({}));
+    expect(ws.state.undoState.undo?.label).toMatch(/colou?r/i);
+  });
+
   it('takes a refused highlight back off the screen, with the store’s reason', async () => {
     const source = ws.state.source!;
     const before = ws.state.highlights;

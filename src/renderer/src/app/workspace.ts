@@ -266,9 +266,32 @@ export class Workspace {
   // --- Loading -------------------------------------------------------------------------------
 
   async refreshSources(): Promise<SourceSummary[]> {
-    const [project, sources] = await Promise.all([this.ports.api.projectInfo({}), this.ports.api.listSources({})]);
-    this.set({ project, sources });
-    return sources;
+    const [project, sources] = await Promise.all([this.ports.api.projectInfo({}), this.latest('sources', () => this.ports.api.listSources({}))]);
+    this.set({ project, ...sources.patch() });
+    return sources.value;
+  }
+
+  /** How many times each of these was asked for, and the latest ask whose answer is shown. */
+  private asked = { sources: 0, undoState: 0 };
+  private shownAsk = { sources: 0, undoState: 0 };
+
+  /**
+   * Asks for the sources or the undo state. Two asks in flight may be answered in either order
+   * (a light refresh after an add overtakes a full one started before it), and an answer may be
+   * shown later still, with others: `patch()`, called when it is shown, is empty when a later
+   * ask's answer is shown already, so an older answer never replaces a newer one.
+   */
+  private async latest<K extends keyof Workspace['asked']>(key: K, call: () => Promise<WorkspaceState[K]>): Promise<{ value: WorkspaceState[K]; patch(): Partial<WorkspaceState> }> {
+    const ask = ++this.asked[key];
+    const value = await call();
+    return {
+      value,
+      patch: () => {
+        if (ask < this.shownAsk[key]) return {};
+        this.shownAsk[key] = ask;
+        return { [key]: value };
+      },
+    };
   }
 
   /**
@@ -297,7 +320,7 @@ export class Workspace {
     const [actors, relationTypes, undoState, highlights, annotations] = await Promise.all([
       this.read('listActors', () => api.listActors({})),
       this.read('listRelationTypes', () => api.listRelationTypes({})),
-      this.read('undoState', () => api.undoState({})),
+      this.latest('undoState', () => this.read('undoState', () => api.undoState({}))),
       spans,
       sourceId ? this.read(`listAnnotations:${sourceId}`, () => api.listAnnotations({ sourceId })) : Promise.resolve(EMPTY),
     ]);
@@ -310,7 +333,7 @@ export class Workspace {
     // (openSource applies them), so the text shown never carries another source's highlights.
     this.early = shownNow ? null : { sourceId, ...own };
     if (shownNow && !keepHighlights) this.annotationsOf = sourceId;
-    this.set({ actors, relationTypes, undoState, version: this.current.version + 1, ...(shownNow ? own : {}) });
+    this.set({ actors, relationTypes, ...undoState.patch(), version: this.current.version + 1, ...(shownNow ? own : {}) });
     if (shownNow) this.reloadReview();
   }
 
@@ -331,7 +354,19 @@ export class Workspace {
   /** After any change: re-read the open source's annotations and the source counts. */
   async refresh(keepHighlights = false): Promise<void> {
     await this.reload(this.current.source?.id ?? null, keepHighlights);
-    this.set({ sources: await this.ports.api.listSources({}) });
+    this.set((await this.latest('sources', () => this.ports.api.listSources({}))).patch());
+  }
+
+  /**
+   * After a change to one highlight's span or colour alone (added untagged, recoloured): only the
+   * undo state and the sources' counts are read again. Such a change touches no tag, tie or note,
+   * so the annotations (megabytes at 20,000 highlights), their index and the side panel drawn from
+   * them stay as they are: reading and indexing them again after every add was most of its cost.
+   */
+  private async refreshCounts(): Promise<void> {
+    const { api } = this.ports;
+    const [undoState, sources] = await Promise.all([this.latest('undoState', () => api.undoState({})), this.latest('sources', () => api.listSources({}))]);
+    this.set({ ...undoState.patch(), ...sources.patch() });
   }
 
   /** Re-reads the review list of the open source (highlights an update of the text could not place). */
@@ -531,7 +566,7 @@ export class Workspace {
       if (this.pendingHighlight === pending) this.pendingHighlight = null;
     });
     const created = await stored;
-    if (created) await this.refresh(true).catch(this.fail);
+    if (created) await (actorIds?.length ? this.refresh(true) : this.refreshCounts()).catch(this.fail);
     return created && { id: created.id };
   }
 
@@ -577,7 +612,7 @@ export class Workspace {
       paint(before.color);
       this.fail(error);
     }
-    await this.refresh(true).catch(this.fail);
+    await this.refreshCounts().catch(this.fail);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 export type SelectionAction = 'highlight' | 'tag' | 'tie' | 'note';
 
@@ -14,17 +14,32 @@ const BUTTONS: Array<{ action: SelectionAction; label: string; key: string }> = 
   { action: 'note', label: 'Note', key: 'N' },
 ];
 
+/**
+ * The bar's width as last drawn. It does not change with the selection, so it is kept rather
+ * than read on every selection: reading it (offsetWidth) made the browser lay out the whole page
+ * before the bar could be placed, ~15 ms with a long source open.
+ */
+let drawnWidth = 0;
+
 /** The floating bar over a text selection; each button has a one-key shortcut. */
 export function SelectionToolbar({ rect, onAction }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  const [position, setPosition] = useState({ left: rect.left, top: rect.top - 48 });
-
-  useLayoutEffect(() => {
-    const width = ref.current?.offsetWidth ?? 300;
-    const left = Math.min(Math.max(8, rect.left + rect.width / 2 - width / 2), window.innerWidth - width - 8);
-    const top = rect.top > 60 ? rect.top - 48 : rect.bottom + 8;
-    setPosition({ left, top });
-  }, [rect]);
+  const [width, setWidth] = useState(drawnWidth || 340);
+  // Told by the browser after its own layout (a new font size changes the width), never asked.
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const measured = entry.borderBoxSize?.[0]?.inlineSize ?? entry.contentRect.width;
+      if (measured > 0) setWidth((drawnWidth = measured));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const position = {
+    left: Math.min(Math.max(8, rect.left + rect.width / 2 - width / 2), window.innerWidth - width - 8),
+    top: rect.top > 60 ? rect.top - 48 : rect.bottom + 8,
+  };
 
   return (
     <div

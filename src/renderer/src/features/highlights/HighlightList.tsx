@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { memo, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { Claim } from '../../../../shared/annotations';
 import { excerpt } from '../../../../shared/text';
 import { HIGHLIGHT_COLORS, type HighlightColor, type HighlightSpan } from '../../../../shared/types';
@@ -32,8 +32,8 @@ interface Props {
 }
 
 /** How many list items exist in the DOM at first; the window grows by STEP as the user scrolls. */
-const PAGE = 120;
-const STEP = 120;
+const PAGE = 60;
+const STEP = 60;
 
 /**
  * The open source's highlights in text order, each with its actors, ties and note. A source may
@@ -49,7 +49,7 @@ export function HighlightList(props: Props) {
   const selectedIndex = selectedId ? highlights.findIndex((h) => h.id === selectedId) : -1;
   let { from, to } = stored;
   if (selectedIndex >= 0 && stored.anchorId !== selectedId && (selectedIndex < from || selectedIndex >= to)) {
-    from = Math.max(0, selectedIndex - 30);
+    from = Math.max(0, selectedIndex - 20);
     to = from + PAGE;
   }
   to = Math.min(highlights.length, Math.max(to, Math.min(PAGE, highlights.length)));
@@ -68,15 +68,28 @@ export function HighlightList(props: Props) {
     listRef.current?.querySelector(`[data-id="${selectedId}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [selectedId]);
 
+  // Arrow keys move through the whole list; the items keep one handler, so an add (a new list)
+  // redraws only the items whose own data changed.
+  const listed = useRef(highlights);
+  useEffect(() => {
+    listed.current = highlights;
+  });
+  const onMove = useCallback(
+    (id: string, delta: number) => {
+      const list = listed.current;
+      const index = list.findIndex((h) => h.id === id);
+      const next = list[Math.min(list.length - 1, Math.max(0, index + delta))];
+      if (!next) return;
+      onSelect(next.id);
+      // After the window has moved to include it.
+      requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-id="${next.id}"] .highlight-open`)?.focus());
+    },
+    [onSelect],
+  );
+
   if (highlights.length === 0) {
     return <p className="empty">No highlights yet. Select a passage in the text and press Highlight (or H).</p>;
   }
-  const move = (index: number, delta: number) => {
-    const next = highlights[Math.min(highlights.length - 1, Math.max(0, index + delta))];
-    onSelect(next.id);
-    // After the window has moved to include it.
-    requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-id="${next.id}"] .highlight-open`)?.focus());
-  };
   return (
     <ol className="highlight-list" ref={listRef} aria-label="Highlights in this source" start={from + 1}>
       {from > 0 && (
@@ -86,120 +99,22 @@ export function HighlightList(props: Props) {
           </button>
         </li>
       )}
-      {highlights.slice(from, to).map((h, offset) => {
-        const i = from + offset;
-        const selected = h.id === selectedId;
-        const exact = text.slice(h.start, h.end);
-        const actorIds = state.actorIdsByHighlight.get(h.id) ?? [];
-        const claims = state.claimsByHighlight.get(h.id) ?? [];
-        const stored = state.noteByHighlight.get(h.id);
-        return (
-          <li key={h.id} data-id={h.id} className={`highlight-item${selected ? ' selected' : ''}`}>
-            <button
-              type="button"
-              className={`highlight-open swatch-${h.color}`}
-              aria-current={selected ? 'true' : undefined}
-              onClick={() => onSelect(h.id)}
-              onKeyDown={(e) => {
-                if (e.key === 'ArrowDown') move(i, 1);
-                else if (e.key === 'ArrowUp') move(i, -1);
-                else return;
-                e.preventDefault();
-              }}
-            >
-              <span className="quote">{excerpt(exact, 180)}</span>
-              {pageStarts.length > 0 && <span className="page-label">{pageLabel(pageStarts, h.start, h.end)}</span>}
-            </button>
-            <button
-              type="button"
-              className="icon-button delete"
-              aria-label={`Delete highlight “${excerpt(exact, 40)}”`}
-              title="Delete highlight (Delete)"
-              onClick={() => props.onDelete(h.id)}
-            >
-              ×
-            </button>
-            {actorIds.length > 0 && (
-              <ul className="actor-chips" aria-label="Actors">
-                {actorIds.map((id) => {
-                  const actor = state.actorsById.get(id);
-                  return (
-                    <li key={id} className="actor-chip">
-                      <span className="dot" style={{ background: actor?.color }} />
-                      {actor?.name ?? 'Unknown'}
-                      {selected && (
-                        <button type="button" className="chip-remove" aria-label={`Remove ${actor?.name ?? 'actor'}`} onClick={() => props.onUntag(h.id, id)}>
-                          ×
-                        </button>
-                      )}
-                    </li>
-                  );
-                })}
-              </ul>
-            )}
-            {claims.length > 0 && (
-              <ul className="claim-lines" aria-label="Ties">
-                {claims.map((c) => (
-                  <li key={c.id}>
-                    <button type="button" className="claim-line" onClick={() => props.onEditClaim(c)} title="Edit this tie">
-                      <span className="polarity-mark" style={{ background: state.typesById.get(c.relationTypeId)?.color }} />
-                      {claimSentence(c, state)}
-                      <span className={`stance stance-${c.stance}`}>{c.stance}</span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {stored && note?.highlightId !== h.id && (
-              <button type="button" className="note-preview" onClick={() => props.onOpenNote(h.id)} title="Edit note (N)">
-                {excerpt(stored.plainText, 160) || 'Empty note'}
-              </button>
-            )}
-            {note?.highlightId === h.id && (
-              <div className="note-slot">
-                <Suspense fallback={<p className="note-loading" aria-busy="true">Opening the note…</p>}>
-                  <NoteEditor
-                    key={`${h.id}:${note.revision ?? 0}`}
-                    highlightId={h.id}
-                    initialContent={note.content}
-                    onSave={(content, plain) => props.onSaveNote(h.id, content, plain)}
-                    onClose={props.onCloseNote}
-                  />
-                </Suspense>
-              </div>
-            )}
-            {selected && (
-              <div className="highlight-tools">
-                <div className="swatches" role="group" aria-label="Highlight colour">
-                  {HIGHLIGHT_COLORS.map((c) => (
-                    <button
-                      key={c}
-                      type="button"
-                      className={`swatch swatch-${c}`}
-                      aria-label={`Colour ${c}`}
-                      aria-pressed={h.color === c}
-                      onClick={() => props.onRecolor(h.id, c)}
-                    />
-                  ))}
-                </div>
-                <div className="tool-buttons">
-                  <button type="button" onClick={() => props.onTag(h.id)} title="Tag actor (A)">
-                    Tag actor
-                  </button>
-                  <button type="button" onClick={() => props.onAddTie(h.id)} title="Add tie (T)">
-                    Add tie
-                  </button>
-                  {!stored && note?.highlightId !== h.id && (
-                    <button type="button" onClick={() => props.onOpenNote(h.id)} title="Note (N)">
-                      Note
-                    </button>
-                  )}
-                </div>
-              </div>
-            )}
-          </li>
-        );
-      })}
+      {highlights.slice(from, to).map((h) => (
+        <HighlightItem
+          key={h.id}
+          highlight={h}
+          exact={text.slice(h.start, h.end)}
+          page={pageStarts.length > 0 ? pageLabel(pageStarts, h.start, h.end) : null}
+          selected={h.id === selectedId}
+          actorIds={state.actorIdsByHighlight.get(h.id)}
+          claims={state.claimsByHighlight.get(h.id)}
+          stored={state.noteByHighlight.get(h.id)}
+          note={note?.highlightId === h.id ? note : null}
+          state={state}
+          actions={props}
+          onMove={onMove}
+        />
+      ))}
       {to < highlights.length && (
         <li className="list-more" ref={bottomSentinel}>
           <button type="button" onClick={() => extend(1)}>
@@ -210,6 +125,156 @@ export function HighlightList(props: Props) {
     </ol>
   );
 }
+
+/** What an item does; the side panel passes handlers that keep their identity (see SidePanel). */
+type ItemActions = Pick<Props, 'onSelect' | 'onDelete' | 'onRecolor' | 'onTag' | 'onUntag' | 'onAddTie' | 'onEditClaim' | 'onOpenNote' | 'onSaveNote' | 'onCloseNote'>;
+
+interface ItemProps {
+  highlight: HighlightSpan;
+  exact: string;
+  page: string | null;
+  selected: boolean;
+  actorIds: string[] | undefined;
+  claims: Claim[] | undefined;
+  stored: { plainText: string } | undefined;
+  /** The note being edited, when it is this highlight's. */
+  note: Props['note'];
+  state: AnnotationIndex;
+  actions: ItemActions;
+  onMove(id: string, delta: number): void;
+}
+
+/**
+ * One highlight of the list. Memoized on what it shows: adding a highlight among 20,000 redraws
+ * the new item and the one selected before, not the whole window.
+ */
+const HighlightItem = memo(
+  function HighlightItem({ highlight: h, exact, page, selected, actorIds = NONE, claims = NO_CLAIMS, stored, note, state, actions, onMove }: ItemProps) {
+    return (
+      <li data-id={h.id} className={`highlight-item${selected ? ' selected' : ''}`}>
+        <button
+          type="button"
+          className={`highlight-open swatch-${h.color}`}
+          aria-current={selected ? 'true' : undefined}
+          onClick={() => actions.onSelect(h.id)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') onMove(h.id, 1);
+            else if (e.key === 'ArrowUp') onMove(h.id, -1);
+            else return;
+            e.preventDefault();
+          }}
+        >
+          <span className="quote">{excerpt(exact, 180)}</span>
+          {page && <span className="page-label">{page}</span>}
+        </button>
+        <button
+          type="button"
+          className="icon-button delete"
+          aria-label={`Delete highlight “${excerpt(exact, 40)}”`}
+          title="Delete highlight (Delete)"
+          onClick={() => actions.onDelete(h.id)}
+        >
+          ×
+        </button>
+        {actorIds.length > 0 && (
+          <ul className="actor-chips" aria-label="Actors">
+            {actorIds.map((id) => {
+              const actor = state.actorsById.get(id);
+              return (
+                <li key={id} className="actor-chip">
+                  <span className="dot" style={{ background: actor?.color }} />
+                  {actor?.name ?? 'Unknown'}
+                  {selected && (
+                    <button type="button" className="chip-remove" aria-label={`Remove ${actor?.name ?? 'actor'}`} onClick={() => actions.onUntag(h.id, id)}>
+                      ×
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        {claims.length > 0 && (
+          <ul className="claim-lines" aria-label="Ties">
+            {claims.map((c) => (
+              <li key={c.id}>
+                <button type="button" className="claim-line" onClick={() => actions.onEditClaim(c)} title="Edit this tie">
+                  <span className="polarity-mark" style={{ background: state.typesById.get(c.relationTypeId)?.color }} />
+                  {claimSentence(c, state)}
+                  <span className={`stance stance-${c.stance}`}>{c.stance}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {stored && !note && (
+          <button type="button" className="note-preview" onClick={() => actions.onOpenNote(h.id)} title="Edit note (N)">
+            {excerpt(stored.plainText, 160) || 'Empty note'}
+          </button>
+        )}
+        {note && (
+          <div className="note-slot">
+            <Suspense fallback={<p className="note-loading" aria-busy="true">Opening the note…</p>}>
+              <NoteEditor
+                key={`${h.id}:${note.revision ?? 0}`}
+                highlightId={h.id}
+                initialContent={note.content}
+                onSave={(content, plain) => actions.onSaveNote(h.id, content, plain)}
+                onClose={actions.onCloseNote}
+              />
+            </Suspense>
+          </div>
+        )}
+        {selected && (
+          <div className="highlight-tools">
+            <div className="swatches" role="group" aria-label="Highlight colour">
+              {HIGHLIGHT_COLORS.map((c) => (
+                <button
+                  key={c}
+                  type="button"
+                  className={`swatch swatch-${c}`}
+                  aria-label={`Colour ${c}`}
+                  aria-pressed={h.color === c}
+                  onClick={() => actions.onRecolor(h.id, c)}
+                />
+              ))}
+            </div>
+            <div className="tool-buttons">
+              <button type="button" onClick={() => actions.onTag(h.id)} title="Tag actor (A)">
+                Tag actor
+              </button>
+              <button type="button" onClick={() => actions.onAddTie(h.id)} title="Add tie (T)">
+                Add tie
+              </button>
+              {!stored && !note && (
+                <button type="button" onClick={() => actions.onOpenNote(h.id)} title="Note (N)">
+                  Note
+                </button>
+              )}
+            </div>
+          </div>
+        )}
+      </li>
+    );
+  },
+  (a, b) =>
+    a.highlight === b.highlight &&
+    a.exact === b.exact &&
+    a.page === b.page &&
+    a.selected === b.selected &&
+    a.actorIds === b.actorIds &&
+    a.claims === b.claims &&
+    a.stored === b.stored &&
+    a.note === b.note &&
+    a.state === b.state &&
+    a.onMove === b.onMove &&
+    sameActions(a.actions, b.actions),
+);
+
+const NONE: string[] = [];
+const NO_CLAIMS: Claim[] = [];
+const ACTION_KEYS = ['onSelect', 'onDelete', 'onRecolor', 'onTag', 'onUntag', 'onAddTie', 'onEditClaim', 'onOpenNote', 'onSaveNote', 'onCloseNote'] as const;
+const sameActions = (a: ItemActions, b: ItemActions) => ACTION_KEYS.every((k) => a[k] === b[k]);
 
 /** A ref for an element that calls `onVisible` when it scrolls into view inside `root`. */
 function useSentinel(root: React.RefObject<HTMLElement | null>, onVisible: (() => void) | null) {
