@@ -156,9 +156,10 @@ function matchedRows(store: Store, query: ParsedQuery, budget = RANK_BUDGET): Ma
   }
   const rows = store.sql(`SELECT ${COLUMNS}, NULL AS rank FROM search_fts f WHERE search_fts MATCH ? ORDER BY f.rowid`).all(match) as MatchedRow[];
   const words = wordsOnly(query) ?? match;
-  const candidates = words === match ? rows.map((r) => r.rowid) : (store.sql('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid').pluck().all(words) as number[]);
+  // The newest rows that match are ranked (by the words alone: bm25 of a phrase reads every row's
+  // positions again); the rows of the words alone are a superset, found by the same MATCH bm25 runs.
   const ranked = Math.max(1, Math.floor(budget / Math.max(1, cost.perRow)));
-  const from = candidates.length > ranked ? candidates[candidates.length - ranked] : 0;
+  const from = rows.length > ranked ? rows[rows.length - ranked].rowid : 0;
   const ranks = new Map(
     (store.sql('SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? AND rowid >= ?').raw().all(words, from) as Array<[number, number]>),
   );
