@@ -65,8 +65,17 @@ export function TopBar({ theme }: { theme: 'light' | 'dark' }) {
       <button type="button" onClick={() => run('palette')} title={`Every command by name (${showKey('Mod+K')}); press ? for the keyboard shortcuts`}>
         Commands
       </button>
-      <button type="button" onClick={() => run('theme')} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
-        {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+      <button
+        type="button"
+        onClick={() => run('theme')}
+        aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+        title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+      >
+        {/* A narrow window shows the sign alone (app.css). */}
+        <span className="theme-icon" aria-hidden="true">
+          {theme === 'dark' ? '☀' : '☾'}
+        </span>
+        <span className="theme-label">{theme === 'dark' ? 'Light theme' : 'Dark theme'}</span>
       </button>
     </header>
   );
