@@ -248,13 +248,16 @@ describe('the workspace controller', () => {
   });
 
   it('deletes at once, and an undo brings the highlight back, selected', async () => {
-    const target = ws.state.highlights[0];
+    // A highlight with tags, so its annotations go with it.
+    const target = ws.state.highlights.find((h) => ws.state.annotations.tags.some((t) => t.highlightId === h.id))!;
     ws.selectHighlight(target.id);
     const done = ws.deleteHighlight(target.id);
     expect(ws.state.highlights.some((h) => h.id === target.id)).toBe(false);
     expect(ws.state.selectedId).toBeNull();
     await done;
     expect((await spansOf(ws.state.source!.id)).some((h) => h.id === target.id)).toBe(false);
+    // What the window holds is what the store answers, without having asked it again.
+    expect(ws.state.annotations).toEqual(await api.listAnnotations({ sourceId: ws.state.source!.id }));
     expect(ws.state.undoState.undo?.label).toBe('Delete highlight');
 
     await ws.undoOrRedo('undo');

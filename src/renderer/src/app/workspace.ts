@@ -595,8 +595,19 @@ export class Workspace {
     } catch (error) {
       if (!this.current.highlights.some((h) => h.id === target)) this.set({ highlights: insertInOrder(this.current.highlights, removed) });
       this.fail(error);
+      await this.refresh(true).catch(this.fail);
+      return;
     }
-    await this.refresh(true).catch(this.fail);
+    // The store dropped the highlight's tags, ties and note with it (ON DELETE CASCADE): so does
+    // the window, instead of reading every annotation of the source again (see refreshCounts).
+    // The lists drawn from the store (ties, mentions) are read again (version).
+    const { annotations } = this.current;
+    const kept = <T extends { highlightId: string }>(list: T[]) => list.filter((x) => x.highlightId !== target);
+    this.set({
+      annotations: { tags: kept(annotations.tags), claims: kept(annotations.claims), notes: kept(annotations.notes) },
+      version: this.current.version + 1,
+    });
+    await this.refreshCounts().catch(this.fail);
   }
 
   recolor = (id: string, color: HighlightColor): Promise<void> => this.track(this.paintColor(id, color));
