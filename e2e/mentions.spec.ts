@@ -125,8 +125,23 @@ test('Mentions tab: tag with A, dismiss with X, restore, undo, and Tag all as on
   // All sources: the corpus's count per actor, each mention naming its source.
   await panel.getByText('All sources', { exact: true }).click();
   const corpus = await apiCall<MentionList>(page, 'listMentions', {});
-  await expect(count(corpus.groups[0].name)).toHaveText(String(corpus.groups[0].count));
-  await expect(group(corpus.groups[0].name).locator('.mention-source').first()).not.toBeEmpty();
+  const biggest = corpus.groups[0];
+  await expect(count(biggest.name)).toHaveText(String(biggest.count));
+  await expect(group(biggest.name).locator('.mention-source').first()).not.toBeEmpty();
+
+  // An actor lists its first 20 mentions; "Show more" lists more; "Tag all" takes them all, listed or not.
+  expect(biggest.count, 'the sample corpus names its most named actor more than 20 times').toBeGreaterThan(20);
+  const rowsOf = group(biggest.name).locator('.mention');
+  await expect(rowsOf).toHaveCount(20);
+  const hidden = biggest.count - 20;
+  await group(biggest.name).getByRole('button', { name: hidden <= 100 ? `Show the other ${hidden}` : `Show 100 more of ${hidden}` }).click();
+  await expect(rowsOf).toHaveCount(Math.min(120, biggest.count));
+  await group(biggest.name).getByRole('button', { name: `Tag all ${biggest.count} mentions of ${biggest.name}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Tagged ${biggest.count} mentions of ${biggest.name}` })).toBeVisible();
+  await expect(group(biggest.name)).toHaveCount(0);
+  expect((await apiCall<MentionList>(page, 'listMentions', {})).groups.some((g) => g.actorId === biggest.actorId)).toBe(false);
+  await key(page, 'Control+z');
+  await expect(count(biggest.name)).toHaveText(String(biggest.count));
 });
 
 test('source library: filter as you type, sort, a collection from a selection, delete and undo', async ({ page, host }) => {

@@ -26,7 +26,7 @@ const { values: opts } = parseArgs({
 });
 
 /** The measures this script owns (its rows in a shared --json file). */
-const OWN = ['search_ms', 'search_snippets_ms', 'mentions_ms'];
+const OWN = ['search_ms', 'search_snippets_ms', 'mentions_ms', 'mentions_cpu_ms'];
 
 async function main() {
   if (leftOutByOnly(opts.only, 'search', log)) return;

@@ -8,8 +8,12 @@ import './mentions.css';
  * The "Mentions" tab: every place where an actor's name or alias occurs outside the highlights
  * tagged with that actor (listMentions, docs/search.md), grouped by actor. Each mention can be
  * visited (Enter, click), tagged (A, "Tag": a highlight of the sentence or of the name, tagged
- * with the actor) or dismissed (X, Delete); "Tag all" tags an actor's listed mentions in one
+ * with the actor) or dismissed (X, Delete); "Tag all" tags all of an actor's mentions in one
  * undo step. The list is read again whenever the annotations change (`version`).
+ *
+ * Each actor lists its first LISTED mentions, and more on request ("Show more"): a corpus can hold
+ * hundreds of thousands of mentions, which as one answer were megabytes to send and as many rows
+ * to draw (docs/search.md, "Mentions").
  */
 export interface MentionsPanelProps {
   /** The open source, or null (then only "All sources" applies). */
@@ -26,10 +30,24 @@ export interface MentionsPanelProps {
 }
 
 type Scope = 'source' | 'all';
+
+/** Mentions listed per actor at first, and how many more each "Show more" lists. */
+const LISTED = 20;
+const MORE = 100;
+/** The most "Tag all" takes in one step (acceptMentions' limit). */
+const TAG_ALL_MAX = 5000;
 type Snap = 'sentence' | 'name';
 
 /** The switches outlive a change of tab (which unmounts the panel). */
 const remembered: { scope: Scope; snap: Snap; showDismissed: boolean } = { scope: 'source', snap: 'sentence', showDismissed: false };
+
+const NO_MORE: Record<string, number> = {};
+
+/** The listMentions arguments of a query (scope, source, dismissed shown). */
+function scopeArgs(query: string): { sourceId?: string; includeDismissed?: true } {
+  const [scope, sourceId, dismissed] = JSON.parse(query) as [Scope, string | null, boolean];
+  return { ...(scope === 'source' && sourceId ? { sourceId } : {}), ...(dismissed ? { includeDismissed: true as const } : {}) };
+}
 
 interface Loaded {
   /** What was asked (scope, source, dismissed shown). */
@@ -47,6 +65,8 @@ export function MentionsPanel({ sourceId, version, titleOf, onGo, onChanged, onM
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failure, setFailure] = useState<{ query: string; message: string } | null>(null);
   const [tick, setTick] = useState(0);
+  /** Per actor, how many mentions beyond LISTED the user asked to see, for the query they were asked under. */
+  const [more, setMore] = useState<{ query: string; byActor: Record<string, number> }>({ query: '', byActor: {} });
   const [busy, setBusy] = useState(false);
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const panelRef = useRef<HTMLDivElement>(null);
@@ -63,12 +83,21 @@ export function MentionsPanel({ sourceId, version, titleOf, onGo, onChanged, onM
     remembered.showDismissed = showDismissed;
   }, [scopeChoice, snap, showDismissed]);
 
+  const extra = more.query === query ? more.byActor : NO_MORE;
+  const extraKey = JSON.stringify(extra);
   useEffect(() => {
     let live = true;
     const seq = ++seqRef.current;
-    const [s, sid, dismissed] = JSON.parse(query) as [Scope, string | null, boolean];
-    api.listMentions({ ...(s === 'source' && sid ? { sourceId: sid } : {}), ...(dismissed ? { includeDismissed: true } : {}) }).then(
-      (list) => {
+    const args = scopeArgs(query);
+    // The actors shown beyond LISTED are asked for one by one and put in place of their groups.
+    const longer = Object.entries(JSON.parse(extraKey) as Record<string, number>);
+    Promise.all([
+      api.listMentions({ ...args, limit: LISTED }),
+      ...longer.map(([actorId, n]) => api.listMentions({ ...args, actorId, limit: LISTED + n })),
+    ]).then(
+      ([first, ...groups]) => {
+        const replaced = new Map(groups.flatMap((g) => g.groups).map((g) => [g.actorId, g]));
+        const list = replaced.size ? { ...first, groups: first.groups.map((g) => replaced.get(g.actorId) ?? g) } : first;
         if (!live) return;
         setLoaded({ query, seq, list });
         setFailure(null);
@@ -78,7 +107,7 @@ export function MentionsPanel({ sourceId, version, titleOf, onGo, onChanged, onM
     return () => {
       live = false;
     };
-  }, [query, version, tick]);
+  }, [query, version, tick, extraKey]);
 
   const list = loaded?.list ?? null;
   const stale = loaded !== null && loaded.query !== query;
@@ -124,8 +153,20 @@ export function MentionsPanel({ sourceId, version, titleOf, onGo, onChanged, onM
 
   const accept = (items: MentionItem[], group?: MentionGroup) =>
     run(items, async () => {
-      const result = await api.acceptMentions({ mentions: items.map(mentionRef), snap });
-      if (group) onMessage('info', taggedSentence(items.length, group.name, result.created, result.tagged));
+      let all = items;
+      // "Tag all" takes the mentions not listed too: they are asked for first.
+      if (group && group.count > group.mentions.length) {
+        const whole = await api.listMentions({ ...scopeArgs(query), actorId: group.actorId, limit: Math.min(group.count, TAG_ALL_MAX) });
+        all = taggable(whole.groups[0] ?? { ...group, mentions: [] }).slice(0, TAG_ALL_MAX);
+      }
+      if (all.length === 0) return;
+      const result = await api.acceptMentions({ mentions: all.map(mentionRef), snap });
+      if (group) onMessage('info', taggedSentence(all.length, group.name, result.created, result.tagged));
+    });
+  const showMore = (actorId: string) =>
+    setMore((m) => {
+      const byActor = m.query === query ? m.byActor : {};
+      return { query, byActor: { ...byActor, [actorId]: (byActor[actorId] ?? 0) + MORE } };
     });
   const dismiss = (item: MentionItem) =>
     run([item], async () => {
@@ -230,8 +271,9 @@ export function MentionsPanel({ sourceId, version, titleOf, onGo, onChanged, onM
               titleOf={titleOf}
               onFocusMention={setFocusKey}
               onGo={(m) => onGo(m.sourceId, { start: m.start, end: m.end })}
-              onAccept={(items) => void accept(items, items.length > 1 ? group : undefined)}
+              onAccept={(items, all) => void accept(items, all ? group : undefined)}
               onDismiss={(m) => void dismiss(m)}
+              onMore={() => showMore(group.actorId)}
             />
           ))}
         </div>
@@ -249,14 +291,18 @@ interface GroupProps {
   titleOf(sourceId: string): string;
   onFocusMention(key: string): void;
   onGo(m: MentionItem): void;
-  onAccept(items: MentionItem[]): void;
+  /** `all`: "Tag all" (every mention of the actor, listed or not). */
+  onAccept(items: MentionItem[], all?: boolean): void;
   onDismiss(m: MentionItem): void;
+  onMore(): void;
 }
 
-function Group({ group, ids, showSources, tabKey, busy, titleOf, onFocusMention, onGo, onAccept, onDismiss }: GroupProps) {
+function Group({ group, ids, showSources, tabKey, busy, titleOf, onFocusMention, onGo, onAccept, onDismiss, onMore }: GroupProps) {
   const open = taggable(group);
   const headingId = `${ids}-g-${group.actorId}`;
   const hidden = group.count - group.mentions.length;
+  // Dismissed mentions are listed only with "Show dismissed"; the rest can all be tagged.
+  const openCount = open.length + hidden;
   return (
     <section className="mention-group" aria-labelledby={headingId}>
       <header className="mention-group-header">
@@ -266,14 +312,14 @@ function Group({ group, ids, showSources, tabKey, busy, titleOf, onFocusMention,
             {group.count}
           </span>
         </h3>
-        {open.length > 0 && (
+        {openCount > 0 && (
           <button
             type="button"
             className="mention-tag-all"
             disabled={busy}
-            aria-label={`Tag all ${plural(open.length, 'mention')} of ${group.name}`}
-            title={`Highlight and tag every listed mention of ${group.name} (one undo step)`}
-            onClick={() => onAccept(open)}
+            aria-label={`Tag all ${plural(openCount, 'mention')} of ${group.name}`}
+            title={`Highlight and tag every mention of ${group.name}${hidden > 0 ? ', listed or not,' : ''} (one undo step)`}
+            onClick={() => onAccept(open, true)}
           >
             Tag all
           </button>
@@ -320,7 +366,13 @@ function Group({ group, ids, showSources, tabKey, busy, titleOf, onFocusMention,
             </li>
           );
         })}
-        {hidden > 0 && <li className="mention-more">{plural(hidden, 'more mention')}: tag or dismiss these to list them.</li>}
+        {hidden > 0 && (
+          <li className="mention-more">
+            <button type="button" disabled={busy} onClick={onMore}>
+              {hidden <= MORE ? `Show the other ${hidden}` : `Show ${MORE} more of ${hidden}`}
+            </button>
+          </li>
+        )}
       </ul>
     </section>
   );
