@@ -10,7 +10,9 @@
 // scroll from the top to the bottom of the unfiltered list, one viewport a frame, with the frame
 // times. Reports; never fails.
 //
-//   node scripts/bench/library.mjs [--quick] [--json FILE] [--only library,...]
+//   node scripts/bench/library.mjs [--quick] [--json FILE] [--only library,...] [--app DIR]
+//
+// --app: another built out/ folder (an older commit's build, to compare before and after).
 import { randomUUID, createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,7 +28,7 @@ const started = performance.now();
 /** @param {...unknown} args */
 const log = (...args) => console.log(`[library ${((performance.now() - started) / 1000).toFixed(0)} s]`, ...args);
 
-const { values: opts } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string' }, only: { type: 'string' } }, strict: false });
+const { values: opts } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string' }, only: { type: 'string' }, app: { type: 'string' } }, strict: false });
 const OWN = ['library_filter_ms', 'library_scroll_frame_ms'];
 const QUICK = !!opts.quick;
 const SOURCES = QUICK ? 2000 : 10000;
@@ -108,7 +110,7 @@ async function main() {
     fill(join(dir, 'library.tiemark'), SOURCES);
     log(`${SOURCES} sources written in ${Math.round(performance.now() - t0)} ms`);
 
-    const host = startHost({ dir, name: 'library' });
+    const host = startHost({ dir, name: 'library', ...(opts.app ? { app: String(opts.app) } : {}) });
     const url = await host.ready;
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
     /** @type {number[]} */

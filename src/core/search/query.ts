@@ -1,6 +1,6 @@
 import { ApiError } from '../../shared/errors';
 import { foldChar } from '../../shared/match';
-import { FOLD_MAPPED, FOLD_REMOVED } from './schema';
+import { foldForIndex, INDEX_WORD } from '../../shared/indexFold';
 
 /**
  * The search box's query language, parsed here and never handed to FTS5 as typed:
@@ -34,17 +34,8 @@ export interface ParsedQuery {
   not: Term[];
 }
 
-const REMOVED = new Set(FOLD_REMOVED.map((c) => String.fromCharCode(c)));
-const MAPPED = new Map(FOLD_MAPPED.map((pair) => pair.split('>') as [string, string]));
-/** What FTS5's unicode61 tokenizer keeps as word characters (letters, digits, private use). */
-const WORD = /[\p{L}\p{N}\p{Co}]+/gu;
-
-/** The fold the index triggers apply before tokenizing (schema.ts foldSql), in JavaScript. */
-export function foldForIndex(text: string): string {
-  let out = '';
-  for (const ch of text) out += REMOVED.has(ch) ? '' : (MAPPED.get(ch) ?? ch);
-  return out;
-}
+export { foldForIndex };
+const WORD = INDEX_WORD;
 
 /** matchKey's folding of one word (lower case, no marks, letter variants unified). */
 export function foldWord(word: string): string {

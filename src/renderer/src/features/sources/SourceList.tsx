@@ -4,7 +4,7 @@ import type { SourceSummary } from '../../../../shared/types';
 import { api, errorMessage } from '../../api';
 import { useWorkspaceController } from '../../app/useWorkspace';
 import { LibraryDialogs, type LibraryActions, type LibraryDialog, type SourceBrief } from './LibraryDialogs';
-import { countText, NO_SELECTION, pagesFor, pruneSelection, rowsToRender, rowWindow, scrollToRow, selectAt, type Selection } from './library';
+import { answerLocally, countText, prepareAnswers, NO_SELECTION, pagesFor, pruneSelection, rowsToRender, rowWindow, scrollToRow, selectAt, type Selection } from './library';
 import './library.css';
 
 /**
@@ -79,6 +79,13 @@ const fetchPage = (q: Query, page: number, limit = PAGE) =>
   });
 
 const brief = (s: LibrarySource): SourceBrief => ({ id: s.id, title: s.title, highlightCount: s.highlightCount });
+/** A source as the window holds it, as a library row (its collections come with the store's answer); made once per source. */
+const libraryRows = new WeakMap<SourceSummary, LibrarySource>();
+const asLibrarySource = (s: SourceSummary): LibrarySource => {
+  let row = libraryRows.get(s);
+  if (!row) libraryRows.set(s, (row = { ...s, collectionIds: [] }));
+  return row;
+};
 
 export function SourceList({ sources, openId, onOpen, onImport, onPaste, progress }: Props) {
   const ws = useWorkspaceController();
@@ -94,7 +101,8 @@ export function SourceList({ sources, openId, onOpen, onImport, onPaste, progres
   const [direction, setDirection] = useState<'asc' | 'desc'>(remembered.direction);
   const [collectionChoice, setCollectionChoice] = useState<string | null>(remembered.collectionId);
   const [collections, setCollections] = useState<Collection[] | null>(null);
-  const [data, setData] = useState<Data | null>(null);
+  /** The store's latest answer (querySources). */
+  const [answered, setData] = useState<Data | null>(null);
   const [failure, setFailure] = useState<{ query: string; message: string } | null>(null);
   const [retry, setRetry] = useState(0);
   const [chosen, setSelection] = useState<Selection>(NO_SELECTION);
@@ -130,11 +138,26 @@ export function SourceList({ sources, openId, onOpen, onImport, onPaste, progres
   const queryKey = JSON.stringify({ filter: filter.trim(), sort, direction, collectionId } satisfies Query);
 
   // --- Rows: the pages near the view, read for this query and this state of the project.
+  // Until the store answers the current question, the window answers it from the sources it
+  // holds (answerLocally: the same rows in the same order), so a keystroke in the filter shows
+  // its answer in its own frame. With a collection chosen only the store knows the answer.
+  const predicted = useMemo<Data | null>(() => {
+    // Not before the store's first answer: the window's list may not have come yet either.
+    if (!answered || collectionId !== null || (answered.query === queryKey && answered.basis === sources)) return null;
+    const q = JSON.parse(queryKey) as Query;
+    const { rows, total: count, all } = answerLocally(sources, q);
+    const pages = new Map<number, LibrarySource[]>();
+    for (let page = 0; page * PAGE < rows.length || page === 0; page++) pages.set(page, rows.slice(page * PAGE, (page + 1) * PAGE).map(asLibrarySource));
+    return { query: queryKey, basis: sources, total: count, all, pages };
+  }, [collectionId, answered, queryKey, sources]);
+  const data = predicted ?? answered;
+  useEffect(() => prepareAnswers(sources), [sources]);
   const total = data?.total ?? 0;
   const windowed = total > RENDER_ALL_UP_TO;
   const win = windowed ? rowWindow(view.topRow * ROW_HEIGHT, view.height, ROW_HEIGHT, total, OVERSCAN) : { first: 0, last: total };
-  const fresh = !data || data.query !== queryKey || data.basis !== sources;
-  const wanted = !data || data.query !== queryKey ? [0] : fresh ? pagesFor(win.first, Math.max(win.last, 1), PAGE) : pagesFor(win.first, win.last, PAGE).filter((p) => !data.pages.has(p));
+  const fresh = !answered || answered.query !== queryKey || answered.basis !== sources;
+  const wanted =
+    !answered || answered.query !== queryKey ? [0] : fresh ? pagesFor(win.first, Math.max(win.last, 1), PAGE) : pagesFor(win.first, win.last, PAGE).filter((p) => !answered.pages.has(p));
   const wantedKey = wanted.join(',');
 
   // Answers are applied in the order their questions were asked, not only the current one's: while

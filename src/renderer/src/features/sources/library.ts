@@ -1,8 +1,13 @@
 /**
  * Pure helpers of the source library (src/renderer/src/features/sources/SourceList.tsx): which
  * rows of a long list to put in the page, which pages of the library to fetch for them, and how
- * clicks with Ctrl/Cmd or Shift change a multi-selection. Tested in library.test.ts.
+ * clicks with Ctrl/Cmd or Shift change a multi-selection, and the library's answer to a filter
+ * and sort made at once from the sources the window holds. Tested in library.test.ts.
  */
+import type { LibrarySort } from '../../../../shared/search';
+import type { SourceSummary } from '../../../../shared/types';
+import { indexWords } from '../../../../shared/indexFold';
+import { whenIdle } from '../../ui/idle';
 
 /** Rows [first, last) to render: those in view plus `overscan` rows either side. */
 export interface RowWindow {
@@ -95,4 +100,85 @@ export function pruneSelection(selection: Selection, present: ReadonlySet<string
 export function countText(shown: number, all: number): string {
   const noun = (n: number) => (n === 1 ? 'source' : 'sources');
   return shown === all ? `${all} ${noun(all)}` : `${shown} of ${all} ${noun(all)}`;
+}
+
+// ---- the library's answer, at once
+
+/** A library question as the list asks it of querySources (no collection: those need the store). */
+export interface LibraryQuestion {
+  filter: string;
+  sort: LibrarySort;
+  direction: 'asc' | 'desc';
+}
+
+/** Each source's indexed words (title, outlet, authors), made once per source object. */
+const wordsBySource = new WeakMap<SourceSummary, string[]>();
+function wordsOf(source: SourceSummary): string[] {
+  let words = wordsBySource.get(source);
+  // As the index's trigger joins them; the authors as their stored JSON, which the tokenizer cuts the same.
+  if (!words) wordsBySource.set(source, (words = indexWords(`${source.title} ${source.outlet} ${JSON.stringify(source.authors)}`)));
+  return words;
+}
+
+/**
+ * Makes the sources' indexed words ahead, a slice at a time while the window is idle, so the first
+ * keystroke in the filter does not pay for all of them. Returns a function that stops it.
+ */
+export function prepareAnswers(sources: readonly SourceSummary[]): () => void {
+  let next = 0;
+  let cancel = () => {};
+  const step = () => {
+    for (const end = Math.min(sources.length, next + 500); next < end; next++) wordsOf(sources[next]);
+    if (next < sources.length) cancel = whenIdle(step);
+  };
+  cancel = whenIdle(step);
+  return () => cancel();
+}
+
+/** SQLite's NOCASE: ASCII letters compared without case, the rest as they are. */
+const nocase = (text: string) => text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The key querySources sorts by (src/core/search/library.ts, ORDER), null for what goes last. */
+function sortKey(sort: LibrarySort, s: SourceSummary): string | number | null {
+  switch (sort) {
+    case 'added':
+      return s.createdAt;
+    case 'published':
+      return s.publishedAt || null;
+    case 'title':
+      return nocase(s.title);
+    case 'outlet':
+      return s.outlet ? nocase(s.outlet) : null;
+    case 'highlights':
+      return s.highlightCount;
+  }
+}
+
+/**
+ * The answer querySources gives to `question`, made from the sources the window holds (they come
+ * in the store's order: added, oldest first), so the list can show it in the frame of the
+ * keystroke instead of a round trip later; the store's answer follows and replaces it. The
+ * filter matches as the library's index does (every word the start of an indexed word of the
+ * title, outlet or authors, folded as the index folds: `indexWords`); the order is the store's
+ * (missing dates and outlets last, then the time added). Every row of the answer is given.
+ */
+export function answerLocally(sources: readonly SourceSummary[], question: LibraryQuestion): { rows: SourceSummary[]; total: number; all: number } {
+  const wanted = [...new Set(indexWords(question.filter))].slice(0, 16);
+  const rows = question.filter.trim() === '' ? [...sources] : wanted.length === 0 ? [] : sources.filter((s) => {
+    const words = wordsOf(s);
+    return wanted.every((w) => words.some((word) => word.startsWith(w)));
+  });
+  const sign = question.direction === 'asc' ? 1 : -1;
+  // Positions in the store's order stand for (created_at, rowid), the last keys of every sort.
+  const position = new Map(sources.map((s, i) => [s.id, i]));
+  const keys = new Map(rows.map((s) => [s.id, sortKey(question.sort, s)]));
+  rows.sort((a, b) => {
+    const ka = keys.get(a.id) ?? null;
+    const kb = keys.get(b.id) ?? null;
+    if ((ka === null) !== (kb === null)) return ka === null ? 1 : -1;
+    const byKey = ka === null || kb === null ? 0 : typeof ka === 'number' && typeof kb === 'number' ? ka - kb : compareText(String(ka), String(kb));
+    return sign * (byKey || position.get(a.id)! - position.get(b.id)!);
+  });
+  return { rows, total: rows.length, all: sources.length };
 }
