@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiTextMayHold, findMentions, foldName, GramFilter, NameMatcher, outermostHits, MATCH_RANK, matchKey, matchesName, NO_MATCH, rankFolded, rankNames } from './match';
+import { asciiFinder, findMentions, foldName, GramFilter, NameMatcher, outermostHits, MATCH_RANK, matchKey, matchesName, NO_MATCH, rankFolded, rankNames } from './match';
 
 const rank = (query: string, name: string) => rankFolded(matchKey(query), foldName(name));
 
@@ -189,12 +190,35 @@ describe('which texts a new name could occur in', () => {
     expect(GramFilter.mayHold(grams, matchKey('حزبي'))).toBe(true);
   });
 
-  it('asciiTextMayHold finds a folded key across dropped spaces and punctuation, in any case', () => {
-    expect(asciiTextMayHold('They met Kel-Marost.', ['kelmarost'])).toBe(true);
-    expect(asciiTextMayHold('KEL MARO ST', ['kelmarost'])).toBe(true);
-    expect(asciiTextMayHold('Kel Marosk', ['kelmarost'])).toBe(false);
-    expect(asciiTextMayHold('Kel Marosk', ['nothing', 'marosk'])).toBe(true);
+  it('asciiFinder finds a folded key across dropped spaces and punctuation, in any case, as whole words', () => {
+    const find = (text: string, keys: string[]) => asciiFinder(keys)(text);
+    expect(find('They met Kel-Marost.', ['kelmarost'])).toEqual([9, 19, 0]);
+    expect(find('KEL MARO ST', ['kelmarost'])).toEqual([0, 11, 0]);
+    expect(find('Kel Marosk', ['kelmarost'])).toEqual([]);
+    expect(find('Kel Marosk', ['nothing', 'marosk'])).toEqual([4, 10, 1]);
+    // Inside a longer word it is not a mention; overlapping ones are all found.
+    expect(find('Kelmarosts and kelmarost', ['kelmarost'])).toEqual([15, 24, 0]);
+    expect(find('an an-an', ['anan'])).toEqual([0, 5, 0, 3, 8, 0]);
+    expect(asciiFinder(['ab', 'b'])('ab b', [1])).toEqual([3, 4, 1]);
     // A key with letters ASCII folding never yields cannot occur in ASCII text.
-    expect(asciiTextMayHold('hizb allah', [matchKey('حزب الله')])).toBe(false);
+    expect(find('hizb allah', [matchKey('حزب الله')])).toEqual([]);
+  });
+
+  it('asciiFinder finds in ASCII text exactly what the automaton finds', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'n', 'K', 'e', 'l', '1'), minLength: 1, maxLength: 5 });
+    const text = fc.array(fc.oneof(word, fc.constantFrom(' ', '-', '. ', "'", '  ', ',')), { maxLength: 40 }).map((parts) => parts.join(''));
+    const names = fc.uniqueArray(fc.tuple(word, fc.option(word, { nil: undefined })).map(([a, b]) => (b ? `${a} ${b}` : a)), { minLength: 1, maxLength: 6, selector: (n) => matchKey(n) });
+    fc.assert(
+      fc.property(text, names, (t, list) => {
+        const matcher = new NameMatcher(list.map((n, i) => [`a${i}`, n] as const));
+        const byStart = (flat: number[]) => {
+          const triples: string[] = [];
+          for (let i = 0; i < flat.length; i += 3) triples.push(`${flat[i]}:${flat[i + 1]}:${matcher.keys[flat[i + 2]]}`);
+          return triples.sort();
+        };
+        expect(byStart(asciiFinder(matcher.keys)(t))).toEqual(byStart(matcher.scanFlat(t)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -411,16 +411,31 @@ export const GramFilter = {
 };
 
 /**
- * Whether any of the folded `keys` (matchKey) occurs in an ASCII-only text once folded: there
- * folding keeps only letters (lower-cased) and digits, so a key occurs where its characters do
- * with anything else between them. One native regular expression, much faster than a scan; a
- * key with other characters cannot occur in such a text. Whole words are not checked here.
+ * For texts of ASCII only: every whole-word occurrence of the folded `keys` (matchKey), as
+ * NameMatcher.scanFlat finds them, flat `start, end, key index` (by key, then by start). In such
+ * a text folding keeps only letters (lower-cased) and digits, so a key occurs where its characters
+ * do with anything else between them: one native regular expression per key (made once here),
+ * much faster than a pass of the automaton over the whole text. A key with other characters
+ * cannot occur in such a text. `which`: the indexes of the keys to look for (default: all).
  */
-export function asciiTextMayHold(text: string, keys: readonly string[]): boolean {
-  const ascii = keys.filter((key) => /^[a-z0-9]+$/.test(key));
-  if (ascii.length === 0) return false;
-  const pattern = ascii.map((key) => [...key].join('[^A-Za-z0-9]*')).join('|');
-  return new RegExp(pattern, 'i').test(text);
+export function asciiFinder(keys: readonly string[]): (text: string, which?: readonly number[]) => number[] {
+  const patterns = keys.map((key) => (/^[a-z0-9]+$/.test(key) ? new RegExp([...key].join('[^A-Za-z0-9]*'), 'gi') : null));
+  return (text, which = keys.map((_, k) => k)) => {
+    const hits: number[] = [];
+    for (const k of which) {
+      const re = patterns[k];
+      if (!re) continue;
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (!isWordChar(text, start - 1) && !isWordChar(text, end)) hits.push(start, end, k);
+        // Occurrences may overlap ("anan" in "ananan"): look again from the next character.
+        re.lastIndex = start + 1;
+      }
+    }
+    return hits;
+  };
 }
 
 /** Where one named thing is first mentioned in a text: [start, end) offsets into it. */

@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/errors';
-import { asciiTextMayHold, GramFilter, NameMatcher, outermostHits } from '../../shared/match';
+import { asciiFinder, GramFilter, NameMatcher, outermostHits } from '../../shared/match';
 import type { AcceptMentionsResult, MentionGroup, MentionItem, MentionList } from '../../shared/search';
 import type { Block, HighlightColor } from '../../shared/types';
 import { now, type Store } from '../db/store';
@@ -58,7 +58,7 @@ interface SourceEntry {
   blocks?: Block[];
   /** GramFilter bits of the text. */
   grams: Uint32Array;
-  /** Whether the text is ASCII only (then asciiTextMayHold tells exactly whether a name's key occurs). */
+  /** Whether the text is ASCII only (then asciiFinder finds a new name's occurrences, natively). */
   ascii: boolean;
   /** Every whole-word hit of a live name: `start, end, pair` each. */
   hits: Int32Array;
@@ -120,12 +120,17 @@ function scanWith(cache: Pick<ProjectCache, 'pairs'>, automata: readonly Automat
   const hits: number[] = [];
   automata.forEach((a, k) => {
     if (a.matcher.size === 0 && !(grams && k === 0)) return;
-    const flat = a.matcher.scanFlat(text, 0, text.length, k === 0 ? grams : undefined);
-    for (let i = 0; i < flat.length; i += 3) {
-      const pair = a.pairs[flat[i + 2]];
-      if (cache.pairs[pair].live) hits.push(flat[i], flat[i + 1], pair);
-    }
+    livePairs(cache, a, a.matcher.scanFlat(text, 0, text.length, k === 0 ? grams : undefined), hits);
   });
+  return hits;
+}
+
+/** Flat `start, end, pattern` hits of `a` as `start, end, pair`, of live pairs only (as scanWith gives them), added to `hits`. */
+function livePairs(cache: Pick<ProjectCache, 'pairs'>, a: Automaton, flat: readonly number[], hits: number[] = []): number[] {
+  for (let i = 0; i < flat.length; i += 3) {
+    const pair = a.pairs[flat[i + 2]];
+    if (cache.pairs[pair].live) hits.push(flat[i], flat[i + 1], pair);
+  }
   return hits;
 }
 
@@ -213,6 +218,7 @@ function projectCache(store: Store): ProjectCache {
   }
   const fresh = added.length ? automaton(kept, added) : undefined;
   const keys = fresh ? fresh.matcher.keys : [];
+  const findAscii = fresh ? asciiFinder(keys) : undefined;
   for (const entry of kept.sources.values()) {
     let hits: ArrayLike<number> = entry.hits;
     if (removed) {
@@ -220,9 +226,9 @@ function projectCache(store: Store): ProjectCache {
       for (let i = 0; i < hits.length; i += 3) if (kept.pairs[hits[i + 2]].live) alive.push(hits[i], hits[i + 1], hits[i + 2]);
       if (alive.length !== hits.length) hits = alive;
     }
-    const candidates = fresh ? keys.filter((key) => GramFilter.mayHold(entry.grams, key)) : [];
-    if (candidates.length && (!entry.ascii || asciiTextMayHold(entry.text, candidates))) {
-      const found = scanWith(kept, [fresh!], entry.text);
+    const candidates = fresh ? keys.flatMap((key, k) => (GramFilter.mayHold(entry.grams, key) ? [k] : [])) : [];
+    if (candidates.length) {
+      const found = entry.ascii ? livePairs(kept, fresh!, findAscii!(entry.text, candidates)) : scanWith(kept, [fresh!], entry.text);
       if (found.length) hits = [...Array.from(hits), ...found];
     }
     if (hits !== entry.hits) setHits(kept, entry, hits);
