@@ -45,6 +45,10 @@ try {
   }
 } finally {
   await browser.close();
-  child.kill();
+  // The host backs the project up as it stops: its data folder goes only once it has.
+  await new Promise((done) => {
+    child.once('exit', done);
+    child.kill();
+  });
   rmSync(dataDir, { recursive: true, force: true });
 }

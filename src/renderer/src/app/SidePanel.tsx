@@ -30,7 +30,7 @@ export function SidePanel() {
   const hasSelection = useWorkspace((s) => s.hasSelection);
   const version = useWorkspace((s) => s.version);
   const sources = useWorkspace((s) => s.sources);
-  // The index (ws.index) is rebuilt from these, when the view is drawn.
+  // The index (ws.indexOf) is made of these, when the view is drawn.
   const annotations = useWorkspace((s) => s.annotations);
   const actors = useWorkspace((s) => s.actors);
   const relationTypes = useWorkspace((s) => s.relationTypes);
@@ -67,10 +67,11 @@ type SidePanelState = Pick<
 >;
 
 /** Redrawn only when what it shows changed (after the reader's frame, see SidePanel). */
-const SidePanelView = memo(function SidePanelView({ tab, source, highlights, selectedId, note, review, hasSelection, version, sources }: SidePanelState) {
+const SidePanelView = memo(function SidePanelView({ tab, source, highlights, selectedId, note, review, hasSelection, version, sources, annotations, actors, relationTypes }: SidePanelState) {
   const ws = useWorkspaceController();
   const mentionCount = useMentionCount(source?.id ?? null, version);
-  const index = ws.index;
+  // Of the annotations this view draws, not the newest: the list and its chips stay in step.
+  const index = ws.indexOf(actors, relationTypes, annotations);
   // One set of handlers for the window's life: the list's items are memoized on them.
   const itemActions = useMemo(
     () => ({

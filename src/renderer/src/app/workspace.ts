@@ -160,6 +160,7 @@ export class Workspace {
   };
   private readonly listeners = new Set<() => void>();
   private indexed: AnnotationIndex | null = null;
+  private indexedBefore: AnnotationIndex | null = null;
   private reloadTicket = 0;
   /** Counts openSource calls: an open overtaken by a later one sets nothing. */
   private openTicket = 0;
@@ -220,8 +221,16 @@ export class Workspace {
   /** Look-up maps over the annotations, rebuilt only when actors, types or annotations change. */
   get index(): AnnotationIndex {
     const { actors, relationTypes, annotations } = this.current;
-    const last = this.indexed;
-    if (last && last.actors === actors && last.relationTypes === relationTypes && last.annotations === annotations) return last;
+    return this.indexOf(actors, relationTypes, annotations);
+  }
+
+  /** The index of these (the state as a view last drew it, which may be a frame behind: SidePanel). */
+  indexOf(actors: Actor[], relationTypes: RelationType[], annotations: SourceAnnotations): AnnotationIndex {
+    // The last two made: the newest and the one a view a frame behind still draws.
+    const of = (i: AnnotationIndex | null) => i && i.actors === actors && i.relationTypes === relationTypes && i.annotations === annotations;
+    if (of(this.indexed)) return this.indexed!;
+    if (of(this.indexedBefore)) return this.indexedBefore!;
+    this.indexedBefore = this.indexed;
     return (this.indexed = indexAnnotations(actors, relationTypes, annotations));
   }
 
