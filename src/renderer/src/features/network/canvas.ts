@@ -3,7 +3,7 @@ import Sigma, { DEFAULT_STYLES } from 'sigma';
 import { extremityArrow, layerDashed, layerPlain, pathCurved, pathLine, pathLoop } from 'sigma/rendering';
 import type { CameraState } from 'sigma/types';
 import { drawnSvg, edgeLook, hiddenBy, layoutInput, parallelGroups, parallelSlots, shownOf, syncGraph, TRANSPARENT, type EdgeAttributes, type NodeAttributes, type Shown, type Theme } from './drawn';
-import type { Placed, ViewGraph } from './graph';
+import type { Placed, ViewEdge, ViewGraph } from './graph';
 import type { LayoutReply, LayoutRequest } from './layout.worker';
 
 /**
@@ -127,13 +127,22 @@ export class NetworkCanvas {
     s.on('clickEdge', ({ edge }) => this.events.clickEdge(edge));
     s.on('clickNode', ({ node }) => this.events.clickNode(node));
     s.on('clickStage', () => this.events.clickStage());
-    s.on('nodeDragStart', () => this.stopLayout());
+    s.on('nodeDragStart', () => {
+      this.stopLayout();
+      this.unframe();
+    });
     s.on('nodeDragEnd', ({ node }) => {
       if (!this.graph.hasNode(node)) return;
       const a = this.graph.getNodeAttributes(node);
       this.graph.mergeNodeAttributes(node, { pinned: true, kept: true });
       this.events.pinned(node, a.x, a.y);
     });
+    s.on('afterProcess', () => {
+      if (s.getCustomBBox()) return;
+      const { x, y } = s.getBBox();
+      this.frame = { x: [x[0], x[1]], y: [y[0], y[1]] };
+    });
+    s.on('resize', () => this.unframe());
     s.on('afterRender', () => {
       if (!this.paintPending) return;
       this.paintPending = false;
@@ -148,6 +157,9 @@ export class NetworkCanvas {
 
   /** `parallelGroups` of `graph`, until edges are added or dropped. */
   private groups: string[][] | null = null;
+
+  /** The view's edges drawn as they are, and in which theme (`syncGraph`). */
+  private synced = new Map<string, { edge: ViewEdge; theme: Theme }>();
 
   /** What of `graph` is shown (the view's items); the rest is hidden. */
   private shown: Shown = { nodes: new Set(), edges: new Set() };
@@ -164,6 +176,13 @@ export class NetworkCanvas {
    * one pass (sigma keeps its index of parallel edges on the graph it was made with, this one, and
    * builds it again on the way back). Items' states (the highlight) go with that detour and are put
    * back.
+   *
+   * Items whose look changes are updated without graphology's events (`syncGraph`) and handed to
+   * sigma here, each kind the cheapest way it allows: edges in place (nothing of an edge's look is
+   * indexed), nodes with sigma's pass over the nodes, which builds the label grid again (a node's
+   * size decides whose label a cell shows, and a hidden node must leave the grid). Only a node shown
+   * or hidden makes sigma process every edge again as well. While no node is added or moves, the
+   * picture's frame is the one sigma fitted last (`frame`).
    */
   setData(data: ViewGraph, placed: Map<string, Placed>): void {
     const began = performance.now();
@@ -176,15 +195,22 @@ export class NetworkCanvas {
     const lit = this.lit;
     if (prune) {
       s.setGraph(this.detached);
-      for (const key of hidden.edges) g.dropEdge(key);
+      for (const key of hidden.edges) {
+        g.dropEdge(key);
+        this.synced.delete(key);
+      }
       for (const key of hidden.nodes) g.dropNode(key);
     }
     const size = g.size;
-    syncGraph(g, data, next, placed, this.theme);
+    const order = g.order;
+    const changed = syncGraph(g, data, next, placed, this.theme, this.synced);
+    const added = g.size !== size || g.order !== order;
     if (prune || g.size !== size) this.groups = null;
     this.shown = next;
     this.data = data;
     this.paintPending = true;
+    if (prune || g.order !== order) this.unframe();
+    else this.keepFrame();
     if (prune) {
       this.lit = { nodes: new Set(), edges: new Set(), on: lit.on };
       s.setGraph(g);
@@ -197,14 +223,36 @@ export class NetworkCanvas {
       if (nodesOn.length) s.setNodesState(nodesOn, { isHidden: false });
       s.setEdgesState(hidden.edges, { isHidden: true });
       s.setEdgesState([...next.edges].filter((id) => !before.edges.has(id)), { isHidden: false });
-      // A node shown or hidden changes sigma's label grid, which only a pass over the nodes builds
-      // again (`partialGraph` without `skipIndexation`); otherwise only the items marked above and
-      // those the additions and changes marked are processed.
-      const slotted = this.respread(false);
-      const changed = nodesOff.length + nodesOn.length + slotted.length > 0;
-      s.refresh({ partialGraph: { nodes: [...nodesOff, ...nodesOn], edges: slotted }, skipIndexation: !changed });
+      // Edges whose look or place among parallel curves changed: rewritten in place, unless edges
+      // were added (sigma then processes them all anyway, and an added edge has no place yet).
+      const edges = [...new Set([...changed.edges, ...this.respread(false)])];
+      if (edges.length) s.refresh({ partialGraph: { edges }, skipIndexation: !added, schedule: true });
+      // Nodes shown, hidden or resized: sigma's pass over the nodes (the label grid); else the
+      // states marked above are all there is, applied as sigma draws.
+      const nodes = [...nodesOff, ...nodesOn, ...changed.nodes];
+      s.refresh({ partialGraph: { nodes }, skipIndexation: nodes.length === 0 });
     }
     performance.measure('tiemark:network-draw-js', { start: began, end: performance.now() });
+  }
+
+  /**
+   * The frame sigma fitted to the nodes and their labels when it last processed them with no frame
+   * set (null: something moved since). Fitting measures every label, several times over, on every
+   * pass over the nodes; a filter moves nothing, so its pass keeps this frame (`keepFrame`), and
+   * anything that moves a node, adds one or resizes the canvas lets sigma fit again (`unframe`).
+   */
+  private frame: { x: [number, number]; y: [number, number] } | null = null;
+
+  private keepFrame(): void {
+    if (this.frame && !this.sigma.getCustomBBox()) this.sigma.setCustomBBox(this.frame);
+  }
+
+  private unframe(): void {
+    this.frame = null;
+    if (!this.sigma.getCustomBBox()) return;
+    this.sigma.setCustomBBox(null);
+    // The nodes were placed in that frame: sigma's next pass over them fits and places them anew.
+    this.sigma.refresh({ partialGraph: { nodes: [] }, schedule: true });
   }
 
   /**
@@ -307,6 +355,7 @@ export class NetworkCanvas {
 
   private apply(ids: string[], positions: Float32Array): void {
     const g = this.graph;
+    this.unframe();
     ids.forEach((id, i) => {
       if (!g.hasNode(id) || g.getNodeAttribute(id, 'pinned')) return;
       g.mergeNodeAttributes(id, { x: positions[2 * i], y: positions[2 * i + 1] });

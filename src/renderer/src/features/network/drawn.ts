@@ -86,8 +86,26 @@ export function hiddenBy(g: DrawnGraph, next: Shown): { nodes: string[]; edges: 
  * Adds what `data` has and `g` lacks, and updates what changed (a node keeps the place it has, or
  * takes the one in `placed`); leaves everything else in `g`, to be hidden. Unchanged items are not
  * touched: every change makes sigma reprocess that item.
+ *
+ * Items added go through graphology's events (sigma indexes them as they come); items that only
+ * change look are updated in place, without an event, and returned, for the caller to tell the
+ * renderer about them all at once: sigma answers every attribute event by evaluating that item's
+ * style again and marking its whole graph for reprocessing (all nodes for a node, all edges for an
+ * edge), while the caller knows what a change needs (canvas.ts).
+ *
+ * `synced` remembers, for each drawn edge, the view's edge it was last drawn from and in which
+ * theme: an edge the filters left as it was is the same object in the next view (`narrowGraph` in
+ * graph.ts), so it is not looked at again.
  */
-export function syncGraph(g: DrawnGraph, data: ViewGraph, next: Shown, placed: Map<string, Placed>, theme: Theme): void {
+export function syncGraph(
+  g: DrawnGraph,
+  data: ViewGraph,
+  next: Shown,
+  placed: Map<string, Placed>,
+  theme: Theme,
+  synced = new Map<string, { edge: ViewEdge; theme: Theme }>(),
+): { nodes: string[]; edges: string[] } {
+  const changed = { nodes: [] as string[], edges: [] as string[] };
   for (const node of data.nodes) {
     const had = g.hasNode(node.id) ? g.getNodeAttributes(node.id) : null;
     const p = had ?? placed.get(node.id) ?? { x: 0, y: 0, kept: false, pinned: false };
@@ -101,14 +119,30 @@ export function syncGraph(g: DrawnGraph, data: ViewGraph, next: Shown, placed: M
       kept: p.kept,
     };
     if (!had) g.addNode(node.id, attributes);
-    else if (!sameNode(had, attributes)) g.mergeNodeAttributes(node.id, attributes);
+    else if (!sameNode(had, attributes)) {
+      Object.assign(had, attributes);
+      changed.nodes.push(node.id);
+    }
   }
   for (const edge of data.edges) {
     if (!next.edges.has(edge.id)) continue;
+    const has = g.hasEdge(edge.id);
+    const last = synced.get(edge.id);
+    if (has && last?.edge === edge && last.theme === theme) continue;
+    synced.set(edge.id, { edge, theme });
     const attributes = edgeLook(edge, theme);
-    if (!g.hasEdge(edge.id)) g.addEdgeWithKey(edge.id, edge.sourceActorId, edge.targetActorId, attributes);
-    else if (!sameEdge(g.getEdgeAttributes(edge.id), attributes)) g.replaceEdgeAttributes(edge.id, attributes);
+    if (!has) g.addEdgeWithKey(edge.id, edge.sourceActorId, edge.targetActorId, attributes);
+    else {
+      const had = g.getEdgeAttributes(edge.id);
+      if (sameEdge(had, attributes)) continue;
+      // As `replaceEdgeAttributes` would: a look without an arrow head or a mark loses it.
+      delete had.head;
+      delete had.label;
+      Object.assign(had, attributes);
+      changed.edges.push(edge.id);
+    }
   }
+  return changed;
 }
 
 /**
