@@ -44,10 +44,10 @@ const LATIN_MARKED = /[\u00c0-\u024f\u1e00-\u1eff]/u;
  * instant answer uses it; the store's answer follows and is the one kept.
  */
 export function indexWords(text: string): string[] {
-  const ascii = /^[\x00-\x7f]*$/.test(text);
-  const words = (ascii ? text : foldForIndex(text)).match(INDEX_WORD) ?? [];
+  // Text of ASCII only (most titles): letters and digits, lower-cased; nothing to fold.
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const words = foldForIndex(text).match(INDEX_WORD) ?? [];
   return words.map((word) => {
-    if (ascii) return word.toLowerCase();
     let out = '';
     for (const ch of word.toLowerCase()) out += LATIN_MARKED.test(ch) ? ch.normalize('NFD').replace(/\p{M}/gu, '') : ch;
     return out;

@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
-import { LIBRARY_SORTS, type Collection, type LibrarySort, type LibrarySource } from '../../../../shared/search';
+import { LIBRARY_SORTS, type Collection, type LibraryPage, type LibrarySort, type LibrarySource } from '../../../../shared/search';
 import type { SourceSummary } from '../../../../shared/types';
 import { api, errorMessage } from '../../api';
 import { useWorkspaceController } from '../../app/useWorkspace';
@@ -79,6 +79,13 @@ const fetchPage = (q: Query, page: number, limit = PAGE) =>
   });
 
 const brief = (s: LibrarySource): SourceBrief => ({ id: s.id, title: s.title, highlightCount: s.highlightCount });
+/** Whether the store's first page says what the window's answer says (the same rows, as they were read). */
+function agrees(guess: Data, answer: LibraryPage): boolean {
+  const rows = guess.pages.get(0) ?? [];
+  if (answer.total !== guess.total || answer.all !== guess.all || answer.sources.length !== rows.length) return false;
+  return answer.sources.every((s, i) => s.id === rows[i].id && s.updatedAt === rows[i].updatedAt && s.highlightCount === rows[i].highlightCount);
+}
+
 /** A source as the window holds it, as a library row (its collections come with the store's answer); made once per source. */
 const libraryRows = new WeakMap<SourceSummary, LibrarySource>();
 const asLibrarySource = (s: SourceSummary): LibrarySource => {
@@ -151,6 +158,10 @@ export function SourceList({ sources, openId, onOpen, onImport, onPaste, progres
     return { query: queryKey, basis: sources, total: count, all, pages };
   }, [collectionId, answered, queryKey, sources]);
   const data = predicted ?? answered;
+  const guessed = useRef<Data | null>(null);
+  useLayoutEffect(() => {
+    if (predicted) guessed.current = predicted;
+  });
   useEffect(() => prepareAnswers(sources), [sources]);
   const total = data?.total ?? 0;
   const windowed = total > RENDER_ALL_UP_TO;
@@ -179,6 +190,9 @@ export function SourceList({ sources, openId, onOpen, onImport, onPaste, progres
         shown.current = seq;
         setData((prev) => {
           const keep = prev !== null && prev.query === queryKey && prev.basis === basis;
+          // The window's own answer (answerLocally) agreed: it stays, so nothing is drawn again.
+          const guess = guessed.current;
+          if (!keep && guess && guess.query === queryKey && guess.basis === basis && pages.length === 1 && pages[0] === 0 && agrees(guess, answers[0])) return guess;
           const map = new Map(keep ? prev.pages : []);
           answers.forEach((answer, i) => map.set(pages[i], answer.sources));
           const last = answers[answers.length - 1];

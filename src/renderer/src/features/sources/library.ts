@@ -128,7 +128,7 @@ export function prepareAnswers(sources: readonly SourceSummary[]): () => void {
   let next = 0;
   let cancel = () => {};
   const step = () => {
-    for (const end = Math.min(sources.length, next + 500); next < end; next++) wordsOf(sources[next]);
+    for (const end = Math.min(sources.length, next + 2000); next < end; next++) wordsOf(sources[next]);
     if (next < sources.length) cancel = whenIdle(step);
   };
   cancel = whenIdle(step);
@@ -170,15 +170,15 @@ export function answerLocally(sources: readonly SourceSummary[], question: Libra
     return wanted.every((w) => words.some((word) => word.startsWith(w)));
   });
   const sign = question.direction === 'asc' ? 1 : -1;
-  // Positions in the store's order stand for (created_at, rowid), the last keys of every sort.
+  // The store's order is (created_at, rowid), the last keys of every sort: "added" is that order.
+  if (question.sort === 'added') return { rows: sign > 0 ? rows : rows.reverse(), total: rows.length, all: sources.length };
+  // Positions in the store's order stand for (created_at, rowid) in the other sorts' ties.
   const position = new Map(sources.map((s, i) => [s.id, i]));
-  const keys = new Map(rows.map((s) => [s.id, sortKey(question.sort, s)]));
-  rows.sort((a, b) => {
-    const ka = keys.get(a.id) ?? null;
-    const kb = keys.get(b.id) ?? null;
-    if ((ka === null) !== (kb === null)) return ka === null ? 1 : -1;
-    const byKey = ka === null || kb === null ? 0 : typeof ka === 'number' && typeof kb === 'number' ? ka - kb : compareText(String(ka), String(kb));
-    return sign * (byKey || position.get(a.id)! - position.get(b.id)!);
+  const decorated = rows.map((s) => ({ s, key: sortKey(question.sort, s), at: position.get(s.id)! }));
+  decorated.sort((a, b) => {
+    if ((a.key === null) !== (b.key === null)) return a.key === null ? 1 : -1;
+    const byKey = a.key === null || b.key === null ? 0 : typeof a.key === 'number' && typeof b.key === 'number' ? a.key - b.key : compareText(String(a.key), String(b.key));
+    return sign * (byKey || a.at - b.at);
   });
-  return { rows, total: rows.length, all: sources.length };
+  return { rows: decorated.map((d) => d.s), total: rows.length, all: sources.length };
 }
