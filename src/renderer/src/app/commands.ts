@@ -163,10 +163,14 @@ export class KeyBuffer {
     this.stop();
     this.active = true;
     this.text = '';
+    // The field the command was given in (the palette's, about to close) is not the one opening:
+    // a key that still reaches it is kept, not typed there.
+    const origin = typeof document === 'undefined' ? null : document.activeElement;
+    const opening = (el: Element) => el !== origin && isField(el);
     const onKey = (event: KeyboardEvent) => {
       if (!this.active) return;
       const target = event.target as Element | null;
-      if (target && isField(target)) return finish(target);
+      if (target && opening(target)) return finish(target);
       if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
         event.preventDefault();
         event.stopImmediatePropagation();
@@ -175,7 +179,7 @@ export class KeyBuffer {
     };
     const onFocus = (event: FocusEvent) => {
       const target = event.target as Element | null;
-      if (target && isField(target)) finish(target);
+      if (target && opening(target)) finish(target);
     };
     const finish = (field: Element) => {
       const text = this.text;
@@ -206,7 +210,8 @@ function insertText(field: Element, text: string): void {
   if (field instanceof HTMLElement) field.focus();
   // insertText goes through the browser's editing path: `input` events for inputs, and
   // `beforeinput` for contenteditable editors such as Lexical.
-  if (!document.execCommand('insertText', false, text) && (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) {
+  const inserted = typeof document.execCommand === 'function' && document.execCommand('insertText', false, text);
+  if (!inserted && (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) {
     const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), 'value')?.set;
     setter?.call(field, field.value + text);
     field.dispatchEvent(new Event('input', { bubbles: true }));
