@@ -38,6 +38,33 @@ export function hasWebGL2(): boolean {
   }
 }
 
+/**
+ * Whether WebGL is drawn by the processor (no graphics card, or one the browser will not use:
+ * SwiftShader, llvmpipe, Microsoft's Basic Render Driver). Checked once, on a canvas of its own.
+ */
+export const softwareWebGL = (() => {
+  let known: boolean | undefined;
+  return (): boolean => {
+    if (known !== undefined) return known;
+    try {
+      const gl = document.createElement('canvas').getContext('webgl2');
+      const info = gl?.getExtension('WEBGL_debug_renderer_info');
+      const renderer = gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : '';
+      known = /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer);
+    } catch {
+      known = false;
+    }
+    return known;
+  };
+})();
+
+/**
+ * Ties drawn at once above which the camera moves without them (they come back when it stops):
+ * drawing every tie in every frame of a zoom is what a graphics card does in a millisecond and the
+ * processor in seconds (scripts/bench/network.mjs, docs/network.md).
+ */
+const EDGES_DRAWN_WHILE_MOVING = { software: 500, hardware: 20_000 };
+
 export class NetworkCanvas {
   readonly graph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
   /** Empty: what sigma is pointed at while `setData` drops items from `graph`. */
@@ -118,6 +145,7 @@ export class NetworkCanvas {
         autoRescaleContent: 'labels',
         enableCameraRotation: false,
         enableCameraMouseRotation: false,
+        // Set with each new graph (setData): many ties, or few on a processor, go while the camera moves.
         hideEdgesOnMove: false,
       },
     });
@@ -207,6 +235,8 @@ export class NetworkCanvas {
     const added = g.size !== size || g.order !== order;
     if (prune || g.size !== size) this.groups = null;
     this.shown = next;
+    const hide = next.edges.size > EDGES_DRAWN_WHILE_MOVING[softwareWebGL() ? 'software' : 'hardware'];
+    if (s.getSetting('hideEdgesOnMove') !== hide) s.setSetting('hideEdgesOnMove', hide);
     this.data = data;
     this.paintPending = true;
     if (prune || g.order !== order) this.unframe();
