@@ -4,7 +4,7 @@ import type { Collection, LibraryPage, LibrarySort, LibrarySource } from '../../
 import { now, type Store } from '../db/store';
 import { requireSource } from '../services/guards';
 import { SUMMARY_COLUMNS, toSummary, type SourceRow } from '../services/sources';
-import { foldForIndex } from './query';
+import { foldForIndex, INDEX_WORD } from '../../shared/indexFold';
 
 /**
  * The source library: a page of sources filtered as the user types (title, outlet, authors,
@@ -34,7 +34,7 @@ const ORDER: Record<LibrarySort, string> = {
 
 /** Each word typed, as a prefix, against the title, outlet and authors: `"word" *` terms ANDed. */
 export function filterMatch(filter: string): string | null {
-  const words = foldForIndex(filter).match(/[\p{L}\p{N}\p{Co}]+/gu) ?? [];
+  const words = foldForIndex(filter).match(INDEX_WORD) ?? [];
   return words.length ? words.slice(0, 16).map((w) => `"${w}" *`).join(' AND ') : null;
 }
 

@@ -34,8 +34,6 @@ export interface ParsedQuery {
   not: Term[];
 }
 
-export { foldForIndex };
-const WORD = INDEX_WORD;
 
 /** matchKey's folding of one word (lower case, no marks, letter variants unified). */
 export function foldWord(word: string): string {
@@ -46,7 +44,7 @@ export function foldWord(word: string): string {
 }
 
 function termOf(text: string, prefix: boolean): Term | null {
-  const fts = foldForIndex(text).match(WORD) ?? [];
+  const fts = foldForIndex(text).match(INDEX_WORD) ?? [];
   const keys = fts.map(foldWord).filter(Boolean);
   if (fts.length === 0 || keys.length !== fts.length) return null;
   return { fts, keys, prefix };

@@ -1,8 +1,6 @@
 import { memo, startTransition, useEffect, useMemo, useState } from 'react';
-import type { Claim } from '../../../shared/annotations';
-import type { HighlightColor } from '../../../shared/types';
 import { AnchorReview } from '../features/highlights/AnchorReview';
-import { HighlightList } from '../features/highlights/HighlightList';
+import { HighlightList, type ItemActions } from '../features/highlights/HighlightList';
 import { MentionsPanel } from '../features/mentions/MentionsPanel';
 import { useMentionCount } from '../features/mentions/useMentionCount';
 import { TiesPanel } from '../features/ties/TiesPanel';
@@ -73,16 +71,16 @@ const SidePanelView = memo(function SidePanelView({ tab, source, highlights, sel
   // Of the annotations this view draws, not the newest: the list and its chips stay in step.
   const index = ws.indexOf(actors, relationTypes, annotations);
   // One set of handlers for the window's life: the list's items are memoized on them.
-  const itemActions = useMemo(
+  const itemActions = useMemo<ItemActions>(
     () => ({
-      onSelect: (id: string) => ws.selectHighlight(id, true),
-      onDelete: (id: string) => void ws.deleteHighlight(id),
-      onRecolor: (id: string, color: HighlightColor) => void ws.recolor(id, color),
-      onTag: (id: string) => void ws.openPicker({ highlightId: id }, null),
-      onUntag: (highlightId: string, actorId: string) => void ws.untag(highlightId, actorId),
-      onAddTie: (id: string) => ws.openTieForm({ highlightId: id }),
-      onEditClaim: (claim: Claim) => ws.openTieForm({ highlightId: claim.highlightId }, claim),
-      onOpenNote: (id: string) => void ws.openNote(id),
+      onSelect: (id) => ws.selectHighlight(id, true),
+      onDelete: (id) => void ws.deleteHighlight(id),
+      onRecolor: (id, color) => void ws.recolor(id, color),
+      onTag: (id) => void ws.openPicker({ highlightId: id }, null),
+      onUntag: (highlightId, actorId) => void ws.untag(highlightId, actorId),
+      onAddTie: (id) => ws.openTieForm({ highlightId: id }),
+      onEditClaim: (claim) => ws.openTieForm({ highlightId: claim.highlightId }, claim),
+      onOpenNote: (id) => void ws.openNote(id),
       onSaveNote: ws.saveNote,
       onCloseNote: ws.closeNote,
     }),
@@ -141,7 +139,7 @@ const SidePanelView = memo(function SidePanelView({ tab, source, highlights, sel
             selectedId={selectedId}
             state={index}
             note={note}
-            {...itemActions}
+            actions={itemActions}
           />
         )}
         {tab === 'ties' && (

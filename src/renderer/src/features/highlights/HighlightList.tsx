@@ -19,6 +19,11 @@ interface Props {
    * `revision` opens the editor afresh on that content (an undo changed the stored note).
    */
   note: { highlightId: string; content: string | null; revision?: number } | null;
+  /** What an item does; the side panel's handlers keep their identity, so items stay memoized. */
+  actions: ItemActions;
+}
+
+export interface ItemActions {
   onSelect(id: string): void;
   onDelete(id: string): void;
   onRecolor(id: string, color: HighlightColor): void;
@@ -41,7 +46,8 @@ const STEP = 60;
  * selected highlight and grows when the user scrolls to either end.
  */
 export function HighlightList(props: Props) {
-  const { highlights, text, selectedId, state, note, onSelect, pageStarts = [] } = props;
+  const { highlights, text, selectedId, state, note, actions, pageStarts = [] } = props;
+  const { onSelect } = actions;
   const listRef = useRef<HTMLOListElement>(null);
   const [stored, setWindow] = useState({ from: 0, to: PAGE, anchorId: null as string | null });
 
@@ -111,7 +117,7 @@ export function HighlightList(props: Props) {
           stored={state.noteByHighlight.get(h.id)}
           note={note?.highlightId === h.id ? note : null}
           state={state}
-          actions={props}
+          actions={actions}
           onMove={onMove}
         />
       ))}
@@ -126,8 +132,6 @@ export function HighlightList(props: Props) {
   );
 }
 
-/** What an item does; the side panel passes handlers that keep their identity (see SidePanel). */
-type ItemActions = Pick<Props, 'onSelect' | 'onDelete' | 'onRecolor' | 'onTag' | 'onUntag' | 'onAddTie' | 'onEditClaim' | 'onOpenNote' | 'onSaveNote' | 'onCloseNote'>;
 
 interface ItemProps {
   highlight: HighlightSpan;
@@ -257,24 +261,10 @@ const HighlightItem = memo(
       </li>
     );
   },
-  (a, b) =>
-    a.highlight === b.highlight &&
-    a.exact === b.exact &&
-    a.page === b.page &&
-    a.selected === b.selected &&
-    a.actorIds === b.actorIds &&
-    a.claims === b.claims &&
-    a.stored === b.stored &&
-    a.note === b.note &&
-    a.state === b.state &&
-    a.onMove === b.onMove &&
-    sameActions(a.actions, b.actions),
 );
 
 const NONE: string[] = [];
 const NO_CLAIMS: Claim[] = [];
-const ACTION_KEYS = ['onSelect', 'onDelete', 'onRecolor', 'onTag', 'onUntag', 'onAddTie', 'onEditClaim', 'onOpenNote', 'onSaveNote', 'onCloseNote'] as const;
-const sameActions = (a: ItemActions, b: ItemActions) => ACTION_KEYS.every((k) => a[k] === b[k]);
 
 /** A ref for an element that calls `onVisible` when it scrolls into view inside `root`. */
 function useSentinel(root: React.RefObject<HTMLElement | null>, onVisible: (() => void) | null) {
